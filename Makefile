@@ -1,0 +1,44 @@
+# Aduan — the two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit install migrate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/aduan db upgrade
+
+run: $(STAMP)
+	$(BIN)/aduan serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot core storage tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+# The whole suite: lint, types, then tests on SQLite and (when reachable or TEST_POSTGRES_URL
+# is set) on PostgreSQL. CI sets REQUIRE_POSTGRES=1 so a missing server fails the run.
+test: lint typecheck
+	$(BIN)/python -m tests.run_suites
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.webchat_intake
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

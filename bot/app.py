@@ -1,0 +1,70 @@
+"""The FastAPI application and its lifespan (dispatcher, directory refresh)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from bot.bootstrap import Container, build_container
+from bot.http_edges import BodySizeLimit, install_error_handlers
+from bot.observability import observability_router
+from bot.settings import Settings
+from bot.webchat import web_router
+
+log = logging.getLogger(__name__)
+STATIC_DIR = resources.files("bot") / "static"
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+async def _refresh_directory(container: Container) -> None:
+    """Pick up `aduan opd import` from any process without a restart."""
+    while True:
+        await asyncio.sleep(container.settings.directory_refresh_seconds)
+        try:
+            await asyncio.to_thread(container.city.refresh)
+        except Exception:
+            log.exception("directory refresh failed; keeping the loaded one")
+
+
+def create_app(container: Container) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(container.city.refresh)
+        container.hub.bind(asyncio.get_running_loop())
+        container.dispatcher.start()
+        refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
+        try:
+            yield
+        finally:
+            refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refresher
+            await container.dispatcher.stop()
+
+    app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.state.container = container
+    install_error_handlers(app)
+    app.include_router(web_router(container.webchat))
+    app.include_router(observability_router(container.engine, container.metrics))
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return FileResponse(str(STATIC_DIR / "index.html"), media_type="text/html")
+
+    upload_limit = container.settings.web_max_upload_bytes + MULTIPART_OVERHEAD
+    app.add_middleware(BodySizeLimit, per_path={"/chat/upload": upload_limit})
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """uvicorn factory: each worker builds its own container from the environment."""
+    return create_app(build_container(Settings()))

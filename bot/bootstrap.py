@@ -1,0 +1,137 @@
+"""The composition root: settings → engine → stores → services → dispatcher (tests build the same)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.media import MediaStore
+from bot.observability import Metrics
+from bot.ratelimit import SlidingWindowLimiter
+from bot.settings import Settings
+from bot.webchat import WebChat
+from bot.webchat_hub import WebChatHub
+from core.directory import Directory
+from core.directory_loader import bundled_directory_path, parse_directory
+from core.intake_context import CityContext, IntakeConfig
+from core.intake_service import IntakeService
+from core.messages import Channel
+from core.ports import Clock, MessageSender
+from storage.chats import SqlChatLookup
+from storage.directory_store import SqlDirectoryStore
+from storage.engine import make_engine
+from storage.outbox_store import SqlOutboxStore
+from storage.uow import SqlUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class CityHolder:
+    """The current directory and what is derived from it; swapped whole when a new one lands."""
+
+    def __init__(self, store: SqlDirectoryStore, config: IntakeConfig, settings: Settings) -> None:
+        self._store, self._config, self._settings = store, config, settings
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._city: CityContext | None = None
+
+    def __call__(self) -> CityContext:
+        city = self._city
+        if city is None:
+            self.refresh()
+            city = self._city
+        assert city is not None
+        return city
+
+    def refresh(self) -> bool:
+        """Load the newest stored directory if it changed; True when it did."""
+        latest = self._store.latest_version_id()
+        if latest is not None and latest == self._version:
+            return False
+        with self._lock:
+            stored = self._store.latest()
+            if stored is None:
+                raise RuntimeError("no directory stored; run `aduan db upgrade` first")
+            version, source, content = stored
+            directory = parse_directory(content, source)
+            self._city = CityContext.build(directory, self._config, self._settings.tz)
+            self._version = version
+        log.info("directory version %s loaded (%s OPDs, %s categories)", version,
+                 len(directory.opds), len(directory.categories))
+        return True
+
+
+def seed_directory(settings: Settings, store: SqlDirectoryStore, clock: Clock) -> Directory | None:
+    """Store DIRECTORY_FILE (or the bundled sample when nothing is stored yet) if it is new."""
+    explicit = settings.directory_file
+    path = Path(explicit) if explicit else bundled_directory_path()
+    stored = store.latest()
+    if explicit is None and stored is not None:
+        return None
+    content = path.read_text(encoding="utf-8")
+    if stored is not None and stored[2] == content:
+        return None
+    directory = parse_directory(content, str(path))
+    store.save(directory, str(path), content, clock.now())
+    return directory
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    outbox: SqlOutboxStore
+    directories: SqlDirectoryStore
+    city: CityHolder
+    intake: IntakeService
+    dispatcher: Dispatcher
+    metrics: Metrics
+    hub: WebChatHub
+    webchat: WebChat
+    senders: dict[Channel, MessageSender] = field(default_factory=dict)
+
+
+def build_container(settings: Settings, clock: Clock | None = None,
+                    senders: Mapping[Channel, MessageSender] | None = None,
+                    policy: DispatchPolicy | None = None) -> Container:
+    """Wire the whole service; `senders` are the push channels (Telegram, WhatsApp, fakes)."""
+    clock = clock or SystemClock()
+    engine = make_engine(settings.resolved_database_url)
+    outbox = SqlOutboxStore(engine)
+    directories = SqlDirectoryStore(engine)
+    metrics = Metrics(outbox)
+    config = IntakeConfig(daily_report_limit=settings.daily_report_limit)
+    city = CityHolder(directories, config, settings)
+    hub = WebChatHub()
+    push = dict(senders or {})
+    dispatcher = Dispatcher(
+        outbox, push, clock,
+        policy or DispatchPolicy(max_attempts=settings.outbox_max_attempts),
+        on_result=metrics.send_result,
+    )
+    uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake)
+    intake = IntakeService(uow, city, clock, settings.default_language)
+    webchat = WebChat(
+        intake=intake, outbox=outbox, chats=SqlChatLookup(engine), hub=hub,
+        media=MediaStore(settings.media_dir), tz=settings.tz,
+        city=city, max_upload_bytes=settings.web_max_upload_bytes,
+        message_limiter=SlidingWindowLimiter(settings.web_messages_per_minute, 60.0),
+        session_limiter=SlidingWindowLimiter(settings.web_sessions_per_hour_per_ip, 3600.0),
+        on_handled=metrics.handled,
+    )
+    return Container(settings, clock, engine, uow, outbox, directories, city, intake,
+                     dispatcher, metrics, hub, webchat, push)

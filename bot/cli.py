@@ -1,0 +1,94 @@
+"""The `aduan` command line (DESIGN.md "CLI"): one-line errors on stderr, non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+
+class UserError(Exception):
+    """A mistake by the person at the keyboard: shown as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aduan", description="Aduan complaint intake service")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate the database and start the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", required=True, metavar="ACTION")
+    db.add_parser("upgrade", help="apply migrations and store the directory")
+
+    admin = commands.add_parser("admin", help="admins and tokens").add_subparsers(
+        dest="admin_command", required=True, metavar="ACTION")
+    invite = admin.add_parser("invite", help="print a one-time enrolment code for /daftar")
+    invite.add_argument("--opd", required=True, help="OPD slug (see `aduan opd list`)")
+    invite.add_argument("--role", choices=("officer", "coordinator"), default="officer")
+    invite.add_argument("--hours", type=int, default=72, help="validity in hours (default 72)")
+    token = admin.add_parser("token", help="print a new API/Open311/dashboard token")
+    token.add_argument("--name", required=True)
+
+    opd = commands.add_parser("opd", help="the city directory").add_subparsers(
+        dest="opd_command", required=True, metavar="ACTION")
+    opd.add_parser("list", help="list OPDs and their categories")
+    imp = opd.add_parser("import", help="validate and store a directory YAML file")
+    imp.add_argument("file", type=Path)
+
+    export = commands.add_parser("export", help="write reports to stdout (or --output)")
+    export.add_argument("--format", choices=("csv", "json", "lapor"), default="csv")
+    export.add_argument("--since", type=_date, help="only reports created on/after (YYYY-MM-DD)")
+    export.add_argument("--output", type=Path, help="file to write instead of stdout")
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        from bot import cli_commands  # heavy imports only after argument errors are ruled out
+
+        return cli_commands.run(args, settings)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())).upper()
+        print(f"aduan: configuration error: {where}: {first.get('msg')}", file=sys.stderr)
+    except UserError as exc:
+        print(f"aduan: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # operational failure (database down…): one line, no traceback
+        logging.getLogger(__name__).debug("command failed", exc_info=True)
+        print(f"aduan: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return 1
+    return 2
+
+
+def start_of_day(day: date, settings: Settings) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=settings.tz).astimezone(UTC)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

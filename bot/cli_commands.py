@@ -1,0 +1,150 @@
+"""What each `aduan` command does; `bot.cli` parses arguments and reports errors."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TextIO
+
+from sqlalchemy import Engine
+
+from bot.bootstrap import SystemClock, seed_directory
+from bot.cli import UserError, start_of_day
+from bot.settings import Settings
+from core.directory import DirectoryError
+from core.directory_loader import parse_directory
+from storage.admin_store import SqlAdminStore
+from storage.directory_store import SqlDirectoryStore
+from storage.engine import make_engine
+from storage.export import SqlReportExport
+from storage.migrate import upgrade_engine
+
+log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    handler = {
+        "serve": serve, "db": db_upgrade, "admin": admin, "opd": opd, "export": export,
+    }[args.command]
+    return handler(args, settings)
+
+
+def prepared_engine(settings: Settings) -> Engine:
+    """Migrate and make sure a directory is stored: every command can then rely on both."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    upgrade_engine(engine)
+    try:
+        seed_directory(settings, SqlDirectoryStore(engine), SystemClock())
+    except FileNotFoundError as exc:
+        raise UserError(f"DIRECTORY_FILE not found: {exc.filename}") from None
+    except DirectoryError as exc:
+        raise UserError(f"DIRECTORY_FILE is invalid: {exc}") from None
+    return engine
+
+
+def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    prepared_engine(settings)
+    print("database is up to date")
+    return 0
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    if args.workers > 1 and settings.resolved_database_url.startswith("sqlite"):
+        log.warning("several workers on SQLite serialise every write; use PostgreSQL to scale out")
+    prepared_engine(settings).dispose()
+    log.info("serving on http://%s:%s (web chat at /)", args.host, args.port)
+    uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True)
+    return 0
+
+
+def admin(args: argparse.Namespace, settings: Settings) -> int:
+    engine = prepared_engine(settings)
+    store, now = SqlAdminStore(engine), datetime.now(UTC)
+    if args.admin_command == "invite":
+        directories = SqlDirectoryStore(engine)
+        stored = directories.latest()
+        assert stored is not None
+        directory = parse_directory(stored[2], stored[1])
+        if directory.opd(args.opd) is None:
+            known = ", ".join(o.slug for o in directory.opds)
+            raise UserError(f"unknown OPD {args.opd!r}; known: {known}")
+        if not 1 <= args.hours <= 24 * 30:
+            raise UserError("--hours must be between 1 and 720")
+        code, expires = store.create_invite(args.opd, args.role, now, timedelta(hours=args.hours))
+        local = expires.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+        print(code)
+        print(f"one-time code for {args.role} of {args.opd}; valid until {local}. "
+              f"In the bot: /daftar {code}", file=sys.stderr)
+        return 0
+    name = args.name.strip()
+    if not name:
+        raise UserError("--name must not be empty")
+    print(store.create_token(name, now))
+    print("store this token now: it is shown only once", file=sys.stderr)
+    return 0
+
+
+def opd(args: argparse.Namespace, settings: Settings) -> int:
+    engine = prepared_engine(settings)
+    store = SqlDirectoryStore(engine)
+    if args.opd_command == "import":
+        path = args.file
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {path}: {exc}") from None
+        try:
+            directory = parse_directory(content, str(path))
+        except DirectoryError as exc:
+            for error in exc.errors:
+                print(f"{path}: {error}", file=sys.stderr)
+            raise UserError(f"{path}: {len(exc.errors)} problem(s); nothing imported") from None
+        version = store.save(directory, str(path), content, datetime.now(UTC))
+        print(f"imported {path} as directory version {version}: {len(directory.opds)} OPDs, "
+              f"{len(directory.categories)} categories, {len(directory.kelurahan)} kelurahan")
+        return 0
+    stored = store.latest()
+    assert stored is not None
+    directory = parse_directory(stored[2], stored[1])
+    print(f"{directory.city} — directory version {stored[0]} from {stored[1]}")
+    for o in directory.opds:
+        codes = [c.code for c in directory.categories if c.opd == o.slug]
+        print(f"{o.slug:<20} {o.name}")
+        if codes:
+            print(f"{'':<20} categories: {', '.join(codes)}")
+    return 0
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.export_format import write
+
+    engine = prepared_engine(settings)
+    since = start_of_day(args.since, settings) if args.since else None
+    rows = SqlReportExport(engine).rows(since, only_not_in_lapor=args.format == "lapor")
+    with _output(args) as out:
+        count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
+    print(f"exported {count} report(s)", file=sys.stderr)
+    return 0
+
+
+@contextlib.contextmanager
+def _output(args: argparse.Namespace) -> Iterator[TextIO]:
+    if args.output is None:
+        yield sys.stdout
+        return
+    try:
+        handle = args.output.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+    with handle:
+        yield handle

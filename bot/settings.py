@@ -1,0 +1,65 @@
+"""All configuration, from the environment or `.env` (DESIGN.md "Configuration")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Read once at the composition root; secrets have no defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str | None = None  # default: sqlite under DATA_DIR
+    data_dir: Path = Path("./data")
+    directory_file: Path | None = None
+    timezone: str = "Asia/Jakarta"
+    default_language: Literal["id", "en"] = "id"
+    public_base_url: str | None = None
+    log_level: str = "INFO"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_mode: Literal["webhook", "polling"] | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+
+    whatsapp_access_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_base_url: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = "v25.0"
+    whatsapp_status_template: str = "aduan_status_update"
+
+    daily_report_limit: int = Field(default=5, ge=1, le=1000)
+    web_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    web_messages_per_minute: int = Field(default=40, ge=1)
+    web_sessions_per_hour_per_ip: int = Field(default=60, ge=1)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    directory_refresh_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'aduan.db'}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"

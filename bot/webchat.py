@@ -1,0 +1,185 @@
+"""The web chat channel: a pull channel over JSON, with long polling for later messages."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel, Field, model_validator
+
+from bot.media import MediaStore, sniff_image
+from bot.ratelimit import SlidingWindowLimiter
+from bot.webchat_hub import WebChatHub
+from core.i18n import normalise_language, t
+from core.intake_context import CityContext
+from core.intake_service import HandleOutcome, IntakeService
+from core.messages import Channel, Inbound, Location, Outbound
+from storage.chats import SqlChatLookup
+from storage.outbox_store import SqlOutboxStore
+
+FETCH_LIMIT = 200
+MAX_WAIT_SECONDS = 30
+
+
+class LocationIn(BaseModel):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class SendIn(BaseModel):
+    session: str = Field(min_length=16, max_length=128)
+    client_id: str = Field(min_length=1, max_length=64)
+    after: int = Field(default=0, ge=0)
+    text: str | None = Field(default=None, max_length=8000)
+    option: str | None = Field(default=None, max_length=64)
+    location: LocationIn | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SendIn:
+        given = [x for x in (self.text, self.option, self.location) if x not in (None, "")]
+        if len(given) != 1:
+            raise ValueError("send exactly one of text, option or location")
+        return self
+
+
+class SessionIn(BaseModel):
+    lang: str = Field(default="id", max_length=8)
+
+
+@dataclass
+class WebChat:
+    """Everything the web chat routes need, built by the composition root."""
+
+    intake: IntakeService
+    outbox: SqlOutboxStore
+    chats: SqlChatLookup
+    hub: WebChatHub
+    media: MediaStore
+    tz: ZoneInfo
+    city: Callable[[], CityContext]
+    max_upload_bytes: int
+    message_limiter: SlidingWindowLimiter
+    session_limiter: SlidingWindowLimiter
+    on_handled: Any = None  # callable(channel, outcome) for metrics
+
+
+def chat_id_for(session: str) -> str:
+    """The stored chat id is a hash of the session token, so the database never holds the token."""
+    return "w" + hashlib.sha256(session.encode()).hexdigest()[:40]
+
+
+def language_of(request: Request) -> str:
+    header = request.headers.get("accept-language", "")
+    return normalise_language(request.query_params.get("lang") or header[:2], "id")
+
+
+def web_router(chat: WebChat) -> APIRouter:
+    router = APIRouter(prefix="/chat", tags=["web chat"])
+
+    def render(rows: list[tuple[int, Outbound, datetime]]) -> list[dict[str, Any]]:
+        return [
+            {"id": mid, "text": out.text, "ask_location": out.ask_location,
+             "options": [{"id": o.id, "label": o.label} for o in out.options],
+             "at": at.astimezone(chat.tz).isoformat()}
+            for mid, out, at in rows
+        ]
+
+    async def messages_after(chat_id: str, after: int) -> dict[str, Any]:
+        rows = await asyncio.to_thread(chat.outbox.fetch_for_chat, Channel.WEB, chat_id, after,
+                                       FETCH_LIMIT)
+        return {"cursor": rows[-1][0] if rows else after, "messages": render(rows)}
+
+    async def known(request: Request, session: str) -> str:
+        chat_id = chat_id_for(session)
+        if not await asyncio.to_thread(chat.chats.exists, Channel.WEB, chat_id):
+            raise HTTPException(404, t("web.unknown_session", language_of(request)))
+        return chat_id
+
+    async def handle(request: Request, inbound: Inbound) -> None:
+        if not chat.message_limiter.allow(inbound.chat_id):
+            raise HTTPException(429, t("web.too_many_requests", language_of(request)))
+        outcome: HandleOutcome = await asyncio.to_thread(chat.intake.handle, inbound)
+        if chat.on_handled is not None:
+            chat.on_handled(Channel.WEB, outcome)
+        chat.hub.notify(inbound.chat_id)
+
+    @router.get("/texts")
+    async def texts(lang: str = "id") -> dict[str, Any]:
+        language = normalise_language(lang)
+        keys = ("title", "subtitle", "placeholder", "send", "share_location",
+                "location_unsupported", "location_denied", "attach_photo", "uploading",
+                "upload_too_large", "error_network", "new_chat", "language")
+        values = {"city": chat.city().directory.city, "max_mb": chat.max_upload_bytes // 2**20}
+        return {"lang": language,
+                "texts": {f"web.{k}": t(f"web.{k}", language, **values) for k in keys}}
+
+    @router.post("/session")
+    async def new_session(request: Request, body: SessionIn | None = None) -> dict[str, Any]:
+        client = request.client.host if request.client else "unknown"
+        if not chat.session_limiter.allow(client):
+            raise HTTPException(429, t("web.too_many_requests", language_of(request)))
+        session = secrets.token_urlsafe(32)
+        chat_id = chat_id_for(session)
+        lang = normalise_language((body or SessionIn()).lang)
+        await handle(request, Inbound(Channel.WEB, chat_id, "start", user_id=chat_id,
+                                      text="/start", language_hint=lang))
+        return {"session": session, **await messages_after(chat_id, 0)}
+
+    @router.post("/send")
+    async def send(request: Request, body: SendIn) -> dict[str, Any]:
+        chat_id = await known(request, body.session)
+        location = Location(body.location.latitude, body.location.longitude) if body.location else None
+        await handle(request, Inbound(
+            Channel.WEB, chat_id, f"c:{body.client_id}", user_id=chat_id,
+            text=body.text, option_id=body.option, location=location,
+        ))
+        return await messages_after(chat_id, body.after)
+
+    @router.post("/upload")
+    async def upload(
+        request: Request,
+        session: Annotated[str, Form(min_length=16, max_length=128)],
+        client_id: Annotated[str, Form(min_length=1, max_length=64)],
+        file: Annotated[UploadFile, File()],
+        after: Annotated[int, Form(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        chat_id = await known(request, session)
+        lang = language_of(request)
+        data = await file.read(chat.max_upload_bytes + 1)
+        if len(data) > chat.max_upload_bytes:
+            raise HTTPException(413, t("web.upload_too_large", lang,
+                                       max_mb=chat.max_upload_bytes // 2**20))
+        kind = sniff_image(data[:16])
+        if kind is None:
+            raise HTTPException(415, t("web.bad_upload", lang))
+        media = await asyncio.to_thread(chat.media.save, data, kind[0], kind[1], file.filename)
+        await handle(request, Inbound(Channel.WEB, chat_id, f"c:{client_id}", user_id=chat_id,
+                                      media=(media,)))
+        return await messages_after(chat_id, after)
+
+    @router.get("/messages")
+    async def poll(
+        request: Request,
+        session: Annotated[str, Query(min_length=16, max_length=128)],
+        after: Annotated[int, Query(ge=0)] = 0,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 0,
+    ) -> dict[str, Any]:
+        chat_id = await known(request, session)
+        deadline = time.monotonic() + wait
+        while True:
+            result = await messages_after(chat_id, after)
+            remaining = deadline - time.monotonic()
+            if result["messages"] or remaining <= 0 or await request.is_disconnected():
+                return result
+            # Woken at once by this process; rows written by other workers show within 1 s.
+            await chat.hub.wait(chat_id, min(1.0, remaining))
+
+    return router

@@ -1,0 +1,70 @@
+"""The persisted state of one chat's conversation with the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from core.reports import Draft
+
+
+class Step(StrEnum):
+    IDLE = "idle"
+    TYPE = "type"
+    CATEGORY = "category"
+    DESCRIPTION = "description"
+    DATE = "date"
+    LOCATION = "location"
+    PHOTOS = "photos"
+    PRIVACY = "privacy"
+    SUMMARY = "summary"
+    EDIT_CHOICE = "edit_choice"
+    TITLE = "title"  # only when editing: the title is derived from the description
+    LANGUAGE = "language"
+
+
+# The order of the form; "kembali" (back) walks it backwards.
+FORM_STEPS: tuple[Step, ...] = (
+    Step.TYPE,
+    Step.CATEGORY,
+    Step.DESCRIPTION,
+    Step.DATE,
+    Step.LOCATION,
+    Step.PHOTOS,
+    Step.PRIVACY,
+    Step.SUMMARY,
+)
+
+
+@dataclass(slots=True)
+class Conversation:
+    step: Step = Step.IDLE
+    draft: Draft = field(default_factory=Draft)
+    language: str = "id"
+    editing: bool = False  # a field is being edited from the summary: return there after it
+    resume: Step | None = None  # where to go back to after /bahasa mid-form
+    candidates: list[str] = field(default_factory=list)  # fuzzy-matched codes awaiting a pick
+    version: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step.value,
+            "draft": self.draft.to_dict(),
+            "language": self.language,
+            "editing": self.editing,
+            "resume": self.resume.value if self.resume else None,
+            "candidates": list(self.candidates),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], version: int = 0) -> Conversation:
+        return cls(
+            step=Step(data.get("step", Step.IDLE.value)),
+            draft=Draft.from_dict(data.get("draft", {})),
+            language=str(data.get("language", "id")),
+            editing=bool(data.get("editing", False)),
+            resume=Step(data["resume"]) if data.get("resume") else None,
+            candidates=[str(c) for c in data.get("candidates", [])],
+            version=version,
+        )

@@ -1,0 +1,85 @@
+"""Free text to a choice: normalisation plus rapidfuzz scoring against labels and synonyms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from core.directory import Category
+
+# Common Indonesian chat spellings, expanded before matching.
+_CHAT_WORDS = {
+    "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "tdk": "tidak",
+    "yg": "yang", "jln": "jalan", "jl": "jalan", "dgn": "dengan", "dg": "dengan",
+    "sdh": "sudah", "udh": "sudah", "blm": "belum", "bgt": "banget", "krn": "karena",
+    "utk": "untuk", "dr": "dari", "sy": "saya", "tp": "tapi", "kel": "kelurahan",
+    "kec": "kecamatan", "pju": "penerangan jalan umum", "tlg": "tolong",
+}
+_NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces."""
+    words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
+    return " ".join(_CHAT_WORDS.get(w, w) for w in words if w)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    key: str
+    score: float
+
+
+class ChoiceMatcher:
+    """Scores text against named choices; each choice may have several phrases."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+        self._keys: list[str] = []
+        self._phrases: list[str] = []
+        for key, phrase in phrases:
+            norm = normalise(phrase)
+            if norm:
+                self._keys.append(key)
+                self._phrases.append(norm)
+        self._exact = {p: k for k, p in zip(self._keys, self._phrases, strict=True)}
+
+    def rank(self, text: str, limit: int = 3, cutoff: float = 70.0) -> list[Match]:
+        """Best choices first, one entry per key, scores 0–100."""
+        query = normalise(text)
+        if not query:
+            return []
+        if query in self._exact:
+            return [Match(self._exact[query], 100.0)]
+        best: dict[str, float] = {}
+        hits = process.extract(
+            query, self._phrases, scorer=fuzz.WRatio, processor=None,
+            limit=None, score_cutoff=cutoff,
+        )
+        for _phrase, score, index in hits:
+            key = self._keys[index]
+            if score > best.get(key, 0.0):
+                best[key] = float(score)
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        return [Match(k, s) for k, s in ranked[:limit]]
+
+    def pick(self, text: str, cutoff: float = 85.0, margin: float = 8.0) -> str | None:
+        """The key when one choice clearly wins, else None."""
+        ranked = self.rank(text, limit=2, cutoff=cutoff)
+        if not ranked:
+            return None
+        if len(ranked) == 1 or ranked[0].score - ranked[1].score >= margin:
+            return ranked[0].key
+        return None
+
+
+def category_matcher(categories: Sequence[Category]) -> ChoiceMatcher:
+    """Matcher over category names (both languages) and directory synonyms."""
+    return ChoiceMatcher(
+        (c.code, phrase)
+        for c in categories
+        for phrase in (c.name_id, c.name_en, c.code.replace("_", " "), *c.synonyms)
+    )
