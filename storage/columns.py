@@ -1,0 +1,60 @@
+"""Column types and small SQL helpers shared by the tables and repositories."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+
+def to_utc(value: datetime) -> datetime:
+    """Aware UTC; a naive value is taken to be UTC already (that is how SQLite returns them)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """`timestamptz` on PostgreSQL; on SQLite a UTC string. Always aware UTC in Python."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive value is a bug upstream (DESIGN: aware UTC everywhere); fail loudly.
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        # SQLite's DATETIME formats the wall-clock fields and drops tzinfo, so store UTC wall time.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else to_utc(value)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a SQLModel class (SQLModel does not type `__table__`)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def insert_for(session: Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
+    """A dialect-specific INSERT, so callers can use ON CONFLICT on both backends."""
+    table = table_of(model)
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def dumps(data: Any) -> str:
+    """JSON for the text columns; keeps Indonesian text readable in the database."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

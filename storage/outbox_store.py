@@ -1,0 +1,174 @@
+"""The dispatcher's side of the outbox: claim, settle, and observe queued messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from core.messages import Channel, Outbound
+from core.ports import OutgoingMessage
+from storage.columns import table_of
+from storage.tables import ChannelIdentityRow, OutboxRow
+
+_outbox = table_of(OutboxRow)
+_UNSENT = ("pending", "sending")
+
+
+def _is_head_of_chat() -> Any:
+    """No older unsent row in the same chat: a chat's messages go out strictly in order."""
+    older = _outbox.alias("older")
+    return ~exists().where(
+        older.c.channel == _outbox.c.channel,
+        older.c.chat_id == _outbox.c.chat_id,
+        older.c.id < _outbox.c.id,
+        older.c.status.in_(_UNSENT),
+    )
+
+
+class SqlOutboxStore:
+    """Short sync transactions for the async dispatcher (which calls them in a thread)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def claim(self, channels: Sequence[Channel], now: datetime, limit: int,
+              lease_seconds: float) -> list[OutgoingMessage]:
+        """Lease up to `limit` due messages, at most one per chat, oldest first."""
+        if not channels or limit <= 0:
+            return []
+        due = or_(
+            and_(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now),
+            # A worker that died mid-send leaves its lease behind; take the row over.
+            and_(_outbox.c.status == "sending", _outbox.c.claimed_until < now),
+        )
+        pick = (
+            select(_outbox.c.id)
+            .where(_outbox.c.channel.in_([c.value for c in channels]), due, _is_head_of_chat())
+            .order_by(_outbox.c.id)
+            .limit(limit)
+            # PostgreSQL: concurrent claimers skip each other's rows instead of waiting or
+            # double-claiming. SQLite renders nothing; BEGIN IMMEDIATE serialises claimers.
+            .with_for_update(skip_locked=True, of=_outbox)
+        )
+        with Session(self._engine) as session, session.begin():
+            ids = list(session.execute(pick).scalars())
+            if not ids:
+                return []
+            rows = session.execute(
+                update(_outbox)
+                .where(_outbox.c.id.in_(ids))
+                .values(
+                    status="sending", claimed_until=now + timedelta(seconds=lease_seconds),
+                    attempts=_outbox.c.attempts + 1,
+                )
+                .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.chat_id,
+                           _outbox.c.payload, _outbox.c.attempts, _outbox.c.meta)
+            ).all()
+        return sorted(
+            (
+                OutgoingMessage(
+                    id=r.id, channel=Channel(r.channel), chat_id=r.chat_id,
+                    message=Outbound.from_dict(json.loads(r.payload)), attempts=r.attempts,
+                    meta=json.loads(r.meta),
+                )
+                for r in rows
+            ),
+            key=lambda m: m.id,
+        )
+
+    def mark_sent(self, id: int, platform_message_id: str | None, now: datetime) -> None:
+        self._settle(id, status="sent", platform_message_id=platform_message_id, sent_at=now,
+                     last_error=None)
+
+    def mark_retry(self, id: int, next_attempt_at: datetime, error: str | None,
+                   now: datetime) -> None:
+        self._settle(id, status="pending", next_attempt_at=next_attempt_at, last_error=error)
+
+    def mark_failed(self, id: int, error: str | None, now: datetime) -> None:
+        self._settle(id, status="failed", last_error=error)
+
+    def mark_chat_unreachable(self, channel: Channel, chat_id: str, now: datetime) -> None:
+        """The user blocked us: remember it and give up on everything queued for the chat."""
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(table_of(ChannelIdentityRow))
+                .where(col(ChannelIdentityRow.channel) == channel.value)
+                .where(col(ChannelIdentityRow.chat_id) == chat_id)
+                .values(unreachable_at=now)
+            )
+            session.execute(
+                update(_outbox)
+                .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
+                       _outbox.c.status.in_(_UNSENT))
+                .values(status="failed", last_error="unreachable", claimed_until=None)
+            )
+
+    def next_due(self, channels: Sequence[Channel], now: datetime) -> datetime | None:
+        """When the dispatcher should look again: `now` if work is due, None if idle."""
+        if not channels:
+            return None
+        in_channels = _outbox.c.channel.in_([c.value for c in channels])
+        # Only heads of chats count: a later row that is due but queued behind an in-flight
+        # one must not make the dispatcher spin.
+        pending = select(func.min(_outbox.c.next_attempt_at)).where(
+            in_channels, _outbox.c.status == "pending", _is_head_of_chat()
+        )
+        leases = select(func.min(_outbox.c.claimed_until)).where(
+            in_channels, _outbox.c.status == "sending"
+        )
+        with Session(self._engine) as session, session.begin():
+            times = [session.execute(q).scalar_one_or_none() for q in (pending, leases)]
+        earliest = min((t for t in times if t is not None), default=None)
+        return None if earliest is None else max(earliest, now)
+
+    def depth(self) -> dict[str, int]:
+        """Pending and in-flight messages per channel (every channel listed, for gauges)."""
+        return self._count_by_channel(_UNSENT)
+
+    def failures(self) -> dict[str, int]:
+        return self._count_by_channel(("failed",))
+
+    def fetch_for_chat(self, channel: Channel, chat_id: str, after_id: int, limit: int,
+                       now: datetime | None = None) -> list[tuple[int, Outbound, datetime]]:
+        """A pull channel's messages after `after_id`; pending ones become delivered."""
+        delivered_at = now or datetime.now(UTC)
+        with Session(self._engine) as session, session.begin():
+            rows = session.execute(
+                select(_outbox.c.id, _outbox.c.payload, _outbox.c.status, _outbox.c.created_at)
+                .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
+                       _outbox.c.id > after_id, _outbox.c.status != "failed")
+                .order_by(_outbox.c.id)
+                .limit(limit)
+            ).all()
+            fresh = [r.id for r in rows if r.status in _UNSENT]
+            if fresh:
+                # Re-fetching the same range (a lost response) returns the rows again.
+                session.execute(
+                    update(_outbox)
+                    .where(_outbox.c.id.in_(fresh))
+                    .values(status="delivered", sent_at=delivered_at, claimed_until=None)
+                )
+        return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
+
+    def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
+        counts = {c.value: 0 for c in Channel}
+        with Session(self._engine) as session, session.begin():
+            for channel, count in session.execute(
+                select(_outbox.c.channel, func.count())
+                .where(_outbox.c.status.in_(statuses))
+                .group_by(_outbox.c.channel)
+            ):
+                counts[channel] = int(count)
+        return counts
+
+    def _settle(self, id: int, **values: Any) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(_outbox).where(_outbox.c.id == id).values(claimed_until=None, **values)
+            )

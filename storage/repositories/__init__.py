@@ -1,0 +1,14 @@
+"""SQL implementations of the repositories in `core.ports`."""
+
+from storage.repositories.citizens import SqlCitizenRepository
+from storage.repositories.conversations import SqlConversationRepository
+from storage.repositories.messages import SqlInboundLog, SqlOutbox
+from storage.repositories.reports import SqlReportRepository
+
+__all__ = [
+    "SqlCitizenRepository",
+    "SqlConversationRepository",
+    "SqlInboundLog",
+    "SqlOutbox",
+    "SqlReportRepository",
+]

@@ -1,0 +1,111 @@
+"""Reports: creation with a tracking number, and the citizen's own view of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from core.reports import NewReport, ReportSummary, Status, tracking_number
+from storage.columns import insert_for, table_of
+from storage.tables import AttachmentRow, ReportEventRow, ReportRow, TrackingCounterRow
+
+# Tracking numbers restart each calendar year as the people of the city count it.
+TRACKING_TZ = ZoneInfo("Asia/Jakarta")
+
+
+class SqlReportRepository:
+    """Stores reports with their attachments and timeline."""
+
+    def __init__(self, session: Session, tz: ZoneInfo = TRACKING_TZ) -> None:
+        self._session = session
+        self._tz = tz
+
+    def add(self, report: NewReport) -> str:
+        """Store the report, its attachments and its first timeline event; return its number."""
+        year = report.created_at.astimezone(self._tz).year
+        tracking_no = tracking_number(year, self._next_sequence(year))
+        location = report.location
+        row = ReportRow(
+            tracking_no=tracking_no, citizen_id=report.citizen_id, channel=report.channel.value,
+            chat_id=report.chat_id, type=report.type.value, category=report.category,
+            opd=report.opd, status=report.status.value, title=report.title,
+            description=report.description, event_date=report.event_date,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            # A typed address wins; a shared pin may carry the platform's venue address.
+            address=report.address or (location.address if location else None),
+            kelurahan=report.kelurahan,
+            privacy=report.privacy.value, created_at=report.created_at,
+            updated_at=report.created_at,
+        )
+        self._session.add(row)
+        self._session.flush()
+        assert row.id is not None
+        self._session.add_all(
+            AttachmentRow(
+                report_id=row.id, storage_key=m.storage_key, content_type=m.content_type,
+                size=m.size, filename=m.filename, created_at=report.created_at,
+            )
+            for m in report.photos
+        )
+        self._session.add(
+            ReportEventRow(
+                report_id=row.id, at=report.created_at, actor_kind="citizen",
+                actor_id=report.citizen_id, kind="created", status_to=report.status.value,
+            )
+        )
+        self._session.flush()
+        return tracking_no
+
+    def count_created_since(self, citizen_id: int, since: datetime) -> int:
+        return self._session.execute(
+            select(func.count())
+            .select_from(ReportRow)
+            .where(col(ReportRow.citizen_id) == citizen_id)
+            .where(col(ReportRow.created_at) >= since)
+        ).scalar_one()
+
+    def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]:
+        rows = self._session.scalars(
+            select(ReportRow)
+            .where(col(ReportRow.citizen_id) == citizen_id)
+            .order_by(col(ReportRow.created_at).desc(), col(ReportRow.id).desc())
+            .limit(limit)
+        )
+        return [_summary(r) for r in rows]
+
+    def get_for_citizen(self, citizen_id: int, tracking_no: str) -> ReportSummary | None:
+        row = self._session.scalars(
+            select(ReportRow)
+            .where(col(ReportRow.citizen_id) == citizen_id)
+            .where(col(ReportRow.tracking_no) == tracking_no)
+        ).one_or_none()
+        return _summary(row) if row else None
+
+    def _next_sequence(self, year: int) -> int:
+        # The row lock taken by the UPDATE serialises concurrent reports until commit, so
+        # numbers are unique and, since a rollback gives the number back, without gaps.
+        self._session.execute(
+            insert_for(self._session, TrackingCounterRow)
+            .values(year=year, last_value=0)
+            .on_conflict_do_nothing(index_elements=["year"])
+        )
+        return self._session.execute(
+            update(table_of(TrackingCounterRow))
+            .where(col(TrackingCounterRow.year) == year)
+            .values(last_value=col(TrackingCounterRow.last_value) + 1)
+            .returning(col(TrackingCounterRow.last_value))
+        ).scalar_one()
+
+
+def _summary(row: ReportRow) -> ReportSummary:
+    return ReportSummary(
+        tracking_no=row.tracking_no, title=row.title, category=row.category,
+        status=Status(row.status), created_at=row.created_at, updated_at=row.updated_at,
+        opd=row.opd,
+    )

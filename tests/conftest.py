@@ -1,0 +1,97 @@
+"""Database fixtures: every database test runs on SQLite (a temp file) and PostgreSQL (a throwaway
+schema). TEST_BACKEND=sqlite|postgresql narrows it to one (tests/run_suites.py runs each)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from storage.engine import make_engine, normalize_url
+from storage.migrate import upgrade
+from storage.tables import metadata
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A URL whose connections see only this session's fresh, migrated schema."""
+    base = normalize_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL))
+    schema = f"aduan_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, connect_args={"connect_timeout": 3})
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        reason = f"PostgreSQL unreachable at {base.render_as_string()}: {exc.orig}"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    url_text = url.render_as_string(hide_password=False)
+    try:
+        upgrade(url_text)
+        yield url_text
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _backends() -> list[object]:
+    chosen = os.environ.get("TEST_BACKEND", "")
+    backends: list[object] = []
+    if chosen in ("", "sqlite"):
+        backends.append("sqlite")
+    if chosen in ("", "postgresql"):
+        backends.append(pytest.param("postgresql", marks=pytest.mark.postgres))
+    return backends
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Anything that touches a database is marked `db`, so the PostgreSQL pass runs it."""
+    for item in items:
+        if {"db_url", "pg_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(params=_backends())
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database of each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'aduan.db'}"
+        upgrade(url)
+        return url
+    url = str(request.getfixturevalue("pg_url"))
+    _empty_all_tables(url)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """For behaviour only PostgreSQL has (row locks)."""
+    _empty_all_tables(pg_url)
+    eng = make_engine(pg_url)
+    yield eng
+    eng.dispose()
+
+
+def _empty_all_tables(url: str) -> None:
+    eng = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with eng.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    eng.dispose()

@@ -1,0 +1,1 @@
+"""Storage tests use the database fixtures of tests/conftest.py."""
