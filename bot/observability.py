@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterable
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, text
@@ -16,6 +22,8 @@ from core.intake_service import HandleOutcome
 from core.messages import Channel
 from core.ports import SendOutcome, SendResult
 from storage.outbox_store import SqlOutboxStore
+
+disable_created_metrics()  # the *_created series only add noise to every scrape
 
 
 class Metrics:

@@ -122,7 +122,7 @@ def on_category(conv: Conversation, inbound: Inbound, option: str | None, text: 
         return ask(conv, ctx, *stash_extras(conv, inbound, ctx))
     matcher = ctx.city.matcher
     clear = matcher.pick(text, cutoff=75.0, margin=12.0)
-    ranked = [m.key for m in matcher.rank(text, limit=3, cutoff=60.0)]
+    ranked = [m.key for m in matcher.rank(text, limit=3, cutoff=70.0)]
     conv.candidates = [clear] if clear else ranked
     if not conv.candidates:
         return ask(conv, ctx, t("category.no_match", conv.language, text=text[:60]))

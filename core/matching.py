@@ -18,6 +18,13 @@ _CHAT_WORDS = {
     "utk": "untuk", "dr": "dari", "sy": "saya", "tp": "tapi", "kel": "kelurahan",
     "kec": "kecamatan", "pju": "penerangan jalan umum", "tlg": "tolong",
 }
+# Words that carry no topic; dropped from queries so long sentences match on their content.
+STOP_WORDS = frozenset({
+    "di", "yang", "dan", "ke", "dari", "ini", "itu", "sudah", "ada", "saya", "kami", "kita",
+    "tidak", "sangat", "sekali", "banget", "depan", "dekat", "mohon", "tolong", "pak", "bu",
+    "the", "is", "a", "an", "of", "in", "at", "my", "on", "please",
+})
+MIN_QUERY_CHARS = 3
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -49,14 +56,17 @@ class ChoiceMatcher:
 
     def rank(self, text: str, limit: int = 3, cutoff: float = 70.0) -> list[Match]:
         """Best choices first, one entry per key, scores 0–100."""
-        query = normalise(text)
-        if not query:
+        words = normalise(text).split(" ")
+        query = " ".join(w for w in words if w not in STOP_WORDS) or " ".join(words)
+        if len(query) < MIN_QUERY_CHARS:
             return []
         if query in self._exact:
             return [Match(self._exact[query], 100.0)]
         best: dict[str, float] = {}
         hits = process.extract(
-            query, self._phrases, scorer=fuzz.WRatio, processor=None,
+            # token_set_ratio: a sentence that contains a whole synonym scores 100, and short
+            # words do not match inside longer ones (WRatio's partial matching did that).
+            query, self._phrases, scorer=fuzz.token_set_ratio, processor=None,
             limit=None, score_cutoff=cutoff,
         )
         for _phrase, score, index in hits:
