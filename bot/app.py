@@ -17,6 +17,7 @@ from bot.bootstrap import Container, build_container
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.settings import Settings
+from bot.timing import ServerTiming
 from bot.webchat import web_router
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,13 @@ def create_app(container: Container) -> FastAPI:
     async def index() -> Response:
         return FileResponse(str(STATIC_DIR / "index.html"), media_type="text/html")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
+
     upload_limit = container.settings.web_max_upload_bytes + MULTIPART_OVERHEAD
     app.add_middleware(BodySizeLimit, per_path={"/chat/upload": upload_limit})
+    app.add_middleware(ServerTiming)
     return app
 
 

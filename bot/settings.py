@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     daily_report_limit: int = Field(default=5, ge=1, le=1000)
     web_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     web_messages_per_minute: int = Field(default=40, ge=1)
-    web_sessions_per_hour_per_ip: int = Field(default=60, ge=1)
+    web_sessions_per_hour_per_ip: int = Field(default=1000, ge=1)  # CGNAT: many phones, one IP
     outbox_max_attempts: int = Field(default=8, ge=1)
     directory_refresh_seconds: float = Field(default=30.0, gt=0)
 

@@ -76,6 +76,11 @@ def chat_id_for(session: str) -> str:
     return "w" + hashlib.sha256(session.encode()).hexdigest()[:40]
 
 
+def web_message_id(chat_id: str, client_id: str) -> str:
+    """Client ids are chosen by browsers, so they are only unique within one session."""
+    return f"{chat_id}:{client_id}"
+
+
 def language_of(request: Request) -> str:
     header = request.headers.get("accept-language", "")
     return normalise_language(request.query_params.get("lang") or header[:2], "id")
@@ -129,7 +134,8 @@ def web_router(chat: WebChat) -> APIRouter:
         session = secrets.token_urlsafe(32)
         chat_id = chat_id_for(session)
         lang = normalise_language((body or SessionIn()).lang)
-        await handle(request, Inbound(Channel.WEB, chat_id, "start", user_id=chat_id,
+        await handle(request, Inbound(Channel.WEB, chat_id, web_message_id(chat_id, "start"),
+                                      user_id=chat_id,
                                       text="/start", language_hint=lang))
         return {"session": session, **await messages_after(chat_id, 0)}
 
@@ -138,7 +144,7 @@ def web_router(chat: WebChat) -> APIRouter:
         chat_id = await known(request, body.session)
         location = Location(body.location.latitude, body.location.longitude) if body.location else None
         await handle(request, Inbound(
-            Channel.WEB, chat_id, f"c:{body.client_id}", user_id=chat_id,
+            Channel.WEB, chat_id, web_message_id(chat_id, body.client_id), user_id=chat_id,
             text=body.text, option_id=body.option, location=location,
         ))
         return await messages_after(chat_id, body.after)
@@ -161,7 +167,8 @@ def web_router(chat: WebChat) -> APIRouter:
         if kind is None:
             raise HTTPException(415, t("web.bad_upload", lang))
         media = await asyncio.to_thread(chat.media.save, data, kind[0], kind[1], file.filename)
-        await handle(request, Inbound(Channel.WEB, chat_id, f"c:{client_id}", user_id=chat_id,
+        await handle(request, Inbound(Channel.WEB, chat_id, web_message_id(chat_id, client_id),
+                                      user_id=chat_id,
                                       media=(media,)))
         return await messages_after(chat_id, after)
 

@@ -157,5 +157,12 @@ def test_a_long_poll_returns_as_soon_as_a_new_message_exists(server: Server) -> 
     assert "Perintah yang tersedia" in body["messages"][0]["text"]
 
 
+def test_every_session_is_greeted_and_client_ids_do_not_collide(server: Server) -> None:
+    first, second = Browser(server), Browser(server)
+    assert "Selamat datang" in second.messages[0]["text"]
+    assert first.send(text="/lapor", client_id="same")["text"].startswith("Jenis laporan")
+    assert second.send(text="/bantuan", client_id="same")["text"].startswith("Perintah")
+
+
 def test_health_reports_the_database(server: Server) -> None:
     assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok", "database": "ok"}
