@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from bot import log_redaction
 from bot.bootstrap import Container, build_container
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
@@ -73,4 +74,5 @@ def create_app(container: Container) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """uvicorn factory: each worker builds its own container from the environment."""
+    log_redaction.install()
     return create_app(build_container(Settings()))

@@ -337,3 +337,32 @@ def test_two_citizens_interleaving_do_not_share_state() -> None:
     budi.play([({"option": "type:aspirasi"}, ".", Step.CATEGORY)])
     assert ani.conversation.draft.type is ReportType.PENGADUAN
     assert budi.conversation.draft.description is None
+
+
+@pytest.mark.parametrize(
+    ("at", "says", "pattern"),
+    [
+        (Step.TYPE, "pizza", 'did not understand "pizza"'),
+        (Step.CATEGORY, "qwxyz zzqq", 'could not find a category for "qwxyz zzqq"'),
+        (Step.DESCRIPTION, "road broken", r"too short \(11 characters\)"),
+        (Step.DATE, "someday", 'could not read the date "someday"'),
+        (Step.DATE, "30-11-2026", "cannot be in the future"),
+        (Step.LOCATION, "here", "address is too short"),
+        (Step.LOCATION, "skip", "needs a location"),
+        (Step.PRIVACY, "whatever", "did not understand"),
+        (Step.SUMMARY, "/nope", "Unknown command /nope"),
+        (Step.PHOTOS, "/help", "Photos help officers"),
+        (Step.DATE, "back", "Describe the problem"),
+    ],
+)
+def test_bad_input_in_english_gets_an_english_hint(at: Step, says: object, pattern: str) -> None:
+    dialog = filled_to(at)
+    dialog.conversation.language = "en"
+    dialog.play([(says, pattern, None)])
+    assert dialog.last_options
+
+
+def test_cancel_in_english_confirms_in_english() -> None:
+    dialog = filled_to(Step.DATE)
+    dialog.conversation.language = "en"
+    dialog.play([("cancel", "Nothing you had entered was sent or kept", Step.IDLE)])
