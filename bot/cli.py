@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command not in ("serve", "db"):
+        # Migration chatter would bury the one line a person asked for (a code, a token).
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings()
         from bot import cli_commands  # heavy imports only after argument errors are ruled out
@@ -91,4 +94,8 @@ def start_of_day(day: date, settings: Settings) -> datetime:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Under `python -m bot.cli` this file runs as __main__, while cli_commands raises
+    # bot.cli.UserError, a distinct class: run the importable module's main so it is caught.
+    from bot.cli import main as module_main
+
+    sys.exit(module_main())
