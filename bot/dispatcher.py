@@ -32,7 +32,7 @@ def backoff_seconds(attempts: int, policy: DispatchPolicy, rng: Callable[[], flo
     """Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped."""
     # Bounding the exponent keeps the float finite when max_attempts is set very high.
     exponent = min(max(attempts - 1, 0), 64)
-    ceiling = min(policy.max_backoff, policy.base_backoff * 2**exponent)
+    ceiling = min(policy.max_backoff, policy.base_backoff * float(2**exponent))
     return ceiling / 2 + rng() * ceiling / 2
 
 

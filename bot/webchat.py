@@ -68,7 +68,7 @@ class WebChat:
     max_upload_bytes: int
     message_limiter: SlidingWindowLimiter
     session_limiter: SlidingWindowLimiter
-    on_handled: Any = None  # callable(channel, outcome) for metrics
+    on_handled: Callable[[Channel, HandleOutcome], None] | None = None  # metrics
 
 
 def chat_id_for(session: str) -> str:
