@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core.messages import Channel
 from storage.columns import table_of
+from storage.engine import read_only
 from storage.tables import ChannelIdentityRow
 
 _identities = table_of(ChannelIdentityRow)
@@ -16,7 +17,7 @@ class SqlChatLookup:
     """Read-only lookups of channel identities."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._engine = read_only(engine)
 
     def exists(self, channel: Channel, chat_id: str) -> bool:
         with Session(self._engine) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 _PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg"}
+READ_ONLY = "aduan_read_only"  # execution option: a transaction that never writes
+BUSY_TIMEOUT_SECONDS = 5.0
 
 
 def normalize_url(url: str) -> URL:
@@ -27,6 +30,11 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
+def read_only(engine: Engine) -> Engine:
+    """The same engine for transactions that only read: on SQLite they skip the write lock."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _is_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:") or "mode=memory" in str(url.query)
 
@@ -39,8 +47,15 @@ def _sqlite_engine(url: URL) -> Engine:
     elif url.database and not url.database.startswith("file:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
+    gate = _WriteGate()
     event.listen(engine, "connect", _on_sqlite_connect)
-    event.listen(engine, "begin", _on_sqlite_begin)
+    event.listen(engine, "begin", gate.begin)
+    event.listen(engine, "commit", gate.end)
+    event.listen(engine, "rollback", gate.end)
+    # Whatever way a connection leaves its transaction, the gate must open again.
+    event.listen(engine.pool, "reset", gate.on_reset)
+    for pool_event in ("checkin", "invalidate", "close"):
+        event.listen(engine.pool, pool_event, gate.on_pool_event)
     return engine
 
 
@@ -58,7 +73,44 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
         cursor.close()
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    # Take the write lock up front: a deferred transaction that reads then writes fails with
-    # "database is locked" when another writer got in between; IMMEDIATE waits its turn instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _WriteGate:
+    """Queues this process's SQLite writers on a lock before BEGIN IMMEDIATE.
+
+    SQLite's own busy handler polls with sleeps of up to 100 ms, so writers waiting on each
+    other saw 0.5–1 s tails under load (bench/RESULTS.md); a lock hands over at once. Other
+    processes are still serialised by SQLite itself (busy_timeout). Read-only transactions
+    (`read_only(engine)`) use a deferred BEGIN: under WAL they never wait for the writer.
+    """
+
+    HELD = "aduan_write_gate_held"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def begin(self, connection: Connection) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Bounded: should the gate ever be stuck, fall back to SQLite's busy timeout.
+        if self._lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+            connection.info[self.HELD] = True
+        try:
+            # IMMEDIATE takes the write lock up front: a deferred transaction that reads then
+            # writes fails with "database is locked" when another writer got in between.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self._release(connection.info)
+            raise
+
+    def end(self, connection: Connection) -> None:
+        self._release(connection.info)
+
+    def on_pool_event(self, _dbapi_connection: Any, record: Any, *_: Any) -> None:
+        self._release(record.info)
+
+    def on_reset(self, dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
+        self._release(connection_record.info)
+
+    def _release(self, info: dict[Any, Any]) -> None:
+        if info.pop(self.HELD, False):
+            self._lock.release()

@@ -14,6 +14,7 @@ from sqlmodel import col
 from core.messages import Channel, Outbound
 from core.ports import OutgoingMessage
 from storage.columns import table_of
+from storage.engine import read_only
 from storage.tables import ChannelIdentityRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
@@ -36,6 +37,7 @@ class SqlOutboxStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._reader = read_only(engine)
 
     def claim(self, channels: Sequence[Channel], now: datetime, limit: int,
               lease_seconds: float) -> list[OutgoingMessage]:
@@ -122,7 +124,7 @@ class SqlOutboxStore:
         leases = select(func.min(_outbox.c.claimed_until)).where(
             in_channels, _outbox.c.status == "sending"
         )
-        with Session(self._engine) as session, session.begin():
+        with Session(self._reader) as session, session.begin():
             times = [session.execute(q).scalar_one_or_none() for q in (pending, leases)]
         earliest = min((t for t in times if t is not None), default=None)
         return None if earliest is None else max(earliest, now)
@@ -138,7 +140,9 @@ class SqlOutboxStore:
                        now: datetime | None = None) -> list[tuple[int, Outbound, datetime]]:
         """A pull channel's messages after `after_id`; pending ones become delivered."""
         delivered_at = now or datetime.now(UTC)
-        with Session(self._engine) as session, session.begin():
+        # Read first without the write lock: an empty long-poll check must not queue behind
+        # writers. Re-fetching the same range (a lost response) returns the rows again.
+        with Session(self._reader) as session, session.begin():
             rows = session.execute(
                 select(_outbox.c.id, _outbox.c.payload, _outbox.c.status, _outbox.c.created_at)
                 .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
@@ -146,19 +150,19 @@ class SqlOutboxStore:
                 .order_by(_outbox.c.id)
                 .limit(limit)
             ).all()
-            fresh = [r.id for r in rows if r.status in _UNSENT]
-            if fresh:
-                # Re-fetching the same range (a lost response) returns the rows again.
+        fresh = [r.id for r in rows if r.status in _UNSENT]
+        if fresh:
+            with Session(self._engine) as session, session.begin():
                 session.execute(
                     update(_outbox)
-                    .where(_outbox.c.id.in_(fresh))
+                    .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(_UNSENT))
                     .values(status="delivered", sent_at=delivered_at, claimed_until=None)
                 )
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
         counts = {c.value: 0 for c in Channel}
-        with Session(self._engine) as session, session.begin():
+        with Session(self._reader) as session, session.begin():
             for channel, count in session.execute(
                 select(_outbox.c.channel, func.count())
                 .where(_outbox.c.status.in_(statuses))

@@ -37,17 +37,20 @@ class SqlConversationRepository:
     def save(self, channel: Channel, chat_id: str, citizen_id: int, conversation: Conversation,
              now: datetime) -> None:
         """Upsert the chat's state, bump its version and write it back into `conversation`."""
+        state = dumps(conversation.to_dict())
         stmt = insert_for(self._session, ConversationRow).values(
             channel=channel.value, chat_id=chat_id, citizen_id=citizen_id,
-            state=dumps(conversation.to_dict()), version=1, updated_at=now,
+            state=state, version=1, updated_at=now,
         )
+        # Plain values rather than `stmt.excluded`, which copies the table on every call
+        # (a measurable share of a message's time in bench/RESULTS.md).
         stmt = stmt.on_conflict_do_update(
             index_elements=["channel", "chat_id"],
             set_={
-                "citizen_id": stmt.excluded.citizen_id,
-                "state": stmt.excluded.state,
+                "citizen_id": citizen_id,
+                "state": state,
                 "version": col(ConversationRow.version) + 1,
-                "updated_at": stmt.excluded.updated_at,
+                "updated_at": now,
             },
         )
         version = self._session.execute(

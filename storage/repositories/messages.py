@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, delete, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.messages import Channel, Outbound
 from storage.columns import dumps, insert_for, table_of
 from storage.tables import InboundIdRow, OutboxRow
+
+_outbox = table_of(OutboxRow)
 
 
 class SqlInboundLog:
@@ -50,13 +52,13 @@ class SqlOutbox:
 
     def put(self, channel: Channel, chat_id: str, message: Outbound, now: datetime,
             meta: dict[str, Any] | None = None) -> int:
-        row = OutboxRow(
-            channel=channel.value, chat_id=chat_id, payload=dumps(message.to_dict()),
-            meta=dumps(meta or {}), status="pending", attempts=0, next_attempt_at=now,
-            created_at=now,
-        )
-        self._session.add(row)
-        self._session.flush()
-        assert row.id is not None
+        # A Core INSERT … RETURNING: the ORM's add + flush cost more than the insert itself.
+        row_id = self._session.execute(
+            insert(_outbox).values(
+                channel=channel.value, chat_id=chat_id, payload=dumps(message.to_dict()),
+                meta=dumps(meta or {}), status="pending", attempts=0, next_attempt_at=now,
+                created_at=now,
+            ).returning(_outbox.c.id)
+        ).scalar_one()
         self.added += 1
-        return row.id
+        return int(row_id)
