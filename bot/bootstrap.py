@@ -123,7 +123,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
         policy or DispatchPolicy(max_attempts=settings.outbox_max_attempts),
         on_result=metrics.send_result,
     )
-    uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake)
+    uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
     intake = IntakeService(uow, city, clock, settings.default_language)
     webchat = WebChat(
         intake=intake, outbox=outbox, chats=SqlChatLookup(engine), hub=hub,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from types import TracebackType
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from storage.repositories import (
     SqlOutbox,
     SqlReportRepository,
 )
+from storage.repositories.reports import TRACKING_TZ
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,15 @@ class SqlUnitOfWork:
     inbound: InboundLog
     outbox: Outbox
 
-    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
+                 tz: ZoneInfo = TRACKING_TZ) -> None:
         # expire_on_commit=False: objects read before commit stay usable after it.
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._outbox = SqlOutbox(self.session)
         self.citizens = SqlCitizenRepository(self.session)
         self.conversations = SqlConversationRepository(self.session)
-        self.reports = SqlReportRepository(self.session)
+        self.reports = SqlReportRepository(self.session, tz)  # tracking numbers' local year
         self.inbound = SqlInboundLog(self.session)
         self.outbox = self._outbox
         # Rows queued before a rollback (however it was issued) were never committed.
@@ -81,9 +84,11 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Builds a fresh `SqlUnitOfWork` per inbound message or sweep."""
 
-    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
+                 tz: ZoneInfo = TRACKING_TZ) -> None:
         self.engine = engine
         self.on_commit = on_commit
+        self.tz = tz
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.on_commit)
+        return SqlUnitOfWork(self.engine, self.on_commit, self.tz)

@@ -229,3 +229,16 @@ def test_media_store_keys_are_confined_to_the_media_directory(tmp_path: Path) ->
 
     store = MediaStore(tmp_path)
     assert store.path_of("../../etc/passwd").is_relative_to(tmp_path)
+
+
+def test_tracking_year_follows_the_configured_time_zone(settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    from bot.bootstrap import seed_directory
+
+    # 16:30 UTC on New Year's Eve is already 00:30 on 1 January in Makassar (WITA, UTC+8).
+    clock = FakeClock(datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    wita = build_container(replace_settings(settings, timezone="Asia/Makassar"), clock=clock)
+    seed_directory(settings, wita.directories, clock)
+    assert Chat(wita, "yogi").file_report() == "ADU-2027-000001"
+    wita.engine.dispose()
