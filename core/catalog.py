@@ -1,6 +1,13 @@
-"""Every user-facing text, Indonesian first and English second, keyed by message id."""
+"""Every user-facing text, Indonesian first and English second, keyed by message id.
 
-CATALOG: dict[str, tuple[str, str]] = {
+Channel adapters keep their own texts in `core/catalog_<channel>.py` (same shape); they are
+merged here so there is still one catalog.
+"""
+
+from core.catalog_telegram import TEXTS as TELEGRAM_TEXTS
+from core.catalog_whatsapp import TEXTS as WHATSAPP_TEXTS
+
+_CORE: dict[str, tuple[str, str]] = {
     # Main menu and global commands
     "welcome": (
         "Selamat datang di layanan pengaduan {city}. Di sini Anda dapat menyampaikan pengaduan, "
@@ -374,3 +381,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Too many messages in a short time. Please wait a moment.",
     ),
 }
+
+CATALOG: dict[str, tuple[str, str]] = {**_CORE, **TELEGRAM_TEXTS, **WHATSAPP_TEXTS}
+if len(CATALOG) != len(_CORE) + len(TELEGRAM_TEXTS) + len(WHATSAPP_TEXTS):
+    raise RuntimeError("a channel catalog redefines an existing text key")
