@@ -43,6 +43,8 @@ def create_app(container: Container) -> FastAPI:
         await asyncio.to_thread(container.city.refresh)
         container.hub.bind(asyncio.get_running_loop())
         container.dispatcher.start()
+        if container.whatsapp is not None:
+            await container.whatsapp.start()
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         # Start-up objects live for the whole process: keep them out of the collector's full
         # passes, which otherwise showed as ~80 ms pauses in bench/RESULTS.md.
@@ -55,11 +57,15 @@ def create_app(container: Container) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
             await container.dispatcher.stop()
+            if container.whatsapp is not None:
+                await container.whatsapp.stop()
 
     app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     install_error_handlers(app)
     app.include_router(web_router(container.webchat))
+    if container.whatsapp is not None:
+        app.include_router(container.whatsapp.router)
     app.include_router(observability_router(container.engine, container.metrics))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

@@ -18,6 +18,7 @@ from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
 from bot.webchat import WebChat
 from bot.webchat_hub import WebChatHub
+from bot.whatsapp import WhatsAppChannel, build_whatsapp
 from core.directory import Directory
 from core.directory_loader import bundled_directory_path, parse_directory
 from core.intake_context import CityContext, IntakeConfig
@@ -103,6 +104,7 @@ class Container:
     hub: WebChatHub
     webchat: WebChat
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
+    whatsapp: WhatsAppChannel | None = None
 
 
 def build_container(settings: Settings, clock: Clock | None = None,
@@ -133,5 +135,12 @@ def build_container(settings: Settings, clock: Clock | None = None,
         session_limiter=SlidingWindowLimiter(settings.web_sessions_per_hour_per_ip, 3600.0),
         on_handled=metrics.handled,
     )
+    whatsapp = build_whatsapp(
+        settings, engine=engine, clock=clock, intake=intake, uow=uow, media=webchat.media,
+        outbox=outbox, wake=dispatcher.wake, on_handled=metrics.handled,
+    )
+    if whatsapp is not None and Channel.WHATSAPP not in push:
+        dispatcher.add_sender(whatsapp.sender)
+        push[Channel.WHATSAPP] = whatsapp.sender
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, hub, webchat, push)
+                     dispatcher, metrics, hub, webchat, push, whatsapp)

@@ -54,6 +54,10 @@ class Dispatcher:
     def channels(self) -> tuple[Channel, ...]:
         return tuple(self._senders)
 
+    def add_sender(self, sender: MessageSender) -> None:
+        """Register a push channel built after the dispatcher; call before `start()`."""
+        self._senders[sender.channel] = sender
+
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows; safe from any thread."""
         loop = self._loop
@@ -116,6 +120,8 @@ class Dispatcher:
             case SendOutcome.FAILED:
                 log.warning("send failed permanently outbox id=%s: %s", item.id, result.error)
                 self._store.mark_failed(item.id, result.error, now)
+            case SendOutcome.HELD:
+                self._store.mark_held(item.id, result.platform_message_id, result.error, now)
             case SendOutcome.RETRY if item.attempts >= policy.max_attempts:
                 log.warning("giving up outbox id=%s after %s attempts", item.id, item.attempts)
                 self._store.mark_failed(item.id, result.error or "too many attempts", now)

@@ -101,6 +101,7 @@ class SendOutcome(StrEnum):
     RETRY = "retry"  # transient: try again later (after `retry_after` when given)
     FAILED = "failed"  # permanent for this message
     UNREACHABLE = "unreachable"  # the chat blocked us or no longer exists
+    HELD = "held"  # may not be sent now (WhatsApp 24-hour window); kept until the chat writes
 
 
 @dataclass(frozen=True, slots=True)

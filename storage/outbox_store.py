@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select, update
+from sqlalchemy import CursorResult, Engine, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -94,6 +94,32 @@ class SqlOutboxStore:
 
     def mark_failed(self, id: int, error: str | None, now: datetime) -> None:
         self._settle(id, status="failed", last_error=error)
+
+    def mark_held(self, id: int, platform_message_id: str | None, error: str | None,
+                  now: datetime) -> None:
+        """Kept back until the chat writes again (`release_held`); it blocks no later row."""
+        self._settle(id, status="held", platform_message_id=platform_message_id, last_error=error)
+
+    def release_held(self, channel: Channel, chat_id: str, now: datetime) -> int:
+        """The citizen wrote: their messaging window is open from `now`, so queue what was held.
+
+        Released rows keep their ids, hence their place before anything queued after this call.
+        """
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(table_of(ChannelIdentityRow))
+                .where(col(ChannelIdentityRow.channel) == channel.value)
+                .where(col(ChannelIdentityRow.chat_id) == chat_id)
+                .values(last_inbound_at=now)
+            )
+            result = session.execute(
+                update(_outbox)
+                .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
+                       _outbox.c.status == "held")
+                .values(status="pending", next_attempt_at=now, attempts=0, claimed_until=None)
+            )
+        assert isinstance(result, CursorResult)
+        return result.rowcount
 
     def mark_chat_unreachable(self, channel: Channel, chat_id: str, now: datetime) -> None:
         """The user blocked us: remember it and give up on everything queued for the chat."""

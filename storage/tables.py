@@ -242,7 +242,7 @@ class OutboxRow(SQLModel, table=True):
     chat_id: str
     payload: str = Field(sa_type=Text)  # JSON of Outbound.to_dict()
     meta: str = Field(default="{}", sa_type=Text)  # JSON, for the dispatcher
-    status: str = "pending"  # pending | sending | sent | delivered | failed
+    status: str = "pending"  # pending | sending | sent | delivered | read | held | failed
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -1,0 +1,96 @@
+"""The WhatsApp Cloud API channel: one function for the composition root, `build_whatsapp`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from fastapi import APIRouter
+from sqlalchemy import Engine
+
+from bot.media import MediaStore
+from bot.settings import Settings
+from bot.whatsapp.client import WhatsAppClient
+from bot.whatsapp.media import DEFAULT_MAX_BYTES
+from bot.whatsapp.pacing import DEFAULT_RATE
+from bot.whatsapp.sender import WhatsAppSender
+from bot.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
+from core.intake_service import HandleOutcome, IntakeService
+from core.messages import Channel
+from core.ports import Clock, UnitOfWorkFactory
+from storage.outbox_store import SqlOutboxStore
+from storage.whatsapp_store import SqlWhatsAppStore
+
+log = logging.getLogger(__name__)
+
+
+class WhatsAppConfigError(ValueError):
+    """WhatsApp is enabled but cannot run safely; the message is one line for the CLI."""
+
+
+def whatsapp_enabled(settings: Settings) -> bool:
+    """DESIGN.md: WhatsApp is on when both the access token and the phone number id are set."""
+    return bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
+
+
+def check_whatsapp_settings(settings: Settings) -> None:
+    """Refuse to start an enabled WhatsApp channel that could not tell Meta from a forger."""
+    if not whatsapp_enabled(settings):
+        if settings.whatsapp_access_token or settings.whatsapp_phone_number_id:
+            log.warning("WhatsApp stays off: set both WHATSAPP_ACCESS_TOKEN and "
+                        "WHATSAPP_PHONE_NUMBER_ID to enable it")
+        return
+    secret = settings.whatsapp_app_secret
+    if secret is None or not secret.get_secret_value():
+        raise WhatsAppConfigError(
+            "WHATSAPP_APP_SECRET is required when WhatsApp is enabled "
+            "(it verifies the X-Hub-Signature-256 of every webhook)")
+
+
+@dataclass
+class WhatsAppChannel:
+    client: WhatsAppClient
+    sender: WhatsAppSender
+    webhook: WhatsAppWebhook
+    router: APIRouter
+
+    async def start(self) -> None:
+        """Nothing to open: the HTTP client connects on first use (kept for symmetry)."""
+
+    async def stop(self) -> None:
+        await self.client.aclose()
+
+
+def build_whatsapp(
+    settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
+    uow: UnitOfWorkFactory, media: MediaStore, outbox: SqlOutboxStore,
+    wake: Callable[[], None] | None = None,
+    on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+    rate: float = DEFAULT_RATE, max_media_bytes: int = DEFAULT_MAX_BYTES,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> WhatsAppChannel | None:
+    """The channel when the settings enable it, None when they do not; raises
+    WhatsAppConfigError when it is enabled without an app secret."""
+    check_whatsapp_settings(settings)
+    token, phone_number_id = settings.whatsapp_access_token, settings.whatsapp_phone_number_id
+    secret = settings.whatsapp_app_secret
+    if token is None or not phone_number_id or secret is None:
+        return None
+    verify_token = settings.whatsapp_verify_token
+    if verify_token is None:
+        log.warning("WHATSAPP_VERIFY_TOKEN is not set: Meta cannot subscribe the webhook")
+    client = WhatsAppClient(settings.whatsapp_api_base_url, settings.whatsapp_api_version,
+                            phone_number_id, token.get_secret_value(), transport=transport)
+    store = SqlWhatsAppStore(engine)
+    sender = WhatsAppSender(client, store, clock, template=settings.whatsapp_status_template,
+                            default_language=settings.default_language, rate=rate)
+    webhook = WhatsAppWebhook(
+        intake=intake, uow=uow, client=client, store=store, outbox=outbox, media=media,
+        clock=clock, app_secret=secret.get_secret_value(),
+        verify_token=verify_token.get_secret_value() if verify_token else None,
+        phone_number_id=phone_number_id, default_language=settings.default_language,
+        max_media_bytes=max_media_bytes, wake=wake, on_handled=on_handled,
+    )
+    return WhatsAppChannel(client, sender, webhook, whatsapp_router(webhook))

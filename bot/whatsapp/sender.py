@@ -1,0 +1,183 @@
+"""`WhatsAppSender`: one outbox row → Cloud API calls, within the 24-hour window and the pace."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
+from bot.whatsapp.errors import Action, classify
+from bot.whatsapp.pacing import DEFAULT_RATE, TokenBucket
+from bot.whatsapp.privacy import chat_ref, redact_numbers
+from bot.whatsapp.render import (
+    ButtonsPart,
+    ListPart,
+    LocationRequestPart,
+    Part,
+    TextPart,
+    render,
+)
+from core.catalog import CATALOG
+from core.i18n import t
+from core.messages import Channel
+from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
+from storage.whatsapp_store import ChatState
+
+log = logging.getLogger(__name__)
+WINDOW = timedelta(hours=24)
+TEMPLATE_PARAM_LIMIT = 60
+ALARM_INTERVAL = 60.0  # seconds between two ERROR lines about the same broken setup
+
+
+class ChatStore(Protocol):
+    def chat_state(self, chat_id: str) -> ChatState | None: ...
+
+    def save_progress(self, outbox_id: int, values: dict[str, Any]) -> None: ...
+
+
+class WhatsAppSender:
+    """Renders core messages as WhatsApp messages; never raises for platform errors."""
+
+    channel = Channel.WHATSAPP
+
+    def __init__(self, client: WhatsAppClient, chats: ChatStore, clock: Clock, *,
+                 template: str | None, template_language: str = "id",
+                 default_language: str = "id", rate: float = DEFAULT_RATE,
+                 window_margin: timedelta = timedelta(minutes=1),
+                 throttle_backoff: float = 0.25, max_throttle_backoff: float = 60.0,
+                 token_retry_after: float = 300.0, account_retry_after: float = 900.0,
+                 rng: Callable[[], float] = random.random) -> None:
+        self._client, self._chats, self._clock = client, chats, clock
+        self._template, self._template_language = template, template_language
+        self._default_language = default_language
+        self._bucket = TokenBucket(rate)
+        self._window = WINDOW - window_margin
+        self._throttle = (throttle_backoff, max_throttle_backoff)
+        self._long_retry = {Action.TOKEN: token_retry_after, Action.ACCOUNT: account_retry_after}
+        self._rng = rng
+        self._last_alarm: dict[Action, float] = {}
+
+    async def send(self, item: OutgoingMessage) -> SendResult:
+        state = await asyncio.to_thread(self._chats.chat_state, item.chat_id)
+        if not self.window_open(state, item.meta):
+            return await self._outside_window(item)
+        language = state.language if state else self._default_language
+        parts = render(item.message, language)
+        done = int(item.meta.get("wa_parts_sent", 0))
+        last_id: str | None = item.meta.get("wa_last_id")
+        for index in range(done, len(parts)):
+            await self._bucket.acquire()
+            try:
+                last_id = await self._send_part(item.chat_id, parts[index])
+            except (GraphError, GraphUnavailable) as exc:
+                if index > done:  # resume after the parts that did go out, not from the top
+                    await asyncio.to_thread(self._chats.save_progress, item.id,
+                                            {"wa_parts_sent": index, "wa_last_id": last_id})
+                if isinstance(exc, GraphError) and classify(exc.code) is Action.WINDOW:
+                    return await self._outside_window(item)  # our clock and Meta's disagreed
+                return self._failure(item, exc)
+        return SendResult(SendOutcome.SENT, platform_message_id=last_id)
+
+    def window_open(self, state: ChatState | None, meta: dict[str, Any]) -> bool:
+        """Inside the 24 hours after the citizen's last message (and not refused since)."""
+        last = state.last_inbound_at if state else None
+        if last is None:
+            return False
+        closed_at = meta.get("wa_window_closed_at")
+        if isinstance(closed_at, str) and last <= datetime.fromisoformat(closed_at):
+            return False
+        return self._clock.now() - last < self._window
+
+    async def _send_part(self, to: str, part: Part) -> str:
+        match part:
+            case TextPart(body):
+                return await self._client.send_text(to, body)
+            case ButtonsPart(body, buttons):
+                return await self._client.send_buttons(to, body, buttons)
+            case ListPart(body, button, rows):
+                return await self._client.send_list(to, body, button, rows)
+            case LocationRequestPart(body):
+                return await self._client.send_location_request(to, body)
+
+    async def _outside_window(self, item: OutgoingMessage) -> SendResult:
+        """Announce a report update with the approved template; hold the full text."""
+        context = item.message.context
+        report = context.get("report")
+        if not isinstance(report, str) or not self._template:
+            log.info("outbox id=%s to %s held: outside the 24-hour window", item.id,
+                     chat_ref(item.chat_id))
+            return SendResult(SendOutcome.HELD, error="outside the 24-hour window")
+        parameters = [_param(report), _param(status_text(context.get("status")))]
+        await self._bucket.acquire()
+        try:
+            template_id = await self._client.send_template(
+                item.chat_id, self._template, self._template_language, parameters)
+        except GraphUnavailable as exc:
+            return self._failure(item, exc)
+        except GraphError as exc:
+            if classify(exc.code, exc.http_status) in (Action.PERMANENT, Action.WINDOW):
+                # Template missing, not approved, wrong parameters: an operator must fix it.
+                # The text stays held and still reaches the citizen when they next write.
+                self._alarm(Action.PERMANENT, "status template %r refused: %s", self._template,
+                            redact_numbers(str(exc)))
+                return SendResult(SendOutcome.HELD, error=_error_text(exc))
+            return self._failure(item, exc)
+        log.info("outbox id=%s to %s held; template %s sent", item.id, chat_ref(item.chat_id),
+                 self._template)
+        return SendResult(SendOutcome.HELD, platform_message_id=template_id,
+                          error="outside the 24-hour window: template sent")
+
+    def _failure(self, item: OutgoingMessage, exc: GraphError | GraphUnavailable) -> SendResult:
+        if isinstance(exc, GraphUnavailable):
+            return SendResult(SendOutcome.RETRY, error=f"whatsapp unavailable: {exc}")
+        error = _error_text(exc)
+        action = classify(exc.code, exc.http_status)
+        match action:
+            case Action.THROTTLED:
+                base, ceiling = self._throttle
+                delay = min(ceiling, base * 2 ** min(max(item.attempts - 1, 0), 20))
+                delay = max(delay * (1 + self._rng() / 4), exc.retry_after or 0.0)
+                if exc.code != 131056:  # the pair limit concerns one chat, not the number
+                    self._bucket.pause(min(delay, 1.0))
+                return SendResult(SendOutcome.RETRY, retry_after=delay, error=error)
+            case Action.TOKEN | Action.ACCOUNT:
+                self._alarm(action, "WhatsApp refuses our requests (%s): %s; messages wait",
+                            action.value, error)
+                return SendResult(SendOutcome.RETRY, retry_after=self._long_retry[action],
+                                  error=error)
+            case Action.UNREACHABLE:
+                return SendResult(SendOutcome.UNREACHABLE, error=error)
+            case Action.PERMANENT | Action.WINDOW:
+                return SendResult(SendOutcome.FAILED, error=error)
+            case Action.TRANSIENT:
+                return SendResult(SendOutcome.RETRY, retry_after=exc.retry_after, error=error)
+
+    def _alarm(self, action: Action, message: str, *args: object) -> None:
+        """Loud, but once a minute: a broken token must not bury the log."""
+        now = time.monotonic()
+        if now - self._last_alarm.get(action, -ALARM_INTERVAL) >= ALARM_INTERVAL:
+            self._last_alarm[action] = now
+            log.error(message, *args)
+
+
+def status_text(status: object) -> str:
+    """The template's second parameter: the new status in words, or "there is a new reply"."""
+    if isinstance(status, str) and f"status.{status}" in CATALOG:
+        return t(f"status.{status}", "id")
+    if isinstance(status, str) and status.strip():
+        return status
+    return t("whatsapp.template_new_reply", "id")
+
+
+def _param(value: str) -> str:
+    # Template parameters may not hold new lines, tabs or runs of spaces.
+    return " ".join(value.split())[:TEMPLATE_PARAM_LIMIT] or "-"
+
+
+def _error_text(exc: GraphError) -> str:
+    return redact_numbers(f"whatsapp {exc.code}: {exc.message}")[:300]

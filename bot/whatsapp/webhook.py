@@ -1,0 +1,162 @@
+"""`/webhook/whatsapp`: the subscription handshake, and signed message and status deliveries."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from bot.media import MediaStore
+from bot.whatsapp.client import WhatsAppClient
+from bot.whatsapp.errors import Action, classify
+from bot.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
+from bot.whatsapp.media import DEFAULT_MAX_BYTES, MediaProblem, fetch_photo
+from bot.whatsapp.privacy import chat_ref, redact_numbers
+from bot.whatsapp.signature import HEADER, verify
+from core.i18n import t
+from core.intake_service import HandleOutcome, IntakeService
+from core.messages import Channel, Inbound, Outbound
+from core.ports import Clock, UnitOfWorkFactory
+from storage.outbox_store import SqlOutboxStore
+from storage.whatsapp_store import SqlWhatsAppStore, StatusEffect
+
+log = logging.getLogger(__name__)
+PATH = "/webhook/whatsapp"
+WINDOW = timedelta(hours=24)
+_EFFECTS = {Action.WINDOW: StatusEffect.WINDOW_CLOSED, Action.THROTTLED: StatusEffect.RETRY,
+            Action.TRANSIENT: StatusEffect.RETRY}
+
+
+@dataclass
+class WhatsAppWebhook:
+    """Everything the webhook needs, built by `build_whatsapp`."""
+
+    intake: IntakeService
+    uow: UnitOfWorkFactory
+    client: WhatsAppClient
+    store: SqlWhatsAppStore
+    outbox: SqlOutboxStore
+    media: MediaStore
+    clock: Clock
+    app_secret: str
+    verify_token: str | None
+    phone_number_id: str
+    default_language: str = "id"
+    max_media_bytes: int = DEFAULT_MAX_BYTES
+    wake: Callable[[], None] | None = None  # the dispatcher, after rows became due
+    on_handled: Callable[[Channel, HandleOutcome], None] | None = None  # metrics
+
+    async def process(self, batch: WebhookBatch) -> None:
+        """Messages strictly in order, then delivery reports; raises when Meta should redeliver."""
+        for item in batch.messages:
+            await self._message(item)
+        for update in batch.statuses:
+            await asyncio.to_thread(self._status, update)
+
+    async def _message(self, item: InboundItem) -> None:
+        inbound = item.inbound
+        if await asyncio.to_thread(self.store.already_seen, inbound.external_id):
+            self._handled(HandleOutcome(replayed=True))
+            return
+        now = self.clock.now()
+        fresh = item.sent_at is None or now - item.sent_at < WINDOW
+        # Held texts are queued before this message's replies, so they keep their place.
+        if fresh and await asyncio.to_thread(self.store.has_held, inbound.chat_id):
+            released = await asyncio.to_thread(self.outbox.release_held, Channel.WHATSAPP,
+                                               inbound.chat_id, now)
+            log.info("released %s held messages for %s", released, chat_ref(inbound.chat_id))
+            if self.wake is not None:
+                self.wake()
+        if item.media is not None:
+            try:
+                photo = await fetch_photo(self.client, item.media, self.media, self.max_media_bytes)
+            except MediaProblem as problem:
+                await asyncio.to_thread(self._reply, inbound, problem.key)
+                return
+            inbound = replace(inbound, media=(photo,))
+        self._handled(await asyncio.to_thread(self.intake.handle, inbound))
+
+    def _reply(self, inbound: Inbound, key: str) -> None:
+        """An answer from the channel itself (a file the core never saw), once per message id."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            if uow.inbound.seen(inbound.channel, inbound.external_id, now):
+                return
+            citizen = uow.citizens.get_or_create(
+                inbound.channel, inbound.chat_id, inbound.user_id, inbound.display_name,
+                self.default_language, now,
+            )
+            text = t(key, citizen.language, max_mb=self.max_media_bytes // 2**20)
+            uow.outbox.put(inbound.channel, inbound.chat_id, Outbound(text), now)
+            uow.commit()
+        self._handled(HandleOutcome(replies=1))
+
+    def _status(self, update: StatusUpdate) -> None:
+        if update.status in ("delivered", "read"):
+            effect, error = StatusEffect.RECORDED, None
+        elif update.status == "failed":
+            first = update.errors[0] if update.errors else None
+            code = first.code if first else None
+            effect = _EFFECTS.get(classify(code), StatusEffect.FAILED)
+            error = redact_numbers(f"whatsapp {code}: {first.title if first else 'failed'}")
+        else:
+            return  # "sent" is what the send call already told us; others carry nothing for us
+        result = self.store.apply_status(update.recipient, update.message_id, update.status,
+                                         effect, error, self.clock.now())
+        if result is StatusEffect.FAILED:
+            log.warning("message to %s failed after sending: %s", chat_ref(update.recipient), error)
+        elif result in (StatusEffect.RETRY, StatusEffect.WINDOW_CLOSED) and self.wake is not None:
+            self.wake()
+
+    def _handled(self, outcome: HandleOutcome) -> None:
+        if self.on_handled is not None:
+            self.on_handled(Channel.WHATSAPP, outcome)
+
+
+def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
+    router = APIRouter(tags=["whatsapp"])
+
+    @router.get(PATH, include_in_schema=False)
+    async def handshake(request: Request) -> Response:
+        query = request.query_params
+        token, challenge = query.get("hub.verify_token"), query.get("hub.challenge")
+        expected = hook.verify_token
+        if (query.get("hub.mode") == "subscribe" and expected and token is not None
+                and challenge is not None
+                and hmac.compare_digest(token.encode(), expected.encode())):
+            return PlainTextResponse(challenge)
+        return PlainTextResponse("forbidden", status_code=403)
+
+    @router.post(PATH, include_in_schema=False)
+    async def receive(request: Request) -> Response:
+        body = await request.body()
+        # Nothing of an unsigned body is parsed, logged or stored.
+        if not verify(body, request.headers.get(HEADER), hook.app_secret):
+            return JSONResponse({"detail": "missing or bad signature"}, status_code=401)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return JSONResponse({"detail": "malformed JSON"}, status_code=400)
+        batch = parse_webhook(payload, hook.phone_number_id)
+        try:
+            await hook.process(batch)
+        except Exception as exc:
+            # Everything handled so far is committed and idempotent: Meta redelivers the body.
+            # Database errors quote their parameters (phone numbers): the summary is redacted
+            # and the full traceback only goes to DEBUG.
+            log.warning("WhatsApp webhook not processed (%s); asking Meta to redeliver",
+                        redact_numbers(f"{type(exc).__name__}: {exc}")[:200])
+            log.debug("WhatsApp webhook failure", exc_info=True)
+            return JSONResponse({"detail": "try again"}, status_code=503)
+        if batch.ignored:
+            log.debug("WhatsApp webhook: %s items ignored", batch.ignored)
+        return JSONResponse({"ok": True})
+
+    return router

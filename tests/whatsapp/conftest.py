@@ -1,0 +1,97 @@
+"""One fake Graph API server for the whole session; the WhatsApp channel wired in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.app import create_app
+from bot.bootstrap import Container, build_container, seed_directory
+from bot.settings import Settings
+from bot.whatsapp import WhatsAppChannel
+from storage.tables import OutboxRow
+from tests.dialog import NOW
+from tests.fake_platforms.graph_api import (
+    PHONE_NUMBER_ID,
+    TOKEN,
+    VERSION,
+    FakeGraphApi,
+    serve_graph_api,
+)
+from tests.fakes import FakeClock
+from tests.whatsapp.payloads import APP_SECRET, VERIFY_TOKEN, envelope, signed
+
+
+@pytest.fixture(scope="session")
+def graph_server() -> Iterator[FakeGraphApi]:
+    with serve_graph_api() as fake:
+        yield fake
+
+
+@pytest.fixture
+def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
+    graph_server.reset()
+    return graph_server
+
+
+@dataclass
+class WaService:
+    """The wired service in-process: the real webhook over ASGI, the dispatcher driven by hand."""
+
+    container: Container
+    channel: WhatsAppChannel
+    http: httpx.AsyncClient
+    graph: FakeGraphApi
+    clock: FakeClock
+
+    async def post(self, *messages: dict[str, Any],
+                   statuses: tuple[dict[str, Any], ...] = ()) -> httpx.Response:
+        raw, headers = signed(envelope(*messages, statuses=statuses))
+        return await self.http.post("/webhook/whatsapp", content=raw, headers=headers)
+
+    async def deliver(self) -> None:
+        """Send everything that is due now."""
+        while await self.container.dispatcher.drain_once():
+            pass
+
+    def rows(self, chat_id: str) -> list[Any]:
+        with Session(self.container.engine) as session:
+            return list(session.execute(
+                select(OutboxRow).where(col(OutboxRow.chat_id) == chat_id)
+                .order_by(col(OutboxRow.id))).scalars())
+
+    def count(self, table: type[Any]) -> int:
+        with Session(self.container.engine) as session:
+            return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+@pytest.fixture
+def wa_settings(db_url: str, tmp_path: Path, graph: FakeGraphApi) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        database_url=db_url, data_dir=tmp_path / "data", _env_file=None,
+        whatsapp_access_token=TOKEN, whatsapp_phone_number_id=PHONE_NUMBER_ID,
+        whatsapp_app_secret=APP_SECRET, whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_api_base_url=graph.url, whatsapp_api_version=VERSION,
+    )
+
+
+@pytest.fixture
+async def wa(wa_settings: Settings, graph: FakeGraphApi) -> AsyncIterator[WaService]:
+    clock = FakeClock(NOW)
+    container = build_container(wa_settings, clock=clock)
+    seed_directory(wa_settings, container.directories, clock)
+    app, channel = create_app(container), container.whatsapp
+    assert channel is not None
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://aduan.test") as http:
+        yield WaService(container, channel, http, graph, clock)
+    await channel.stop()
+    container.engine.dispose()
