@@ -45,6 +45,8 @@ def create_app(container: Container) -> FastAPI:
         container.dispatcher.start()
         if container.whatsapp is not None:
             await container.whatsapp.start()
+        if container.telegram is not None:
+            await container.telegram.start()
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         # Start-up objects live for the whole process: keep them out of the collector's full
         # passes, which otherwise showed as ~80 ms pauses in bench/RESULTS.md.
@@ -59,6 +61,8 @@ def create_app(container: Container) -> FastAPI:
             await container.dispatcher.stop()
             if container.whatsapp is not None:
                 await container.whatsapp.stop()
+            if container.telegram is not None:
+                await container.telegram.stop()
 
     app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.container = container
@@ -66,6 +70,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(web_router(container.webchat))
     if container.whatsapp is not None:
         app.include_router(container.whatsapp.router)
+    if container.telegram is not None:
+        app.include_router(container.telegram.router)
     app.include_router(observability_router(container.engine, container.metrics))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

@@ -16,6 +16,7 @@ from bot.media import MediaStore
 from bot.observability import Metrics
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
+from bot.telegram import Pacing, TelegramChannel, build_telegram
 from bot.webchat import WebChat
 from bot.webchat_hub import WebChatHub
 from bot.whatsapp import WhatsAppChannel, build_whatsapp
@@ -105,6 +106,7 @@ class Container:
     webchat: WebChat
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     whatsapp: WhatsAppChannel | None = None
+    telegram: TelegramChannel | None = None
 
 
 def build_container(settings: Settings, clock: Clock | None = None,
@@ -142,5 +144,14 @@ def build_container(settings: Settings, clock: Clock | None = None,
     if whatsapp is not None and Channel.WHATSAPP not in push:
         dispatcher.add_sender(whatsapp.sender)
         push[Channel.WHATSAPP] = whatsapp.sender
+    telegram = build_telegram(
+        settings, engine=engine, clock=clock, intake=intake, uow=uow, media=webchat.media,
+        on_handled=metrics.handled,
+        pacing=Pacing.from_rates(settings.telegram_messages_per_second,
+                                 settings.telegram_messages_per_chat_per_second),
+    )
+    if telegram is not None and Channel.TELEGRAM not in push:
+        dispatcher.add_sender(telegram.sender)
+        push[Channel.TELEGRAM] = telegram.sender
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, hub, webchat, push, whatsapp)
+                     dispatcher, metrics, hub, webchat, push, whatsapp, telegram)

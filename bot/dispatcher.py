@@ -122,7 +122,10 @@ class Dispatcher:
                 self._store.mark_failed(item.id, result.error, now)
             case SendOutcome.HELD:
                 self._store.mark_held(item.id, result.platform_message_id, result.error, now)
-            case SendOutcome.RETRY if item.attempts >= policy.max_attempts:
+            # A platform that says when to come back (429 retry_after) is pacing us, not
+            # failing: only retries without that instruction count towards giving up.
+            case SendOutcome.RETRY if (result.retry_after is None
+                                       and item.attempts >= policy.max_attempts):
                 log.warning("giving up outbox id=%s after %s attempts", item.id, item.attempts)
                 self._store.mark_failed(item.id, result.error or "too many attempts", now)
             case SendOutcome.RETRY:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     telegram_mode: Literal["webhook", "polling"] | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_messages_per_second: float = Field(default=30.0, gt=0)
+    telegram_messages_per_chat_per_second: float = Field(default=1.0, gt=0)
 
     whatsapp_access_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None

@@ -1,3 +1,34 @@
 """Texts of the Telegram channel (merged into core.catalog.CATALOG)."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    "telegram.private_only": (
+        "Maaf, layanan pengaduan hanya melayani pesan pribadi, agar data Anda tidak terlihat "
+        "orang lain. Silakan kirim pesan langsung kepada saya.",
+        "Sorry, the complaint service only works in a private chat, so your details stay "
+        "private. Please message me directly.",
+    ),
+    "telegram.file_too_large": (
+        "Berkas terlalu besar (maksimal {max_mb} MB). Silakan kirim foto yang lebih kecil.",
+        "That file is too large (at most {max_mb} MB). Please send a smaller photo.",
+    ),
+    "telegram.file_type": (
+        "Maaf, hanya foto (JPEG, PNG atau WebP) yang dapat diterima. Berkas lain tidak disimpan.",
+        "Sorry, only photos (JPEG, PNG or WebP) can be accepted. Other files are not kept.",
+    ),
+    "telegram.file_unavailable": (
+        "Foto tidak dapat diambil dari Telegram. Silakan kirim ulang.",
+        "The photo could not be fetched from Telegram. Please send it again.",
+    ),
+    "telegram.share_location": ("📍 Kirim lokasi saya", "📍 Send my location"),
+    "telegram.location_placeholder": (
+        "Kirim lokasi atau ketik alamat",
+        "Send a location or type an address",
+    ),
+    "telegram.chosen": ("✅ {label}", "✅ {label}"),
+    "telegram.choose": ("Pilih salah satu:", "Choose one:"),
+    "telegram.cmd.lapor": ("Buat laporan baru", "File a new report"),
+    "telegram.cmd.status": ("Cek status laporan", "Check the status of a report"),
+    "telegram.cmd.batal": ("Batalkan laporan yang sedang diisi", "Cancel the report in progress"),
+    "telegram.cmd.bahasa": ("Ganti bahasa", "Change language"),
+    "telegram.cmd.bantuan": ("Bantuan", "Help"),
+}

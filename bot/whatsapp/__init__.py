@@ -14,8 +14,7 @@ from bot.media import MediaStore
 from bot.settings import Settings
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.media import DEFAULT_MAX_BYTES
-from bot.whatsapp.pacing import DEFAULT_RATE
-from bot.whatsapp.sender import WhatsAppSender
+from bot.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
 from bot.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
 from core.intake_service import HandleOutcome, IntakeService
 from core.messages import Channel

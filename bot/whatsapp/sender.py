@@ -10,9 +10,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.pacing import Pacer, Pacing
 from bot.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
 from bot.whatsapp.errors import Action, classify
-from bot.whatsapp.pacing import DEFAULT_RATE, TokenBucket
 from bot.whatsapp.privacy import chat_ref, redact_numbers
 from bot.whatsapp.render import (
     ButtonsPart,
@@ -29,6 +29,7 @@ from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
 from storage.whatsapp_store import ChatState
 
 log = logging.getLogger(__name__)
+DEFAULT_RATE = 80.0  # messages per second per business number (Meta's default throughput)
 WINDOW = timedelta(hours=24)
 TEMPLATE_PARAM_LIMIT = 60
 ALARM_INTERVAL = 60.0  # seconds between two ERROR lines about the same broken setup
@@ -55,7 +56,10 @@ class WhatsAppSender:
         self._client, self._chats, self._clock = client, chats, clock
         self._template, self._template_language = template, template_language
         self._default_language = default_language
-        self._bucket = TokenBucket(rate)
+        # One budget per business number; WhatsApp sets no per-chat rate, and a send waits for
+        # its slot rather than being handed back (max_wait unbounded).
+        self._pacer = Pacer(Pacing(global_rate=rate, global_burst=rate, chat_rate=rate,
+                                   chat_burst=rate, max_wait=float("inf")))
         self._window = WINDOW - window_margin
         self._throttle = (throttle_backoff, max_throttle_backoff)
         self._long_retry = {Action.TOKEN: token_retry_after, Action.ACCOUNT: account_retry_after}
@@ -71,7 +75,7 @@ class WhatsAppSender:
         done = int(item.meta.get("wa_parts_sent", 0))
         last_id: str | None = item.meta.get("wa_last_id")
         for index in range(done, len(parts)):
-            await self._bucket.acquire()
+            await self._pacer.acquire(None)
             try:
                 last_id = await self._send_part(item.chat_id, parts[index])
             except (GraphError, GraphUnavailable) as exc:
@@ -113,7 +117,7 @@ class WhatsAppSender:
                      chat_ref(item.chat_id))
             return SendResult(SendOutcome.HELD, error="outside the 24-hour window")
         parameters = [_param(report), _param(status_text(context.get("status")))]
-        await self._bucket.acquire()
+        await self._pacer.acquire(None)
         try:
             template_id = await self._client.send_template(
                 item.chat_id, self._template, self._template_language, parameters)
@@ -143,7 +147,7 @@ class WhatsAppSender:
                 delay = min(ceiling, base * 2 ** min(max(item.attempts - 1, 0), 20))
                 delay = max(delay * (1 + self._rng() / 4), exc.retry_after or 0.0)
                 if exc.code != 131056:  # the pair limit concerns one chat, not the number
-                    self._bucket.pause(min(delay, 1.0))
+                    self._pacer.pause(min(delay, 1.0))
                 return SendResult(SendOutcome.RETRY, retry_after=delay, error=error)
             case Action.TOKEN | Action.ACCOUNT:
                 self._alarm(action, "WhatsApp refuses our requests (%s): %s; messages wait",

@@ -181,6 +181,22 @@ async def test_retry_without_retry_after_backs_off_exponentially_then_fails(
     assert len(sender.calls) == 5
 
 
+async def test_a_long_flood_of_retry_after_never_fails_the_message(
+        engine: Engine, clock: FakeClock) -> None:
+    flood = [SendResult(SendOutcome.RETRY, retry_after=3, error="429")] * 12
+    sender = FakeSender({"a": list(flood)})
+    [row_id] = queue(engine, clock, "a")
+    subject = dispatcher(engine, sender, clock, DispatchPolicy(max_attempts=5))
+
+    for _ in range(12):  # well past max_attempts: the platform is pacing us, not failing
+        assert await subject.drain_once() == 1
+        assert rows(engine)[row_id].status == "pending"
+        clock.advance(seconds=3)
+    assert await subject.drain_once() == 1
+    assert rows(engine)[row_id].status == "sent"
+    assert len(sender.calls) == 13
+
+
 async def test_chat_messages_go_out_in_order_even_when_the_first_is_retried(
         engine: Engine, clock: FakeClock) -> None:
     sender = FakeSender({"a": [SendResult(SendOutcome.RETRY, retry_after=10)]})

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from bot.pacing import Pacer, Pacing
 from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.pacing import TokenBucket
 from bot.whatsapp.render import split_text, unique_titles
 from bot.whatsapp.sender import WhatsAppSender
 from core.messages import Channel, Option, Outbound
@@ -269,12 +269,12 @@ def test_text_is_split_at_line_boundaries_and_never_loses_characters() -> None:
     assert split_text("x" * 250, 100) == ["x" * 100, "x" * 100, "x" * 50]
 
 
-async def test_the_token_bucket_paces_sends() -> None:
-    bucket = TokenBucket(rate=50, burst=1)
+async def test_the_global_budget_paces_sends_and_a_pause_holds_everyone() -> None:
+    pacer = Pacer(Pacing(global_rate=50, global_burst=1, max_wait=float("inf")))
     started = time.monotonic()
-    await asyncio.gather(*(bucket.acquire() for _ in range(6)))
+    await asyncio.gather(*(pacer.acquire(None) for _ in range(6)))
     assert time.monotonic() - started >= 0.09  # 5 waits of 20 ms after the first token
-    bucket.pause(0.1)
+    pacer.pause(0.1)
     paused = time.monotonic()
-    await bucket.acquire()
+    await pacer.acquire(None)
     assert time.monotonic() - paused >= 0.09

@@ -1,0 +1,147 @@
+"""The Telegram channel: python-telegram-bot as client and update parser, our outbox for sends.
+
+Wiring (composition root): `build_telegram(...)` once the intake use case exists, then
+`dispatcher.add_sender(channel.sender)`, `.router` into the app, `start()` / `stop()` in the
+lifespan (stop after the dispatcher).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import APIRouter
+from sqlalchemy import Engine
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.media import MediaStore
+from bot.pacing import Pacer, Pacing
+from bot.settings import Settings
+from bot.telegram.client import make_bot
+from bot.telegram.polling import Poller, polling_lock
+from bot.telegram.sender import TelegramSender
+from bot.telegram.setup import (
+    ALLOWED_UPDATES,
+    Mode,
+    WebhookSecret,
+    publish_commands,
+    register_webhook,
+    resolve_mode,
+)
+from bot.telegram.updates import UpdateHandler
+from bot.telegram.webhook import telegram_router
+from core.intake_service import HandleOutcome, IntakeService
+from core.messages import Channel
+from core.ports import Clock, UnitOfWorkFactory
+from storage.app_settings import SqlAppSettings
+from storage.chat_hints import SqlChatHints
+
+__all__ = ["Pacing", "TelegramChannel", "TelegramSender", "build_telegram"]
+log = logging.getLogger(__name__)
+SETUP_RETRY_MAX_SECONDS = 300.0
+
+
+class TelegramChannel:
+    """Everything Telegram needs in one process: sender, webhook route, start-up and polling."""
+
+    def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
+                 secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
+                 default_language: str = "id") -> None:
+        self.bot, self.mode, self.public_base_url = bot, mode, public_base_url
+        self.secret, self._engine, self._data_dir = secret, engine, data_dir
+        self._default_language = default_language
+        self.pacer = Pacer(pacing or Pacing())
+        self.sender = TelegramSender(bot, self.pacer, SqlChatHints(engine), default_language)
+        self._handler: UpdateHandler | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.router: APIRouter = telegram_router(lambda: self.handler, secret)
+
+    def attach(self, intake: IntakeService, uow: UnitOfWorkFactory, media: MediaStore,
+               clock: Clock,
+               on_handled: Callable[[Channel, HandleOutcome], None] | None = None) -> None:
+        """Connect the inbound side to the use case (built after the dispatcher)."""
+        self._handler = UpdateHandler(self.bot, intake, uow, media, clock, self.pacer,
+                                      on_handled, self._default_language)
+
+    @property
+    def handler(self) -> UpdateHandler:
+        if self._handler is None:
+            raise RuntimeError("TelegramChannel.attach() was not called")
+        return self._handler
+
+    async def start(self) -> None:
+        """Never blocks start-up on Telegram: set-up calls retry in the background."""
+        await asyncio.to_thread(self.secret.value)
+        self._tasks.append(asyncio.create_task(self._set_up(), name="telegram-setup"))
+        if self.mode == "polling":
+            poller = Poller(self.bot, self.handler,
+                            polling_lock(self._engine, self._data_dir), ALLOWED_UPDATES)
+            self._tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
+        elif not self.public_base_url:
+            log.warning("TELEGRAM_MODE=webhook without PUBLIC_BASE_URL: register the webhook "
+                        "yourself, with TELEGRAM_WEBHOOK_SECRET as its secret_token")
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self._handler is not None:
+            await self._handler.close()
+        with contextlib.suppress(Exception):
+            await self.bot.shutdown()
+
+    async def _set_up(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                if self._handler is not None and self._handler.bot_username is None:
+                    self._handler.bot_username = (await self.bot.get_me()).username
+                await publish_commands(self.bot)
+                if self.mode == "webhook" and self.public_base_url:
+                    await self._register_webhook(self.public_base_url)
+                return
+            except TelegramError as exc:
+                log.warning("Telegram set-up failed (%s); retrying in %.0f s",
+                            type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, SETUP_RETRY_MAX_SECONDS)
+
+    async def _register_webhook(self, public_base_url: str) -> None:
+        if not self.secret.valid_for_telegram():
+            log.error("TELEGRAM_WEBHOOK_SECRET may only hold A-Z a-z 0-9 _ - (1-256 chars); "
+                      "the webhook was not registered")
+            return
+        await register_webhook(self.bot, public_base_url, self.secret.value())
+        log.info("Telegram webhook registered at %s", public_base_url.rstrip("/"))
+
+
+def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
+                   uow: UnitOfWorkFactory, media: MediaStore,
+                   on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+                   pacing: Pacing | None = None) -> TelegramChannel | None:
+    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None.
+
+    Register `.sender` with the dispatcher, include `.router`, and call `start()` / `stop()`
+    in the lifespan.
+    """
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token.strip():
+        return None
+    bot = make_bot(token.strip(), settings.telegram_api_base_url)
+    configured = settings.telegram_webhook_secret
+    secret = WebhookSecret(configured.get_secret_value() if configured else None,
+                           SqlAppSettings(engine))
+    channel = TelegramChannel(
+        bot, engine, mode=resolve_mode(settings.telegram_mode, settings.public_base_url),
+        public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
+        pacing=pacing, default_language=settings.default_language,
+    )
+    channel.attach(intake, uow, media, clock, on_handled)
+    return channel

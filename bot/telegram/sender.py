@@ -1,0 +1,185 @@
+"""`TelegramSender`: one outbox message → sendMessage call(s), paced, with errors mapped to outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Protocol
+
+from telegram import (
+    Bot,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.pacing import Pacer
+from bot.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
+from core.i18n import t
+from core.messages import Channel
+from core.ports import OutgoingMessage, SendOutcome, SendResult
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+UNREACHABLE_REASONS = ("chat not found", "user not found", "bot was blocked", "user is deactivated",
+                       "bot was kicked", "peer_id_invalid")
+NOT_MODIFIED = "message is not modified"
+LATER_PART_ATTEMPTS = 3
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# `retry_after` turns from int into timedelta in a later PTB; retry_seconds() takes both.
+warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type",
+                        category=PTBDeprecationWarning)
+
+
+class ChatHints(Protocol):
+    def language(self, channel: Channel, chat_id: str) -> str | None: ...
+
+    def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool: ...
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def outcome_of(exc: TelegramError) -> SendResult:
+    """The one place where Bot API errors become outbox outcomes."""
+    reason = exc.message[:300]
+    lowered = reason.lower()
+    if isinstance(exc, RetryAfter):
+        return SendResult(SendOutcome.RETRY, retry_after=retry_seconds(exc), error="flood control")
+    if isinstance(exc, Forbidden):  # blocked by the user, deactivated, kicked
+        return SendResult(SendOutcome.UNREACHABLE, error=reason)
+    if isinstance(exc, BadRequest):  # a subclass of NetworkError: test it first
+        if NOT_MODIFIED in lowered:
+            return SendResult(SendOutcome.SENT)
+        if any(r in lowered for r in UNREACHABLE_REASONS):
+            return SendResult(SendOutcome.UNREACHABLE, error=reason)
+        return SendResult(SendOutcome.FAILED, error=reason)
+    if isinstance(exc, ChatMigrated):  # a group became a supergroup; we only talk in private
+        return SendResult(SendOutcome.FAILED, error="chat migrated")
+    if isinstance(exc, NetworkError):  # includes TimedOut
+        return SendResult(SendOutcome.RETRY, error=reason)
+    if isinstance(exc, InvalidToken):  # a configuration fault: keep the messages, back off
+        return SendResult(SendOutcome.RETRY, error="token rejected by the Bot API")
+    return SendResult(SendOutcome.RETRY, error=f"{type(exc).__name__}: {reason}")
+
+
+class TelegramSender:
+    """Implements core.ports.MessageSender for Telegram; never raises for platform errors."""
+
+    channel = Channel.TELEGRAM
+
+    def __init__(self, bot: Bot, pacer: Pacer, hints: ChatHints | None = None,
+                 default_language: str = "id") -> None:
+        self.bot, self.pacer, self._hints = bot, pacer, hints
+        self._default_language = default_language
+
+    async def send(self, item: OutgoingMessage) -> SendResult:
+        out, chat_id = item.message, item.chat_id
+        if (bad := oversized_option(out.options)) is not None:
+            return SendResult(SendOutcome.FAILED, error=f"option id over 64 bytes: {bad.id[:40]!r}")
+        chunks = split_text(out.text)
+        first: Markup | None = None
+        last: Markup | None
+        if out.ask_location:
+            last = location_keyboard(out.options, await self._language(chat_id))
+        else:
+            last = inline_keyboard(out.options)
+            if await self._keyboard_shown(item):
+                first = ReplyKeyboardRemove()
+        if first is not None and len(chunks) == 1:
+            return await self._send_removing_keyboard(chat_id, chunks[0], last)
+        markups = [first, *[None] * (len(chunks) - 2), last] if len(chunks) > 1 else [last]
+        result = SendResult(SendOutcome.SENT)
+        for index, (chunk, markup) in enumerate(zip(chunks, markups, strict=True)):
+            result = await self._call(chat_id, index > 0, self._send_text(chat_id, chunk, markup))
+            if result.outcome is not SendOutcome.SENT:
+                return result
+        return result
+
+    async def _send_removing_keyboard(self, chat_id: str, text: str,
+                                      buttons: Markup | None) -> SendResult:
+        """The location keyboard goes with a text; inline buttons cannot share that message,
+        so they are attached right after by editing it (or, if refused, sent on their own)."""
+        sent = await self._call(chat_id, False, self._send_text(chat_id, text, ReplyKeyboardRemove()))
+        if sent.outcome is not SendOutcome.SENT or not isinstance(buttons, InlineKeyboardMarkup):
+            return sent
+        assert sent.platform_message_id is not None
+        message_id = int(sent.platform_message_id)
+
+        async def attach() -> str:
+            await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=buttons)
+            return str(message_id)
+
+        edited = await self._call(chat_id, True, attach)
+        if edited.outcome is SendOutcome.FAILED:
+            log.debug("could not attach buttons by editing (%s); sending them apart", edited.error)
+            choose = t("telegram.choose", await self._language(chat_id))
+            return await self._call(chat_id, True, self._send_text(chat_id, choose, buttons))
+        return edited if edited.outcome is not SendOutcome.SENT else sent
+
+    def _send_text(self, chat_id: str, text: str,
+                   markup: Markup | None) -> Callable[[], Awaitable[str]]:
+        async def call() -> str:
+            # No parse_mode: citizens' text (<script>, *_[) is shown exactly as typed.
+            message: Message = await self.bot.send_message(
+                chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+            return str(message.message_id)
+
+        return call
+
+    async def _call(self, chat_id: str, mid_message: bool,
+                    call: Callable[[], Awaitable[str]]) -> SendResult:
+        """One paced Bot API call. Once part of a message is out, short waits are taken here
+        rather than handing the row back, which would send the earlier parts twice."""
+        attempts = LATER_PART_ATTEMPTS if mid_message else 1
+        result = SendResult(SendOutcome.RETRY)
+        for _ in range(attempts):
+            wait = await self.pacer.acquire(chat_id)
+            if wait is not None:
+                return SendResult(SendOutcome.RETRY, retry_after=wait, error="paced")
+            try:
+                return SendResult(SendOutcome.SENT, platform_message_id=await call())
+            except TelegramError as exc:
+                if isinstance(exc, RetryAfter):
+                    self.pacer.pause(retry_seconds(exc))
+                result = outcome_of(exc)
+                log.debug("telegram call failed: %s", result.error)
+            if result.outcome is not SendOutcome.RETRY:
+                return result
+            if not mid_message:
+                break
+            if result.retry_after is None:  # a flood wait is already a pause in the pacer
+                await asyncio.sleep(1.0)
+        return result
+
+    async def _language(self, chat_id: str) -> str:
+        if self._hints is None:
+            return self._default_language
+        found = await asyncio.to_thread(self._hints.language, Channel.TELEGRAM, chat_id)
+        return found or self._default_language
+
+    async def _keyboard_shown(self, item: OutgoingMessage) -> bool:
+        """A location keyboard is still up if the message before this one asked for a place."""
+        if self._hints is None:
+            return False
+        return await asyncio.to_thread(self._hints.previous_asked_location, Channel.TELEGRAM,
+                                       item.chat_id, item.id)
+

@@ -1,0 +1,149 @@
+"""One Telegram update, from webhook or polling alike: classify, fetch files, run the use case."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.error import TelegramError
+
+from bot.media import MediaStore
+from bot.pacing import Pacer
+from bot.telegram.inbound import CallbackRef, Ignore, Notice, classify, unhandled
+from bot.telegram.media import Refused, fetch
+from bot.telegram.render import chosen_text
+from core.i18n import normalise_language, t
+from core.intake_service import HandleOutcome, IntakeService
+from core.messages import Channel, Outbound
+from core.ports import Clock, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class BadUpdate(ValueError):
+    """The update parsed as JSON but is not a shape Telegram sends."""
+
+
+def parse_update(data: dict[str, Any], bot: Bot) -> Update:
+    """Update.de_json, with any shape error reported as BadUpdate."""
+    try:
+        return Update.de_json(data, bot)
+    except Exception as exc:  # de_json raises whatever the first wrong field causes
+        raise BadUpdate(type(exc).__name__) from exc
+
+
+class UpdateHandler:
+    """Feeds updates to the intake use case; button follow-ups run in the background."""
+
+    def __init__(self, bot: Bot, intake: IntakeService, uow: UnitOfWorkFactory,
+                 media: MediaStore, clock: Clock, pacer: Pacer,
+                 on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+                 default_language: str = "id") -> None:
+        self.bot, self._intake, self._uow, self._media = bot, intake, uow, media
+        self._clock, self._pacer, self._on_handled = clock, pacer, on_handled
+        self._default_language = default_language
+        self._follow_ups: set[asyncio.Task[None]] = set()
+        self.bot_username: str | None = None  # set from getMe at start-up
+
+    async def handle_raw(self, data: dict[str, Any]) -> str:
+        """An update as JSON (webhook body, getUpdates item): parsed only if we handle its kind."""
+        skipped = unhandled(data)
+        if skipped is not None:
+            log.debug("telegram update ignored before parsing: %s", skipped.kind)
+            return "ignored"
+        return await self.handle(parse_update(data, self.bot))
+
+    async def handle(self, update: Update) -> str:
+        """Process one update; returns a short word for what happened (for logs and tests)."""
+        try:
+            decision = classify(update, self.bot_username)
+        except Exception as exc:  # missing chat, wrong types: bad input, not our failure
+            raise BadUpdate(type(exc).__name__) from exc
+        if isinstance(decision, Ignore):
+            log.debug("telegram update %s ignored: %s", update.update_id, decision.kind)
+            if decision.callback_query_id is not None:
+                self._later(self._answer(decision.callback_query_id))
+            return "ignored"
+        if isinstance(decision, Notice):
+            return await self._notice(decision)
+        inbound = decision.inbound
+        if decision.file is not None:
+            got = await fetch(self.bot, decision.file, self._media)
+            if isinstance(got, Refused):
+                return await self._notice(Notice(inbound.chat_id, inbound.external_id, got.key,
+                                                 inbound.language_hint, got.values))
+            inbound = replace(inbound, media=(got,))
+        outcome = await asyncio.to_thread(self._intake.handle, inbound)
+        self._count(outcome)
+        if outcome.replayed:
+            return "replayed"
+        if decision.callback is not None:
+            language = normalise_language(inbound.language_hint, self._default_language)
+            self._later(self._follow_up(decision.callback, language))
+        return "handled"
+
+    async def close(self) -> None:
+        """Let button follow-ups finish briefly, then drop them (they are best effort)."""
+        if self._follow_ups:
+            _, pending = await asyncio.wait(self._follow_ups, timeout=2.0)
+            for task in pending:
+                task.cancel()
+
+    async def _notice(self, notice: Notice) -> str:
+        replayed = await asyncio.to_thread(self._put_notice, notice)
+        self._count(HandleOutcome(replayed=replayed, replies=0 if replayed else 1))
+        return "replayed" if replayed else "notice"
+
+    def _put_notice(self, notice: Notice) -> bool:
+        """A fixed reply through the outbox, idempotent by update id like the use case."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            if uow.inbound.seen(Channel.TELEGRAM, notice.external_id, now):
+                return True
+            conversation = uow.conversations.load_for_update(Channel.TELEGRAM, notice.chat_id)
+            language = (conversation.language if conversation is not None
+                        else normalise_language(notice.language_hint, self._default_language))
+            text = t(notice.key, language, **notice.values)
+            uow.outbox.put(Channel.TELEGRAM, notice.chat_id, Outbound(text), now)
+            uow.commit()
+        return False
+
+    def _count(self, outcome: HandleOutcome) -> None:
+        if self._on_handled is not None:
+            self._on_handled(Channel.TELEGRAM, outcome)
+
+    def _later(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(job)
+        self._follow_ups.add(task)
+        task.add_done_callback(self._follow_ups.discard)
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except TelegramError as exc:  # too old, already answered: nothing to do
+            log.debug("answerCallbackQuery failed: %s", exc.message)
+
+    async def _follow_up(self, callback: CallbackRef, language: str) -> None:
+        """Stop the button's spinner, then show the choice in place of the pressed keyboard."""
+        await self._answer(callback.query_id)
+        if callback.chat_id is None or callback.message_id is None:
+            return
+        # Edits use spare bot-wide budget only: under load or a flood wait they are skipped
+        # (the old buttons then just get the core's "that was an earlier question" hint).
+        if not self._pacer.try_acquire():
+            return
+        try:
+            text = (chosen_text(callback.text, callback.label, language)
+                    if callback.text and callback.label else None)
+            if text is not None:
+                await self.bot.edit_message_text(text, callback.chat_id, callback.message_id,
+                                                 reply_markup=None)
+            else:
+                await self.bot.edit_message_reply_markup(callback.chat_id, callback.message_id,
+                                                         reply_markup=None)
+        except TelegramError as exc:  # not modified, too old, deleted: the reply matters more
+            log.debug("editing the pressed keyboard failed: %s", exc.message)

@@ -1,0 +1,66 @@
+"""POST /webhook/telegram: secret first, then JSON, then the same handler polling uses."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from bot.telegram.updates import BadUpdate, UpdateHandler
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PATH = "/webhook/telegram"
+
+
+def secret_matches(given: str | None, expected: str) -> bool:
+    """Constant-time, so the secret cannot be guessed byte by byte from response times."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _status(code: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=code)
+
+
+class SecretSource(Protocol):
+    cached: str | None
+
+    def value(self) -> str: ...
+
+
+def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource) -> APIRouter:
+    """`handler` and `secret` are looked up per request: both are ready only after start-up."""
+    router = APIRouter(tags=["telegram"])
+
+    @router.post(WEBHOOK_PATH, include_in_schema=False)
+    async def webhook(request: Request) -> JSONResponse:
+        expected = secret.cached
+        if expected is None:
+            expected = await asyncio.to_thread(secret.value)
+        if not secret_matches(request.headers.get(SECRET_HEADER), expected):
+            return _status(401, "wrong or missing secret token")
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return _status(400, "malformed JSON")
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            return _status(400, "not a Telegram update")
+        updates = handler()
+        try:
+            what = await updates.handle_raw(data)
+        except BadUpdate as exc:
+            log.info("telegram update refused as malformed: %s", exc)
+            return _status(400, "malformed update")
+        except Exception:
+            # Telegram delivers the update again later; nothing was committed for it.
+            log.exception("telegram update %s failed", data["update_id"])
+            return _status(503, "temporarily unavailable")
+        return JSONResponse({"ok": True, "result": what})
+
+    return router

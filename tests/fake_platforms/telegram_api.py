@@ -1,0 +1,357 @@
+"""A small fake Bot API server on 127.0.0.1, so the real python-telegram-bot client runs in tests.
+
+It records every call (method, parameters, arrival time), hands out message ids, serves files
+for getFile and queued updates for getUpdates, and can be scripted: 429 floods, blocked chats,
+unknown chats, added latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+TOKEN = "123:ABC"
+BOT_USER = {"id": 123, "is_bot": True, "first_name": "Aduan", "username": "AduanKotaBot",
+            "can_join_groups": False, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "scope", "link_preview_options",
+               "reply_parameters", "entities"}
+INT_FIELDS = {"message_id", "offset", "limit", "timeout", "max_connections"}
+BOOL_FIELDS = {"drop_pending_updates", "disable_notification", "show_alert"}
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float  # time.perf_counter() on arrival
+    status: int = 200
+    result: Any = None  # what the fake answered (e.g. the sent Message)
+
+
+@dataclass
+class StoredFile:
+    data: bytes
+    path: str
+    size: int  # what getFile reports (may differ from the data, to fake huge files)
+
+
+@dataclass
+class Script:
+    """What the fake should do wrong, and how slowly."""
+
+    flood_sends: int = 0  # the next N sendMessage calls get 429
+    retry_after: int = 1
+    blocked: set[str] = field(default_factory=set)  # chat ids that blocked the bot (403)
+    missing: set[str] = field(default_factory=set)  # chat ids that do not exist (400)
+    latency: float = 0.0
+    refuse_markup_edits_after_remove: bool = False  # a stricter Telegram, for the fallback
+
+
+class FakeTelegram:
+    """Run with `start()`; the base URL for TELEGRAM_API_BASE_URL is `.url`."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.script = Script()
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.updates: deque[dict[str, Any]] = deque()
+        self.webhook: dict[str, Any] | None = None
+        self.on_send: Callable[[Call], None] | None = None  # runs in the fake's thread
+        self._next_message_id = 1000
+        self._lock = threading.Lock()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.app = Starlette(routes=[
+            Route("/bot{token}/{method}", self._api, methods=["GET", "POST"]),
+            Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+        ])
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeTelegram:
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="fake-telegram", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake Telegram did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def reset(self) -> None:
+        """Forget calls, messages, files, updates and scripting (between tests)."""
+        with self._lock:
+            self.script = Script()
+            self.calls.clear()
+            self.messages.clear()
+            self.files.clear()
+            self.updates.clear()
+            self.webhook = None
+
+    # ------------------------------------------------------------------ scripting and queries
+
+    def add_file(self, file_id: str, data: bytes, size: int | None = None,
+                 path: str | None = None) -> None:
+        with self._lock:
+            self.files[file_id] = StoredFile(data, path or f"photos/{file_id}.jpg",
+                                             len(data) if size is None else size)
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        with self._lock:
+            self.updates.append(update)
+
+    def calls_of(self, method: str, chat_id: str | int | None = None,
+                 ok_only: bool = True) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method
+                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+                    and (c.status == 200 or not ok_only)]
+
+    def sent(self, chat_id: str | int | None = None) -> list[Call]:
+        """Successful sendMessage calls, in arrival order."""
+        return self.calls_of("sendMessage", chat_id)
+
+    def texts(self, chat_id: str | int) -> list[str]:
+        return [str(c.params["text"]) for c in self.sent(chat_id)]
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0,
+                   what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.01)
+
+    def wait_for_sent(self, chat_id: str | int, count: int, timeout: float = 10.0) -> list[Call]:
+        self.wait_until(lambda: len(self.sent(chat_id)) >= count, timeout,
+                        f"{count} messages to chat {chat_id} (have {len(self.sent(chat_id))})")
+        return self.sent(chat_id)
+
+    def message(self, message_id: int) -> dict[str, Any]:
+        with self._lock:
+            return dict(self.messages[message_id])
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def _api(self, request: Request) -> Response:
+        arrived = time.perf_counter()
+        if request.path_params["token"] != self.token:
+            return _respond(*_error(401, "Unauthorized"))
+        method = request.path_params["method"]
+        params = await _params(request)
+        if self.script.latency:
+            await asyncio.sleep(self.script.latency)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            status, body = _error(404, "Not Found")
+        elif method == "getUpdates":
+            status, body = await self._m_getUpdates(params)
+        else:
+            with self._lock:
+                status, body = handler(params)
+        call = Call(method, params, arrived, status, body.get("result"))
+        with self._lock:
+            self.calls.append(call)
+        if method == "sendMessage" and status == 200 and self.on_send is not None:
+            self.on_send(call)
+        return JSONResponse(body, status_code=status)
+
+    async def _download(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return _respond(*_error(401, "Unauthorized"))
+        path = request.path_params["path"]
+        with self._lock:
+            self.calls.append(Call("download", {"path": path}, time.perf_counter()))
+            found = next((f for f in self.files.values() if f.path == path), None)
+        if found is None:
+            return _respond(*_error(404, "Not Found"))
+        return Response(found.data, media_type="application/octet-stream")
+
+    # ------------------------------------------------------------------ Bot API methods
+    # Each returns (HTTP status, body) and runs under the lock.
+
+    def _m_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return _ok(BOT_USER)
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id, text = str(params.get("chat_id")), str(params.get("text", ""))
+        if self.script.flood_sends > 0:
+            self.script.flood_sends -= 1
+            retry = self.script.retry_after
+            return 429, {"ok": False, "error_code": 429,
+                         "description": f"Too Many Requests: retry after {retry}",
+                         "parameters": {"retry_after": retry}}
+        if chat_id in self.script.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.script.missing or not chat_id.lstrip("-").isdigit():
+            return _error(400, "Bad Request: chat not found")
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if utf16_len(text) > 4096:
+            return _error(400, "Bad Request: message is too long")
+        markup = params.get("reply_markup")
+        if bad := _bad_markup(markup):
+            return _error(400, bad)
+        self._next_message_id += 1
+        message = {"message_id": self._next_message_id, "date": int(time.time()),
+                   "chat": {"id": int(chat_id), "type": "private"}, "from": BOT_USER,
+                   "text": text}
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        self.messages[self._next_message_id] = {
+            **message, "sent_markup": markup, "edited_markup": False}
+        return _ok(message)
+
+    def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        stored = self.messages.get(int(params.get("message_id", 0)))
+        if stored is None:
+            return _error(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if stored["text"] == params.get("text") and stored.get("reply_markup") == markup:
+            return _error(400, "Bad Request: message is not modified: specified new message "
+                               "content and reply markup are exactly the same")
+        stored["text"] = params.get("text")
+        stored["reply_markup"] = markup
+        return _ok(_public(stored))
+
+    def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        stored = self.messages.get(int(params.get("message_id", 0)))
+        if stored is None:
+            return _error(400, "Bad Request: message to edit not found")
+        sent_with = stored.get("sent_markup")
+        if isinstance(sent_with, dict) and "keyboard" in sent_with:
+            return _error(400, "Bad Request: message can't be edited")
+        if (self.script.refuse_markup_edits_after_remove and isinstance(sent_with, dict)
+                and sent_with.get("remove_keyboard")):
+            return _error(400, "Bad Request: message can't be edited")
+        markup = params.get("reply_markup")
+        if stored.get("reply_markup") == markup:
+            return _error(400, "Bad Request: message is not modified")
+        stored["reply_markup"] = markup
+        stored["edited_markup"] = True
+        return _ok(_public(stored))
+
+    def _m_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return _ok(True)
+
+    def _m_getFile(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        file_id = str(params.get("file_id"))
+        found = self.files.get(file_id)
+        if found is None:
+            return _error(400, "Bad Request: invalid file_id")
+        if found.size > MAX_DOWNLOAD:
+            return _error(400, "Bad Request: file is too big")
+        return _ok({"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                    "file_size": found.size, "file_path": found.path})
+
+    def _m_setWebhook(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = params
+        return _ok(True)
+
+    def _m_deleteWebhook(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = None
+        return _ok(True)
+
+    def _m_setMyCommands(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return _ok(True)
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
+        while True:
+            with self._lock:
+                if self.webhook is not None:
+                    return _error(409, "Conflict: can't use getUpdates method while webhook "
+                                       "is active; use deleteWebhook to delete the webhook first")
+                while self.updates and self.updates[0]["update_id"] < offset:
+                    self.updates.popleft()  # confirmed by the offset
+                batch = list(self.updates)[: int(params.get("limit") or 100)]
+            if batch or time.monotonic() >= deadline:
+                return _ok(batch)
+            await asyncio.sleep(0.02)
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """PTB posts form fields with JSON-encoded structured values; other clients post JSON."""
+    raw: dict[str, Any]
+    if request.headers.get("content-type", "").startswith("application/json"):
+        raw = dict(json.loads(await request.body() or b"{}"))
+        return raw
+    form = await request.form()
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    raw.update(request.query_params)
+    for key, value in list(raw.items()):
+        if key in JSON_FIELDS:
+            raw[key] = json.loads(value)
+        elif key in INT_FIELDS:
+            raw[key] = int(value)
+        elif key in BOOL_FIELDS:
+            raw[key] = value in ("true", "True", "1")
+    return raw
+
+
+def _bad_markup(markup: Any) -> str | None:
+    if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+        return None
+    for row in markup["inline_keyboard"]:
+        for button in row:
+            if len(str(button.get("callback_data", "")).encode()) > 64:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    return None
+
+
+def _public(stored: dict[str, Any]) -> dict[str, Any]:
+    message = {k: v for k, v in stored.items() if k not in ("sent_markup", "edited_markup")}
+    if not message.get("reply_markup"):
+        message.pop("reply_markup", None)
+    return message
+
+
+def _ok(result: Any) -> tuple[int, dict[str, Any]]:
+    return 200, {"ok": True, "result": result}
+
+
+def _error(status: int, description: str) -> tuple[int, dict[str, Any]]:
+    return status, {"ok": False, "error_code": status, "description": description}
+
+
+def _respond(status: int, body: dict[str, Any]) -> JSONResponse:
+    return JSONResponse(body, status_code=status)
