@@ -28,8 +28,9 @@ class Server:
     def __init__(self, db_url: str, data_dir: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        repo = str(Path(__file__).resolve().parents[2])
         self.env = {**os.environ, "DATABASE_URL": db_url, "DATA_DIR": str(data_dir),
-                    "LOG_LEVEL": "WARNING", **env}
+                    "LOG_LEVEL": "WARNING", "PYTHONPATH": repo, **env}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,27 +28,7 @@ DESCRIPTION = "Lampu jalan di depan masjid mati sejak seminggu, gelap dan rawan.
 
 
 class TelegramServer(Server):
-    """Server from tests/e2e/conftest.py, started with the Telegram channel wired."""
-
-    def start(self) -> None:
-        command = ["-m", "bot.cli", "serve"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, *command, "--port", str(self.port)],
-                env={**self.env, "PYTHONPATH": str(REPO)}, stdout=log,
-                stderr=subprocess.STDOUT, cwd=self.log.parent,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not become healthy: {self.log.read_text()[-3000:]}")
+    """`aduan serve` (tests/e2e/conftest.py) plus posting updates as Telegram would."""
 
     def post(self, update: Any, secret: str | None = SECRET, **kwargs: Any) -> httpx.Response:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}

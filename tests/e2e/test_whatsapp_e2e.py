@@ -40,30 +40,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = "Lampu jalan di depan masjid raya mati sejak seminggu, gelap dan rawan."
 
 
-class WhatsAppServer(Server):
-    """`aduan serve` with the repository on PYTHONPATH."""
-
-    def start(self) -> None:
-        module = ["bot.cli", "serve"]
-        self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), self.env.get("PYTHONPATH")]))
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", *module, "--port", str(self.port)],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log.parent,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not become healthy: {self.log.read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="module")
 def graph_server() -> Iterator[FakeGraphApi]:
     with serve_graph_api() as fake:
@@ -77,8 +53,8 @@ def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path, graph: FakeGraphApi) -> Iterator[WhatsAppServer]:
-    made = WhatsAppServer(
+def server(db_url: str, tmp_path: Path, graph: FakeGraphApi) -> Iterator[Server]:
+    made = Server(
         db_url, tmp_path / "data", WHATSAPP_ACCESS_TOKEN=TOKEN,
         WHATSAPP_PHONE_NUMBER_ID=PHONE_NUMBER_ID, WHATSAPP_APP_SECRET=p.APP_SECRET,
         WHATSAPP_VERIFY_TOKEN=p.VERIFY_TOKEN, WHATSAPP_API_BASE_URL=graph.url,
@@ -120,7 +96,7 @@ def count(engine: Engine, table: type[Any]) -> int:
 
 
 def test_a_citizen_files_a_report_with_buttons_a_list_a_pin_and_a_photo(
-        server: WhatsAppServer, graph: FakeGraphApi, engine: Engine) -> None:
+        server: Server, graph: FakeGraphApi, engine: Engine) -> None:
     sari = Citizen(server, graph, "6281211110001")
     graph.add_media("MEDIA-PHOTO-1", JPEG)
     first = p.text(sari.wa_id, "Halo")
@@ -166,7 +142,7 @@ def test_a_citizen_files_a_report_with_buttons_a_list_a_pin_and_a_photo(
 
 
 def test_the_webhook_edges_handshake_signature_json_and_size(
-        server: WhatsAppServer, graph: FakeGraphApi, engine: Engine) -> None:
+        server: Server, graph: FakeGraphApi, engine: Engine) -> None:
     url = f"{server.url}/webhook/whatsapp"
     good = {"hub.mode": "subscribe", "hub.verify_token": p.VERIFY_TOKEN, "hub.challenge": "987654"}
     answer = httpx.get(url, params=good)
@@ -190,7 +166,7 @@ def test_the_webhook_edges_handshake_signature_json_and_size(
 
 
 def test_outside_the_window_the_template_goes_out_and_the_held_text_follows(
-        server: WhatsAppServer, graph: FakeGraphApi, engine: Engine) -> None:
+        server: Server, graph: FakeGraphApi, engine: Engine) -> None:
     budi = Citizen(server, graph, "6281211110003")
     budi.says(p.text(budi.wa_id, "halo"))
     with Session(engine) as session, session.begin():
@@ -215,7 +191,7 @@ def test_outside_the_window_the_template_goes_out_and_the_held_text_follows(
 
 
 def test_a_130429_burst_loses_nothing_and_bodies_of_three_keep_their_order(
-        server: WhatsAppServer, graph: FakeGraphApi) -> None:
+        server: Server, graph: FakeGraphApi) -> None:
     citizens = [Citizen(server, graph, f"62812111100{n}") for n in (4, 5)]
     graph.fail_next(130429, 5)
     for citizen in citizens:
