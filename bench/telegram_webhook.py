@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 
 from bench.common import Samples, citizen_script, is_postgres, throwaway_database
-from bench.webchat_intake import Run, cpu_seconds, free_port, wait_healthy
+from bench.webchat_intake import Run, cpu_seconds, drive_citizens, free_port, wait_healthy
 from tests.fake_platforms.telegram_api import TOKEN, Call, FakeTelegram
 from tests.fake_platforms.telegram_updates import TgUser
 
@@ -146,20 +146,9 @@ async def run_citizens(port: int, fake: FakeTelegram, args: argparse.Namespace, 
                                  timeout=60) as client:
         for n in range(args.warmup):
             await TelegramCitizen(8_000_000 + n, client, fake, inboxes, None).complete_form(n)
-        numbers = iter(range(args.citizens))
-
-        async def worker() -> None:
-            for n in numbers:
-                citizen = TelegramCitizen(1_000_000 + n, client, fake, inboxes, run)
-                try:
-                    await citizen.complete_form(n)
-                    run.completed += 1
-                except Exception as exc:
-                    run.failures.append(f"citizen {n}: {type(exc).__name__}: {exc}")
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(args.concurrency)))
-        run.wall = time.perf_counter() - started
+        await drive_citizens(
+            run, args.citizens, args.concurrency,
+            lambda n: TelegramCitizen(1_000_000 + n, client, fake, inboxes, run).complete_form(n))
 
 
 def telegram_mode(args: argparse.Namespace) -> Run:

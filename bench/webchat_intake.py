@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +89,24 @@ class Run:
 
 
 # ---------------------------------------------------------------- HTTP mode
+
+
+async def drive_citizens(run: Run, count: int, concurrency: int,
+                         complete: Callable[[int], Awaitable[None]]) -> None:
+    """Citizens 0..count-1 through `complete`, `concurrency` at a time; failures are counted."""
+    numbers = iter(range(count))
+
+    async def worker() -> None:
+        for n in numbers:
+            try:
+                await complete(n)
+                run.completed += 1
+            except Exception as exc:
+                run.failures.append(f"citizen {n}: {type(exc).__name__}: {exc}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    run.wall = time.perf_counter() - started
 
 
 def free_port() -> int:
@@ -187,20 +205,8 @@ async def run_citizens_http(port: int, args: argparse.Namespace, run: Run) -> No
                                  timeout=60) as client:
         for n in range(args.warmup):  # imports, caches, pool connections: not measured
             await HttpCitizen(client, None).complete_form(1_000_000 + n)
-        numbers = iter(range(args.citizens))
-
-        async def worker() -> None:
-            citizen = HttpCitizen(client, run)
-            for n in numbers:
-                try:
-                    await citizen.complete_form(n)
-                    run.completed += 1
-                except Exception as exc:
-                    run.failures.append(f"citizen {n}: {type(exc).__name__}: {exc}")
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(args.concurrency)))
-        run.wall = time.perf_counter() - started
+        await drive_citizens(run, args.citizens, args.concurrency,
+                             lambda n: HttpCitizen(client, run).complete_form(n))
 
 
 def http_mode(args: argparse.Namespace) -> Run:

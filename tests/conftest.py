@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from storage.engine import make_engine, normalize_url
 from storage.migrate import upgrade
 from storage.tables import metadata
+from tests.fake_platforms.graph_api import FakeGraphApi, serve_graph_api
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -95,3 +96,16 @@ def _empty_all_tables(url: str) -> None:
     with eng.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def graph_server() -> Iterator[FakeGraphApi]:
+    """One fake Graph API on 127.0.0.1 for every WhatsApp test (reset before each)."""
+    with serve_graph_api() as fake:
+        yield fake
+
+
+@pytest.fixture
+def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
+    graph_server.reset()
+    return graph_server

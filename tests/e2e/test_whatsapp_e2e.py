@@ -32,24 +32,11 @@ from tests.fake_platforms.graph_api import (
     VERSION,
     FakeGraphApi,
     Sent,
-    serve_graph_api,
 )
 from tests.whatsapp import payloads as p
 
 ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = "Lampu jalan di depan masjid raya mati sejak seminggu, gelap dan rawan."
-
-
-@pytest.fixture(scope="module")
-def graph_server() -> Iterator[FakeGraphApi]:
-    with serve_graph_api() as fake:
-        yield fake
-
-
-@pytest.fixture
-def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
-    graph_server.reset()
-    return graph_server
 
 
 @pytest.fixture

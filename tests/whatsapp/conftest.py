@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,22 +24,9 @@ from tests.fake_platforms.graph_api import (
     TOKEN,
     VERSION,
     FakeGraphApi,
-    serve_graph_api,
 )
 from tests.fakes import FakeClock
 from tests.whatsapp.payloads import APP_SECRET, VERIFY_TOKEN, envelope, signed
-
-
-@pytest.fixture(scope="session")
-def graph_server() -> Iterator[FakeGraphApi]:
-    with serve_graph_api() as fake:
-        yield fake
-
-
-@pytest.fixture
-def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
-    graph_server.reset()
-    return graph_server
 
 
 @dataclass
