@@ -18,6 +18,14 @@ from bot.settings import Settings
 class UserError(Exception):
     """A mistake by the person at the keyboard: shown as one line, exit status 2."""
 
+    status = 2
+
+
+class Refused(UserError):
+    """A well-formed request that cannot be done (no such id, already revoked): exit status 1."""
+
+    status = 1
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aduan", description="Aduan complaint intake service")
@@ -40,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--hours", type=int, default=72, help="validity in hours (default 72)")
     token = admin.add_parser("token", help="print a new API/Open311/dashboard token")
     token.add_argument("--name", required=True)
+    listing = admin.add_parser("list", help="enrolled admins and pending invites")
+    listing.add_argument("--opd", help="only this OPD's admins and invites")
+    listing.add_argument("--all", action="store_true", help="also revoked admins")
+    revoke = admin.add_parser("revoke", help="revoke an admin, or cancel an unused invite")
+    target = revoke.add_mutually_exclusive_group(required=True)
+    target.add_argument("admin_id", nargs="?", type=int, metavar="ID", help="admin id (admin list)")
+    target.add_argument("--invite", type=int, metavar="ID", help="cancel this invite instead")
 
     opd = commands.add_parser("opd", help="the city directory").add_subparsers(
         dest="opd_command", required=True, metavar="ACTION")
@@ -79,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"aduan: configuration error: {where}: {first.get('msg')}", file=sys.stderr)
     except UserError as exc:
         print(f"aduan: {exc}", file=sys.stderr)
+        return exc.status
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # operational failure (database down…): one line, no traceback

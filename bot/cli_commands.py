@@ -7,7 +7,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TextIO
 
 from sqlalchemy import Engine
@@ -17,7 +17,6 @@ from bot.cli import UserError, start_of_day
 from bot.settings import Settings
 from core.directory import DirectoryError
 from core.directory_loader import parse_directory
-from storage.admin_store import SqlAdminStore
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.export import SqlReportExport
@@ -74,30 +73,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def admin(args: argparse.Namespace, settings: Settings) -> int:
-    engine = prepared_engine(settings)
-    store, now = SqlAdminStore(engine), datetime.now(UTC)
-    if args.admin_command == "invite":
-        directories = SqlDirectoryStore(engine)
-        stored = directories.latest()
-        assert stored is not None
-        directory = parse_directory(stored[2], stored[1])
-        if directory.opd(args.opd) is None:
-            known = ", ".join(o.slug for o in directory.opds)
-            raise UserError(f"unknown OPD {args.opd!r}; known: {known}")
-        if not 1 <= args.hours <= 24 * 30:
-            raise UserError("--hours must be between 1 and 720")
-        code, expires = store.create_invite(args.opd, args.role, now, timedelta(hours=args.hours))
-        local = expires.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
-        print(code)
-        print(f"one-time code for {args.role} of {args.opd}; valid until {local}. "
-              f"In the bot: /daftar {code}", file=sys.stderr)
-        return 0
-    name = args.name.strip()
-    if not name:
-        raise UserError("--name must not be empty")
-    print(store.create_token(name, now))
-    print("store this token now: it is shown only once", file=sys.stderr)
-    return 0
+    from bot import cli_admin
+
+    return cli_admin.run(args, settings, prepared_engine(settings))
 
 
 def opd(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from bot.media import MediaStore
 from storage.export import ExportRow
 
 LAPOR_TYPES = {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi",
                "permintaan_informasi": "Permintaan Informasi"}
-LAPOR_COLUMNS = ("nomor_aduan", "judul", "isi_laporan", "tanggal_kejadian", "lokasi",
-                 "kategori", "klasifikasi", "anonim", "rahasia", "instansi_tujuan", "lampiran")
+# LAPOR's form fields, plus our tracking number so `/lapor_id` can record LAPOR's own id back.
+LAPOR_COLUMNS = ("nomor_aduan", "judul", "isi_laporan", "tanggal_kejadian", "latitude",
+                 "longitude", "alamat", "kelurahan", "kategori", "klasifikasi", "anonim",
+                 "rahasia", "instansi_tujuan", "lampiran")
 
 
 def plain(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
@@ -27,29 +30,30 @@ def plain(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
     return data
 
 
-def lapor(row: ExportRow, media_dir: Path) -> dict[str, Any]:
-    place = [p for p in (row.address, f"Kel. {row.kelurahan}" if row.kelurahan else None) if p]
-    if row.latitude is not None and row.longitude is not None:
-        place.append(f"{row.latitude:.6f},{row.longitude:.6f}")
+def lapor(row: ExportRow, media: MediaStore) -> dict[str, Any]:
     return {
         "nomor_aduan": row.tracking_no,
         "judul": row.title,
         "isi_laporan": row.description,
         "tanggal_kejadian": row.event_date.isoformat(),
-        "lokasi": "; ".join(place),
+        "latitude": "" if row.latitude is None else f"{row.latitude:.6f}",
+        "longitude": "" if row.longitude is None else f"{row.longitude:.6f}",
+        "alamat": row.address or "",
+        "kelurahan": row.kelurahan or "",
         "kategori": row.category_name or row.category,
         "klasifikasi": LAPOR_TYPES.get(row.type, row.type),
         "anonim": "ya" if row.privacy == "anonim" else "tidak",
         # In LAPOR "rahasia" means not public: true for both of our non-public levels.
         "rahasia": "tidak" if row.privacy == "publik" else "ya",
         "instansi_tujuan": row.opd_name or row.opd or "",
-        "lampiran": " ".join(str(media_dir / k[:2] / k[2:4] / k) for k in row.attachments),
+        # One absolute path per line: DATA_DIR may contain spaces, file names never hold newlines.
+        "lampiran": "\n".join(str(media.path_of(key)) for key in row.attachments),
     }
 
 
 def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo, media_dir: Path) -> int:
-    """Write every row; returns the count."""
-    count = 0
+    """Write every row; returns the count. `media_dir` should be absolute: paths are for people."""
+    count, media = 0, MediaStore(media_dir)
     if fmt == "json":
         for row in rows:
             out.write(json.dumps(plain(row, tz), ensure_ascii=False) + "\n")
@@ -57,7 +61,7 @@ def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo, media_
         return count
     writer: csv.DictWriter[str] | None = None
     for row in rows:
-        record = lapor(row, media_dir) if fmt == "lapor" else plain(row, tz)
+        record = lapor(row, media) if fmt == "lapor" else plain(row, tz)
         if fmt == "csv":
             record["attachments"] = " ".join(record["attachments"])
         if writer is None:

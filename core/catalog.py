@@ -1,11 +1,13 @@
 """Every user-facing text, Indonesian first and English second, keyed by message id.
 
-Channel adapters keep their own texts in `core/catalog_<channel>.py` (same shape); they are
-merged here so there is still one catalog.
+Channel adapters and the work side keep their own texts in `core/catalog_<part>.py` (same
+shape); they are merged here so there is still one catalog.
 """
 
 from core.catalog_telegram import TEXTS as TELEGRAM_TEXTS
+from core.catalog_updates import TEXTS as UPDATE_TEXTS
 from core.catalog_whatsapp import TEXTS as WHATSAPP_TEXTS
+from core.catalog_work import TEXTS as WORK_TEXTS
 
 _CORE: dict[str, tuple[str, str]] = {
     # Main menu and global commands
@@ -382,6 +384,7 @@ _CORE: dict[str, tuple[str, str]] = {
     ),
 }
 
-CATALOG: dict[str, tuple[str, str]] = {**_CORE, **TELEGRAM_TEXTS, **WHATSAPP_TEXTS}
-if len(CATALOG) != len(_CORE) + len(TELEGRAM_TEXTS) + len(WHATSAPP_TEXTS):
-    raise RuntimeError("a channel catalog redefines an existing text key")
+_PARTS = (_CORE, TELEGRAM_TEXTS, WHATSAPP_TEXTS, WORK_TEXTS, UPDATE_TEXTS)
+CATALOG: dict[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
+if len(CATALOG) != sum(map(len, _PARTS)):
+    raise RuntimeError("a part of the catalog redefines an existing text key")

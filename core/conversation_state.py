@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +38,24 @@ FORM_STEPS: tuple[Step, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A button was pressed and the next text completes it, e.g. [Balas] then the answer."""
+
+    action: str  # balas | selesai | alihkan | tolak (admins); dispute | comment (citizens)
+    tracking_no: str
+    since: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        return {"action": self.action, "report": self.tracking_no, "since": self.since.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Pending | None:
+        if not data:
+            return None
+        return cls(str(data["action"]), str(data["report"]), datetime.fromisoformat(data["since"]))
+
+
 @dataclass(slots=True)
 class Conversation:
     step: Step = Step.IDLE
@@ -45,6 +64,8 @@ class Conversation:
     editing: bool = False  # a field is being edited from the summary: return there after it
     resume: Step | None = None  # where to go back to after /bahasa mid-form
     candidates: list[str] = field(default_factory=list)  # fuzzy-matched codes awaiting a pick
+    pending: Pending | None = None
+    enrol_failures: list[datetime] = field(default_factory=list)  # recent wrong /daftar codes
     version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +76,8 @@ class Conversation:
             "editing": self.editing,
             "resume": self.resume.value if self.resume else None,
             "candidates": list(self.candidates),
+            "pending": self.pending.to_dict() if self.pending else None,
+            "enrol_failures": [at.isoformat() for at in self.enrol_failures],
         }
 
     @classmethod
@@ -66,5 +89,7 @@ class Conversation:
             editing=bool(data.get("editing", False)),
             resume=Step(data["resume"]) if data.get("resume") else None,
             candidates=[str(c) for c in data.get("candidates", [])],
+            pending=Pending.from_dict(data.get("pending")),
+            enrol_failures=[datetime.fromisoformat(a) for a in data.get("enrol_failures", [])],
             version=version,
         )

@@ -19,8 +19,11 @@ from core.intake_context import (
 )
 from core.intake_render import menu
 from core.messages import Inbound, Outbound
+from core.notify import notify_admins, responsible_admins
 from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
 from core.reports import Draft, NewReport, Privacy, ReportSummary, Status
+from core.work_render import opd_name
+from core.work_service import Turn, WorkService
 
 log = logging.getLogger(__name__)
 STATUS_LIST_LIMIT = 10
@@ -34,12 +37,13 @@ class HandleOutcome:
 
 
 class IntakeService:
-    """Runs the intake conversation for citizens on every channel."""
+    """Answers every chat message: the intake form, or the work side (`core.work_service`)."""
 
     def __init__(self, uow: UnitOfWorkFactory, city: Callable[[], CityContext], clock: Clock,
                  default_language: str = "id") -> None:
         self._uow, self._city, self._clock = uow, city, clock
         self._default_language = default_language
+        self._work = WorkService()
 
     def handle(self, inbound: Inbound) -> HandleOutcome:
         """Answer one message; a replayed platform id changes nothing."""
@@ -59,25 +63,13 @@ class IntakeService:
                 conversation = Conversation(language=citizen.language)
             since = start_of_local_day(now, city)
             ctx = Context(city, now, uow.reports.count_created_since(citizen.id, since))
-            result = step(conversation, inbound, ctx)
-            lang = result.conversation.language
-            lead: list[str] = []
-            after: list[Outbound] = []
-            for event in result.events:
-                match event:
-                    case SubmitRequested(draft=draft):
-                        number = self._submit(uow, citizen, inbound, draft, ctx)
-                        outcome.created.append(number)
-                        status = t(f"status.{self._initial_status(draft, city).value}", lang)
-                        text = t("submitted", lang, tracking_no=number, status=status)
-                        after.append(replace(menu(lang, text), context={"report": number}))
-                    case StatusRequested(tracking_no=number):
-                        lead.append(self._status_text(uow, citizen, number, lang, city))
-                    case LanguageChanged(language=new_language):
-                        uow.citizens.set_language(citizen.id, new_language)
-            replies = prefix(lead, result.replies) + after
-            uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id,
-                                   result.conversation, now)
+            admin = uow.admins.by_chat(inbound.channel, inbound.chat_id)
+            turn = self._work.handle(Turn(uow, inbound, citizen, conversation, admin, ctx))
+            if turn is not None:
+                saved, replies = turn.conversation, turn.replies
+            else:
+                saved, replies = self._intake(uow, inbound, citizen, conversation, ctx, outcome)
+            uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
             for reply in replies:
                 uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
             uow.commit()
@@ -85,6 +77,30 @@ class IntakeService:
         if outcome.created:
             log.info("report created channel=%s numbers=%s", inbound.channel, outcome.created)
         return outcome
+
+    def _intake(self, uow: UnitOfWork, inbound: Inbound, citizen: Citizen,
+                conversation: Conversation, ctx: Context,
+                outcome: HandleOutcome) -> tuple[Conversation, list[Outbound]]:
+        """The intake form's turn; a pending button action is dropped by any other message."""
+        conversation.pending = None
+        result = step(conversation, inbound, ctx)
+        result.conversation.enrol_failures = conversation.enrol_failures  # survive a new form
+        lang = result.conversation.language
+        lead: list[str] = []
+        after: list[Outbound] = []
+        for event in result.events:
+            match event:
+                case SubmitRequested(draft=draft):
+                    number = self._submit(uow, citizen, inbound, draft, ctx)
+                    outcome.created.append(number)
+                    status = t(f"status.{self._initial_status(draft, ctx.city).value}", lang)
+                    text = t("submitted", lang, tracking_no=number, status=status)
+                    after.append(replace(menu(lang, text), context={"report": number}))
+                case StatusRequested(tracking_no=number):
+                    lead.append(self._status_text(uow, citizen, number, lang, ctx.city))
+                case LanguageChanged(language=new_language):
+                    uow.citizens.set_language(citizen.id, new_language)
+        return result.conversation, prefix(lead, result.replies) + after
 
     @staticmethod
     def _initial_status(draft: Draft, city: CityContext) -> Status:
@@ -96,7 +112,7 @@ class IntakeService:
         category = ctx.directory.category(draft.category or "")
         if draft.type is None or category is None or draft.description is None:
             raise ValueError("submitted draft is incomplete")  # the step function prevents this
-        return uow.reports.add(NewReport(
+        number = uow.reports.add(NewReport(
             citizen_id=citizen.id, channel=inbound.channel, chat_id=inbound.chat_id,
             type=draft.type, category=category.code, opd=category.opd,
             status=self._initial_status(draft, ctx.city),
@@ -106,6 +122,13 @@ class IntakeService:
             privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
             created_at=ctx.now,
         ))
+        report = uow.work.get(number)
+        assert report is not None
+        head = "notify.new" if report.status is Status.BARU else "notify.assigned"
+        opd = opd_name(report.opd, ctx.city, "id")
+        notify_admins(uow, responsible_admins(uow, report), report,
+                      lambda lang: t(head, lang, ref=number, opd=opd), ctx.city, ctx.now)
+        return number
 
     def _status_text(self, uow: UnitOfWork, citizen: Citizen, number: str | None, lang: str,
                      city: CityContext) -> str:

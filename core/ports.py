@@ -11,7 +11,17 @@ from typing import Any, Protocol
 
 from core.conversation_state import Conversation
 from core.messages import Channel, Outbound
-from core.reports import NewReport, ReportSummary
+from core.reports import NewReport, ReportSummary, Status
+from core.work import (
+    Admin,
+    Follower,
+    Invite,
+    ReportChange,
+    ReportEvent,
+    ReportView,
+    Role,
+    TimelineEntry,
+)
 
 
 class Clock(Protocol):
@@ -63,6 +73,63 @@ class ReportRepository(Protocol):
     def get_for_citizen(self, citizen_id: int, tracking_no: str) -> ReportSummary | None: ...
 
 
+class AdminRepository(Protocol):
+    def by_chat(self, channel: Channel, chat_id: str) -> Admin | None:
+        """The active (not revoked) admin bound to this chat."""
+        ...
+
+    def find_invite(self, code_hash: str) -> Invite | None:
+        """The invite with this code hash, row-locked for the rest of the unit of work."""
+        ...
+
+    def enrol(self, invite: Invite, channel: Channel, chat_id: str, name: str,
+              now: datetime) -> Admin:
+        """Bind the chat to the invite's OPD and role (revoking an earlier binding of the
+        chat) and mark the invite used."""
+        ...
+
+    def active(self, opd: str | None = None, role: Role | None = None) -> Sequence[Admin]: ...
+
+
+class ReportWorkRepository(Protocol):
+    """Reports as the work side reads and changes them."""
+
+    def get(self, tracking_no: str, for_update: bool = False) -> ReportView | None: ...
+
+    def update(self, report_id: int, change: ReportChange, now: datetime) -> None:
+        """Apply `change`; a new status also moves `status_changed_at` to `now`."""
+        ...
+
+    def add_event(self, report_id: int, event: ReportEvent) -> None: ...
+
+    def timeline(self, report_id: int, limit: int) -> Sequence[TimelineEntry]:
+        """Oldest first, without `viewed` audit entries."""
+        ...
+
+    def queue(self, opd: str | None, statuses: Sequence[Status],
+              limit: int) -> tuple[Sequence[ReportView], int]:
+        """Reports in `statuses` (of `opd`, or all when None), longest waiting first, and
+        how many there are in all."""
+        ...
+
+    def similar_open(self, report: ReportView, limit: int) -> Sequence[ReportView]:
+        """Other open reports of the same category (and kelurahan, when known)."""
+        ...
+
+    def follow(self, report_id: int, follower: Follower, now: datetime) -> bool:
+        """False when the citizen already follows it."""
+        ...
+
+    def unfollow(self, report_id: int, citizen_id: int) -> bool: ...
+
+    def followers(self, report_id: int) -> Sequence[Follower]: ...
+
+    def report_for_message(self, channel: Channel, chat_id: str,
+                           platform_message_id: str) -> str | None:
+        """The report of an admin notification delivered to this chat (not a held one)."""
+        ...
+
+
 class InboundLog(Protocol):
     def seen(self, channel: Channel, external_id: str, now: datetime) -> bool:
         """Record the inbound id; True when it had been recorded before (a replay)."""
@@ -77,6 +144,8 @@ class UnitOfWork(Protocol):
     citizens: CitizenRepository
     conversations: ConversationRepository
     reports: ReportRepository
+    admins: AdminRepository
+    work: ReportWorkRepository
     inbound: InboundLog
     outbox: Outbox
 

@@ -96,8 +96,11 @@ class ReportRow(SQLModel, table=True):
     kelurahan: str | None = None
     privacy: str
     lapor_id: str | None = None  # SP4N-LAPOR!'s own tracking id, once re-entered there
+    duplicate_of_id: int | None = Field(default=None, foreign_key="reports.id")  # merged into
+    rating: int | None = None  # the citizen's rating of the final answer
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    status_changed_at: datetime = Field(sa_type=UtcDateTime)  # the work queue's waiting time
 
 
 class AttachmentRow(SQLModel, table=True):
@@ -130,6 +133,24 @@ class ReportEventRow(SQLModel, table=True):
     status_from: str | None = None
     status_to: str | None = None
     note: str | None = Field(default=None, sa_type=Text)
+
+
+class ReportFollowerRow(SQLModel, table=True):
+    """A citizen who follows someone else's report and receives its updates."""
+
+    __tablename__ = "report_followers"
+    __table_args__ = (
+        UniqueConstraint("report_id", "citizen_id",
+                         name="uq_report_followers_report_id_citizen_id"),
+        Index("ix_report_followers_citizen", "citizen_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id")
+    citizen_id: int = Field(foreign_key="citizens.id")
+    channel: str
+    chat_id: str
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class TrackingCounterRow(SQLModel, table=True):
@@ -235,6 +256,8 @@ class OutboxRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_status_due", "status", "next_attempt_at"),
         Index("ix_outbox_chat", "channel", "chat_id", "id"),
+        # A citizen's or admin's reply quotes our message by its platform id.
+        Index("ix_outbox_platform_message", "channel", "chat_id", "platform_message_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,18 +11,22 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from core.ports import (
+    AdminRepository,
     CitizenRepository,
     ConversationRepository,
     InboundLog,
     Outbox,
     ReportRepository,
+    ReportWorkRepository,
 )
 from storage.repositories import (
+    SqlAdminRepository,
     SqlCitizenRepository,
     SqlConversationRepository,
     SqlInboundLog,
     SqlOutbox,
     SqlReportRepository,
+    SqlReportWorkRepository,
 )
 from storage.repositories.reports import TRACKING_TZ
 
@@ -35,6 +39,8 @@ class SqlUnitOfWork:
     citizens: CitizenRepository
     conversations: ConversationRepository
     reports: ReportRepository
+    admins: AdminRepository
+    work: ReportWorkRepository
     inbound: InboundLog
     outbox: Outbox
 
@@ -47,6 +53,8 @@ class SqlUnitOfWork:
         self.citizens = SqlCitizenRepository(self.session)
         self.conversations = SqlConversationRepository(self.session)
         self.reports = SqlReportRepository(self.session, tz)  # tracking numbers' local year
+        self.admins = SqlAdminRepository(self.session)
+        self.work = SqlReportWorkRepository(self.session)
         self.inbound = SqlInboundLog(self.session)
         self.outbox = self._outbox
         # Rows queued before a rollback (however it was issued) were never committed.

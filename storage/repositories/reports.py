@@ -6,13 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.reports import NewReport, ReportSummary, Status, tracking_number
 from storage.columns import insert_for, table_of
-from storage.tables import AttachmentRow, ReportEventRow, ReportRow, TrackingCounterRow
+from storage.tables import (
+    AttachmentRow,
+    ReportEventRow,
+    ReportFollowerRow,
+    ReportRow,
+    TrackingCounterRow,
+)
 
 # Tracking numbers restart each calendar year as the people of the city count it.
 TRACKING_TZ = ZoneInfo("Asia/Jakarta")
@@ -41,7 +47,7 @@ class SqlReportRepository:
             address=report.address or (location.address if location else None),
             kelurahan=report.kelurahan,
             privacy=report.privacy.value, created_at=report.created_at,
-            updated_at=report.created_at,
+            updated_at=report.created_at, status_changed_at=report.created_at,
         )
         self._session.add(row)
         self._session.flush()
@@ -71,9 +77,10 @@ class SqlReportRepository:
         ).scalar_one()
 
     def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]:
+        """The citizen's own reports and those they follow, newest first."""
         rows = self._session.scalars(
             select(ReportRow)
-            .where(col(ReportRow.citizen_id) == citizen_id)
+            .where(_mine_or_followed(citizen_id))
             .order_by(col(ReportRow.created_at).desc(), col(ReportRow.id).desc())
             .limit(limit)
         )
@@ -82,7 +89,7 @@ class SqlReportRepository:
     def get_for_citizen(self, citizen_id: int, tracking_no: str) -> ReportSummary | None:
         row = self._session.scalars(
             select(ReportRow)
-            .where(col(ReportRow.citizen_id) == citizen_id)
+            .where(_mine_or_followed(citizen_id))
             .where(col(ReportRow.tracking_no) == tracking_no)
         ).one_or_none()
         return _summary(row) if row else None
@@ -101,6 +108,13 @@ class SqlReportRepository:
             .values(last_value=col(TrackingCounterRow.last_value) + 1)
             .returning(col(TrackingCounterRow.last_value))
         ).scalar_one()
+
+
+def _mine_or_followed(citizen_id: int) -> ColumnElement[bool]:
+    followed = select(col(ReportFollowerRow.report_id)).where(
+        col(ReportFollowerRow.citizen_id) == citizen_id
+    )
+    return or_(col(ReportRow.citizen_id) == citizen_id, col(ReportRow.id).in_(followed))
 
 
 def _summary(row: ReportRow) -> ReportSummary:

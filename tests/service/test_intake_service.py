@@ -11,58 +11,12 @@ from sqlalchemy import select, text
 
 from bot.bootstrap import Container, build_container
 from bot.settings import Settings
-from core.messages import Channel, Inbound, Location, Outbound
+from core.messages import Channel, Inbound
 from core.reports import TRACKING_RE
 from storage.tables import CitizenRow, ConversationRow
 from tests.dialog import PHOTO
 from tests.fakes import FakeClock
-
-DESCRIPTION = "Jalan di depan SD 12 berlubang besar sejak dua minggu, motor sering jatuh."
-
-
-class Chat:
-    """One citizen's chat: says things through the service, reads replies from the outbox."""
-
-    def __init__(self, container: Container, chat_id: str, channel: Channel = Channel.WEB) -> None:
-        self.container, self.chat_id, self.channel = container, chat_id, channel
-        self.sent, self.cursor = 0, 0
-
-    def say(self, text: str | None = None, *, option: str | None = None,
-            pin: tuple[float, float] | None = None, photo: bool = False,
-            external_id: str | None = None) -> list[Outbound]:
-        self.sent += 1
-        inbound = Inbound(
-            self.channel, self.chat_id, external_id or f"{self.chat_id}:{self.sent}",
-            user_id=self.chat_id, display_name="Sari", text=text, option_id=option,
-            location=Location(*pin) if pin else None, media=(PHOTO,) if photo else (),
-        )
-        self.container.intake.handle(inbound)
-        return self.replies()
-
-    def replies(self) -> list[Outbound]:
-        rows = self.container.outbox.fetch_for_chat(self.channel, self.chat_id, self.cursor, 100)
-        if rows:
-            self.cursor = rows[-1][0]
-        return [message for _, message, _ in rows]
-
-    def fill_to_summary(self, category: str = "jalan_rusak") -> None:
-        self.say("/lapor")
-        self.say(option="type:pengaduan")
-        self.say(option=f"cat:{category}")
-        self.say(DESCRIPTION)
-        self.say(option="date:today")
-        self.say(pin=(-0.9140, 100.3490))
-        self.say(photo=True)
-        self.say(option="photos:done")
-        [summary] = self.say(option="privacy:rahasia")
-        assert "Periksa laporan" in summary.text
-
-    def file_report(self, category: str = "jalan_rusak") -> str:
-        self.fill_to_summary(category)
-        [confirmation] = self.say(option="summary:confirm")
-        match = re.search(r"ADU-\d{4}-\d{6}", confirmation.text)
-        assert match, confirmation.text
-        return match.group(0)
+from tests.service.chat import DESCRIPTION, Chat
 
 
 def scalar(container: Container, sql: str, **params: object) -> object:

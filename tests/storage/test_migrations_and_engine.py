@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, Integer, column, inspect, make_url, select, table, text
 
 from core.messages import Channel
+from storage.columns import UtcDateTime
 from storage.engine import make_engine, normalize_url
-from storage.migrate import upgrade, upgrade_engine
+from storage.migrate import alembic_config, upgrade, upgrade_engine
 from storage.tables import metadata
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW, make_citizen
@@ -22,9 +29,11 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
+    head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
+    assert head == "0002"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            "0001"
+            head
         ]
         context = MigrationContext.configure(conn)
         assert compare_metadata(context, metadata) == []
@@ -57,5 +66,89 @@ def test_in_memory_sqlite_keeps_one_database_across_sessions() -> None:
         with SqlUnitOfWork(engine) as uow:
             again = uow.citizens.get_or_create(Channel.TELEGRAM, "chat-1", None, None, "en", NOW)
         assert again.id == citizen_id
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def unmigrated_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database without any migration yet, on the same backend as `db_url`."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    schema = f"aduan_old_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(db_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        fresh = url.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield fresh.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+# The 0001 shape of the rows the test writes before upgrading.
+_citizens = table("citizens", column("id", Integer), column("language"),
+                  column("created_at", UtcDateTime))
+_reports = table(
+    "reports", *(column(name) for name in (
+        "id", "tracking_no", "citizen_id", "channel", "chat_id", "type", "category", "status",
+        "title", "description", "event_date", "privacy")),
+    column("created_at", UtcDateTime), column("updated_at", UtcDateTime),
+    column("status_changed_at", UtcDateTime), column("duplicate_of_id", Integer),
+)
+_attachments = table("attachments", *(column(name) for name in (
+    "id", "report_id", "storage_key", "content_type", "size")), column("created_at", UtcDateTime))
+
+
+def _old_report(report_id: int, updated_at: object) -> dict[str, object]:
+    return dict(
+        id=report_id, tracking_no=f"ADU-2026-{report_id:06d}", citizen_id=1,
+        channel="telegram", chat_id="chat-1", type="pengaduan", category="jalan",
+        status="diproses", title="Jalan berlubang", description="Lubang besar di depan pasar.",
+        event_date=date(2026, 3, 1), privacy="rahasia", created_at=NOW, updated_at=updated_at,
+    )
+
+
+def test_0002_keeps_reports_with_attachments_and_backfills_status_age(
+    unmigrated_url: str,
+) -> None:
+    upgrade(unmigrated_url, "0001")
+    engine = make_engine(unmigrated_url)
+    later = NOW + timedelta(days=3)
+    try:
+        with engine.begin() as conn:
+            conn.execute(_citizens.insert().values(id=1, language="id", created_at=NOW))
+            conn.execute(_reports.insert(), [_old_report(1, later), _old_report(2, NOW)])
+            conn.execute(_attachments.insert().values(
+                id=1, report_id=1, storage_key="sha256/a", content_type="image/jpeg", size=10,
+                created_at=NOW))
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(_reports.c.id, _reports.c.status_changed_at, _reports.c.duplicate_of_id)
+                .order_by(_reports.c.id)
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, later, None), (2, NOW, None)]
+            assert conn.execute(select(_attachments.c.report_id)).scalars().all() == [1]
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        with engine.begin() as conn:
+            conn.execute(_reports.update().where(_reports.c.id == 2).values(duplicate_of_id=1))
+
+        # Down again: the work columns go, the reports and their photos stay.
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0001")
+        with engine.connect() as conn:
+            names = {c["name"] for c in inspect(conn).get_columns("reports")}
+            assert {"status_changed_at", "duplicate_of_id", "rating"}.isdisjoint(names)
+            assert conn.execute(select(_reports.c.id)).scalars().all() == [1, 2]
+            assert conn.execute(select(_attachments.c.report_id)).scalars().all() == [1]
+            assert not inspect(conn).has_table("report_followers")
     finally:
         engine.dispose()
