@@ -8,7 +8,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn.alihkan": ("Alihkan", "Forward"),
     "btn.verifikasi": ("Verifikasi", "Verify"),
     "btn.tolak": ("Tolak", "Reject"),
-    "btn.tugas": ("Antrean", "Queue"),
     "btn.confirm": ("Sudah teratasi", "Fixed"),
     "btn.dispute": ("Belum teratasi", "Not fixed"),
     "btn.skip": ("Lewati", "Skip"),

@@ -40,7 +40,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Laporan {ref} berstatus {status}; /{command} tidak dapat dipakai sekarang.",
         "Report {ref} is {status}; /{command} cannot be used now.",
     ),
-    "work.usage.tugas": ("Cara pakai: /tugas", "Usage: /tugas"),
     "work.usage.lihat": ("Cara pakai: /lihat NOMOR", "Usage: /lihat NUMBER"),
     "work.usage.balas": ("Cara pakai: /balas NOMOR TEKS", "Usage: /balas NUMBER TEXT"),
     "work.usage.selesai": ("Cara pakai: /selesai NOMOR TEKS", "Usage: /selesai NUMBER TEXT"),
@@ -112,8 +111,4 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{ref} merged into {target}; its reporter now follows {target}."),
     "work.done.lapor_id": ("Nomor SP4N-LAPOR! {lapor_id} dicatat untuk {ref}.",
                            "SP4N-LAPOR! id {lapor_id} recorded for {ref}."),
-    "work.no_coordinator": (
-        "Catatan: belum ada koordinator terdaftar yang menerima laporan ini.",
-        "Note: no coordinator is enrolled to receive this report.",
-    ),
 }

@@ -106,7 +106,9 @@ class WorkService:
             conv.pending = None
             return turn.say("work.pending_cancelled")
         if name in HELP_WORDS and turn.admin is not None and conv.step is Step.IDLE:
-            return turn.say("work.help")
+            lang = turn.language
+            turn.replies.append(Outbound(f"{t('help.general', lang)}\n\n{t('work.help', lang)}"))
+            return turn
         return None
 
     def _option(self, turn: Turn, option: str) -> Turn | None:

@@ -180,3 +180,11 @@ def test_merge_makes_the_duplicates_reporter_follow_the_original(container: Cont
     assert "Perbaikan dijadwalkan" in texts(first.replies())
     assert "Perbaikan dijadwalkan" in texts(second.replies())
     assert "dirinya sendiri" in texts(coordinator.say(f"/gabung {original} {duplicate}"))
+
+
+def test_admin_help_lists_admin_commands_after_the_citizen_ones(container: Container) -> None:
+    officer = enrol(container, "budi", "pupr")
+    [help_text] = officer.say("/bantuan")
+    assert help_text.text.index("/lapor") < help_text.text.index("/tugas")
+    [citizen_help] = Chat(container, "warga").say("/bantuan")
+    assert "/tugas" not in citizen_help.text
