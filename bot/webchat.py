@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, model_validator
 
 from bot.media import MediaStore, sniff_image
@@ -21,12 +24,15 @@ from bot.webchat_hub import WebChatHub
 from core.i18n import normalise_language, t
 from core.intake_context import CityContext
 from core.intake_service import HandleOutcome, IntakeService
-from core.messages import Channel, Inbound, Location, Outbound
+from core.messages import Channel, Inbound, Location, Media, Outbound
 from storage.chats import SqlChatLookup
 from storage.outbox_store import SqlOutboxStore
 
 FETCH_LIMIT = 200
 MAX_WAIT_SECONDS = 30
+# Media keys are SHA-256 hex plus the sniffed extension (bot/media.py); nothing else is served.
+MEDIA_KEY = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp)")
+MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 class LocationIn(BaseModel):
@@ -81,6 +87,27 @@ def web_message_id(chat_id: str, client_id: str) -> str:
     return f"{chat_id}:{client_id}"
 
 
+def media_url(key: str, session: str, message_id: int) -> str:
+    """Where the browser fetches a message's image; the session proves it may see it."""
+    return f"/chat/media/{key}?{urlencode({'session': session, 'message': message_id})}"
+
+
+def find_media(outbox: SqlOutboxStore, chat_id: str, key: str,
+               message_id: int | None) -> Media | None:
+    """The media with `key` in one of this chat's messages (in `message_id` when given)."""
+    after, limit = (message_id - 1, 1) if message_id else (0, FETCH_LIMIT)
+    while True:
+        rows = outbox.fetch_for_chat(Channel.WEB, chat_id, after, limit)
+        for row_id, out, _ in rows:
+            if message_id and row_id != message_id:
+                return None
+            if found := next((m for m in out.media if m.storage_key == key), None):
+                return found
+        if message_id or len(rows) < limit:
+            return None
+        after = rows[-1][0]
+
+
 def language_of(request: Request) -> str:
     header = request.headers.get("accept-language", "")
     return normalise_language(request.query_params.get("lang") or header[:2], "id")
@@ -89,18 +116,21 @@ def language_of(request: Request) -> str:
 def web_router(chat: WebChat) -> APIRouter:
     router = APIRouter(prefix="/chat", tags=["web chat"])
 
-    def render(rows: list[tuple[int, Outbound, datetime]]) -> list[dict[str, Any]]:
+    def render(rows: list[tuple[int, Outbound, datetime]], session: str) -> list[dict[str, Any]]:
         return [
             {"id": mid, "text": out.text, "ask_location": out.ask_location,
              "options": [{"id": o.id, "label": o.label} for o in out.options],
+             "media": [{"url": media_url(m.storage_key, session, mid),
+                        "content_type": m.content_type, "filename": m.filename}
+                       for m in out.media],
              "at": at.astimezone(chat.tz).isoformat()}
             for mid, out, at in rows
         ]
 
-    async def messages_after(chat_id: str, after: int) -> dict[str, Any]:
-        rows = await asyncio.to_thread(chat.outbox.fetch_for_chat, Channel.WEB, chat_id, after,
-                                       FETCH_LIMIT)
-        return {"cursor": rows[-1][0] if rows else after, "messages": render(rows)}
+    async def messages_after(session: str, after: int) -> dict[str, Any]:
+        rows = await asyncio.to_thread(chat.outbox.fetch_for_chat, Channel.WEB,
+                                       chat_id_for(session), after, FETCH_LIMIT)
+        return {"cursor": rows[-1][0] if rows else after, "messages": render(rows, session)}
 
     async def known(request: Request, session: str) -> str:
         chat_id = chat_id_for(session)
@@ -137,7 +167,7 @@ def web_router(chat: WebChat) -> APIRouter:
         await handle(request, Inbound(Channel.WEB, chat_id, web_message_id(chat_id, "start"),
                                       user_id=chat_id,
                                       text="/start", language_hint=lang))
-        return {"session": session, **await messages_after(chat_id, 0)}
+        return {"session": session, **await messages_after(session, 0)}
 
     @router.post("/send")
     async def send(request: Request, body: SendIn) -> dict[str, Any]:
@@ -147,7 +177,7 @@ def web_router(chat: WebChat) -> APIRouter:
             Channel.WEB, chat_id, web_message_id(chat_id, body.client_id), user_id=chat_id,
             text=body.text, option_id=body.option, location=location,
         ))
-        return await messages_after(chat_id, body.after)
+        return await messages_after(body.session, body.after)
 
     @router.post("/upload")
     async def upload(
@@ -170,7 +200,7 @@ def web_router(chat: WebChat) -> APIRouter:
         await handle(request, Inbound(Channel.WEB, chat_id, web_message_id(chat_id, client_id),
                                       user_id=chat_id,
                                       media=(media,)))
-        return await messages_after(chat_id, after)
+        return await messages_after(session, after)
 
     @router.get("/messages")
     async def poll(
@@ -182,11 +212,29 @@ def web_router(chat: WebChat) -> APIRouter:
         chat_id = await known(request, session)
         deadline = time.monotonic() + wait
         while True:
-            result = await messages_after(chat_id, after)
+            result = await messages_after(session, after)
             remaining = deadline - time.monotonic()
             if result["messages"] or remaining <= 0 or await request.is_disconnected():
                 return result
             # Woken at once by this process; rows written by other workers show within 1 s.
             await chat.hub.wait(chat_id, min(1.0, remaining))
+
+    @router.get("/media/{key}")
+    async def media(
+        request: Request,
+        key: Annotated[str, Path(max_length=80)],
+        session: Annotated[str, Query(min_length=16, max_length=128)],
+        message: Annotated[int | None, Query(ge=1)] = None,
+    ) -> FileResponse:
+        """An image of one of this session's messages; any other key is simply not found."""
+        if not MEDIA_KEY.fullmatch(key):
+            raise HTTPException(404)
+        chat_id = await known(request, session)
+        found = await asyncio.to_thread(find_media, chat.outbox, chat_id, key, message)
+        path = chat.media.path_of(key)
+        if found is None or not await asyncio.to_thread(path.is_file):
+            raise HTTPException(404)
+        return FileResponse(path, media_type=MEDIA_TYPES[key.rsplit(".", 1)[1]], headers={
+            "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
     return router

@@ -158,6 +158,31 @@
     return row;
   }
 
+  // A message's images (a report's photos), under its bubble; each opens full size.
+  function gallery(row, media) {
+    const items = (Array.isArray(media) ? media : []).filter(
+      (x) => x && typeof x.url === 'string' && x.url.startsWith('/chat/media/'));
+    if (!items.length) return;
+    const g = el('div', 'gallery');
+    for (const x of items) {
+      const a = el('a', 'shot');
+      a.href = x.url;
+      a.target = '_blank';
+      a.rel = 'noopener';
+      const img = el('img', 'photo');
+      img.alt = x.filename || '';
+      img.loading = 'lazy';
+      img.decoding = 'async';
+      img.addEventListener('load', scrollDown, { once: true });
+      img.src = x.url;
+      a.append(img);
+      g.append(a);
+    }
+    row.classList.add('has-media');
+    row.append(g);
+    scrollDown();
+  }
+
   function notice(text) {
     const n = el('div', 'notice', text);
     n.setAttribute('role', 'status');
@@ -182,6 +207,7 @@
         st.answered = true;
       } else {
         const row = bubble('bot', m.text, m.at);
+        gallery(row, m.media);
         st.latest = { msg: m, row };
         st.answered = false;
       }

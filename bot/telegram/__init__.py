@@ -50,12 +50,13 @@ class TelegramChannel:
 
     def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
                  secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
-                 default_language: str = "id") -> None:
+                 default_language: str = "id", media: MediaStore | None = None) -> None:
         self.bot, self.mode, self.public_base_url = bot, mode, public_base_url
         self.secret, self._engine, self._data_dir = secret, engine, data_dir
         self._default_language = default_language
         self.pacer = Pacer(pacing or Pacing())
-        self.sender = TelegramSender(bot, self.pacer, SqlChatHints(engine), default_language)
+        self.sender = TelegramSender(bot, self.pacer, SqlChatHints(engine), default_language,
+                                     media)
         self._handler: UpdateHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.router: APIRouter = telegram_router(lambda: self.handler, secret)
@@ -141,7 +142,7 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
     channel = TelegramChannel(
         bot, engine, mode=resolve_mode(settings.telegram_mode, settings.public_base_url),
         public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
-        pacing=pacing, default_language=settings.default_language,
+        pacing=pacing, default_language=settings.default_language, media=media,
     )
     channel.attach(intake, uow, media, clock, on_handled)
     return channel

@@ -1,4 +1,4 @@
-"""`TelegramSender`: one outbox message → sendMessage call(s), paced, with errors mapped to outcomes."""
+"""`TelegramSender`: one outbox message → Bot API calls (text, then photos), paced, errors mapped."""
 
 from __future__ import annotations
 
@@ -28,10 +28,12 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.media import MediaStore
 from bot.pacing import Pacer
+from bot.telegram.photos import batches, load_photos, photo_call
 from bot.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
 from core.i18n import t
-from core.messages import Channel
+from core.messages import Channel, Media
 from core.ports import OutgoingMessage, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
@@ -87,11 +89,20 @@ class TelegramSender:
     channel = Channel.TELEGRAM
 
     def __init__(self, bot: Bot, pacer: Pacer, hints: ChatHints | None = None,
-                 default_language: str = "id") -> None:
+                 default_language: str = "id", media: MediaStore | None = None) -> None:
         self.bot, self.pacer, self._hints = bot, pacer, hints
         self._default_language = default_language
+        self.media = media
 
     async def send(self, item: OutgoingMessage) -> SendResult:
+        """The text (buttons on its last part), then the message's photos in order."""
+        result = await self._send_text_parts(item)
+        if result.outcome is not SendOutcome.SENT or not item.message.media:
+            return result
+        photos = await self._send_photos(item.chat_id, item.message.media)
+        return result if photos.outcome is SendOutcome.SENT else photos
+
+    async def _send_text_parts(self, item: OutgoingMessage) -> SendResult:
         out, chat_id = item.message, item.chat_id
         if (bad := oversized_option(out.options)) is not None:
             return SendResult(SendOutcome.FAILED, error=f"option id over 64 bytes: {bad.id[:40]!r}")
@@ -134,6 +145,17 @@ class TelegramSender:
             choose = t("telegram.choose", await self._language(chat_id))
             return await self._call(chat_id, True, self._send_text(chat_id, choose, buttons))
         return edited if edited.outcome is not SendOutcome.SENT else sent
+
+    async def _send_photos(self, chat_id: str, media: tuple[Media, ...]) -> SendResult:
+        """Photos follow the text, so every call is mid-message; one Telegram refuses is
+        logged and skipped rather than failing a message whose text is already out."""
+        for batch in batches(await load_photos(media, self.media)):
+            sent = await self._call(chat_id, True, photo_call(self.bot, chat_id, batch))
+            if sent.outcome is SendOutcome.FAILED:
+                log.warning("telegram refused %d photo(s): %s", len(batch), sent.error)
+            elif sent.outcome is not SendOutcome.SENT:
+                return sent
+        return SendResult(SendOutcome.SENT)
 
     def _send_text(self, chat_id: str, text: str,
                    markup: Markup | None) -> Callable[[], Awaitable[str]]:

@@ -84,7 +84,8 @@ def build_whatsapp(
                             phone_number_id, token.get_secret_value(), transport=transport)
     store = SqlWhatsAppStore(engine)
     sender = WhatsAppSender(client, store, clock, template=settings.whatsapp_status_template,
-                            default_language=settings.default_language, rate=rate)
+                            default_language=settings.default_language, rate=rate,
+                            media=media)
     webhook = WhatsAppWebhook(
         intake=intake, uow=uow, client=client, store=store, outbox=outbox, media=media,
         clock=clock, app_secret=secret.get_secret_value(),

@@ -11,6 +11,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+UPLOAD_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
 
 class GraphError(Exception):
@@ -133,6 +134,26 @@ class WhatsAppClient:
                 {"type": "text", "text": value} for value in parameters
             ]}],
         })
+
+    async def send_image(self, to: str, media_id: str) -> str:
+        """An image message showing a file uploaded with `upload_media`."""
+        return await self.send(to, "image", {"id": media_id})
+
+    async def upload_media(self, data: bytes, content_type: str, filename: str) -> str:
+        """POST a file to `{phone_number_id}/media`; returns the media id to send it by."""
+        try:
+            response = await self._http.post(
+                f"{self._phone_number_id}/media",
+                data={"messaging_product": "whatsapp", "type": content_type},
+                files={"file": (filename, data, content_type)}, timeout=UPLOAD_TIMEOUT,
+            )
+        except httpx.HTTPError as exc:
+            raise GraphUnavailable(type(exc).__name__) from exc
+        raise_for_graph_error(response)
+        try:
+            return str(response.json()["id"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise GraphUnavailable("upload answer without a media id") from exc
 
     async def get_media(self, media_id: str) -> MediaInfo:
         """Where to download a media id from (the URL is valid for a few minutes)."""

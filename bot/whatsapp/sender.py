@@ -1,4 +1,5 @@
-"""`WhatsAppSender`: one outbox row → Cloud API calls, within the 24-hour window and the pace."""
+"""`WhatsAppSender`: one outbox row → Cloud API calls (text, then images), within the 24-hour
+window and the pace."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.media import MediaStore
 from bot.pacing import Pacer, Pacing
 from bot.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
 from bot.whatsapp.errors import Action, classify
@@ -24,7 +26,7 @@ from bot.whatsapp.render import (
 )
 from core.catalog import CATALOG
 from core.i18n import t
-from core.messages import Channel
+from core.messages import Channel, Media
 from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
 from storage.whatsapp_store import ChatState
 
@@ -33,6 +35,8 @@ DEFAULT_RATE = 80.0  # messages per second per business number (Meta's default t
 WINDOW = timedelta(hours=24)
 TEMPLATE_PARAM_LIMIT = 60
 ALARM_INTERVAL = 60.0  # seconds between two ERROR lines about the same broken setup
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})  # what an image message may carry
+IMAGE_LIMIT = 5 * 1024 * 1024
 
 
 class ChatStore(Protocol):
@@ -52,8 +56,10 @@ class WhatsAppSender:
                  window_margin: timedelta = timedelta(minutes=1),
                  throttle_backoff: float = 0.25, max_throttle_backoff: float = 60.0,
                  token_retry_after: float = 300.0, account_retry_after: float = 900.0,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 media: MediaStore | None = None) -> None:
         self._client, self._chats, self._clock = client, chats, clock
+        self._media = media
         self._template, self._template_language = template, template_language
         self._default_language = default_language
         # One budget per business number; WhatsApp sets no per-chat rate, and a send waits for
@@ -71,14 +77,25 @@ class WhatsAppSender:
         if not self.window_open(state, item.meta):
             return await self._outside_window(item)
         language = state.language if state else self._default_language
-        parts = render(item.message, language)
+        # Images follow the text as parts of their own, so a retry resumes after those sent;
+        # the row keeps the text's message id (a reply to it names the report).
+        parts: list[Part | Media] = [*render(item.message, language), *item.message.media]
         done = int(item.meta.get("wa_parts_sent", 0))
         last_id: str | None = item.meta.get("wa_last_id")
         for index in range(done, len(parts)):
+            part = parts[index]
             await self._pacer.acquire(None)
             try:
-                last_id = await self._send_part(item.chat_id, parts[index])
+                if isinstance(part, Media):
+                    await self._send_image(item.chat_id, part)
+                else:
+                    last_id = await self._send_part(item.chat_id, part)
             except (GraphError, GraphUnavailable) as exc:
+                if isinstance(part, Media) and _never_accepted(exc):
+                    # The text is already out: one bad image must not fail the whole row.
+                    log.warning("image %s refused by WhatsApp, skipped: %s", part.storage_key,
+                                redact_numbers(str(exc)))
+                    continue
                 if index > done:  # resume after the parts that did go out, not from the top
                     await asyncio.to_thread(self._chats.save_progress, item.id,
                                             {"wa_parts_sent": index, "wa_last_id": last_id})
@@ -107,6 +124,31 @@ class WhatsAppSender:
                 return await self._client.send_list(to, body, button, rows)
             case LocationRequestPart(body):
                 return await self._client.send_location_request(to, body)
+
+    async def _send_image(self, to: str, media: Media) -> None:
+        """Upload the file, then send it; a file that cannot be sent at all is logged and
+        skipped."""
+        if media.content_type not in IMAGE_TYPES:
+            log.warning("image %s not sent: WhatsApp images must be JPEG or PNG, not %s",
+                        media.storage_key, media.content_type)
+            return
+        if self._media is None:
+            log.warning("image %s not sent: the WhatsApp sender has no media store",
+                        media.storage_key)
+            return
+        try:
+            data = await asyncio.to_thread(self._media.path_of(media.storage_key).read_bytes)
+        except OSError as exc:
+            log.warning("image %s not sent: cannot read it (%s)", media.storage_key,
+                        type(exc).__name__)
+            return
+        if len(data) > IMAGE_LIMIT:
+            log.warning("image %s not sent: %d bytes is over WhatsApp's 5 MB limit",
+                        media.storage_key, len(data))
+            return
+        media_id = await self._client.upload_media(data, media.content_type,
+                                                   media.filename or media.storage_key)
+        await self._client.send_image(to, media_id)
 
     async def _outside_window(self, item: OutgoingMessage) -> SendResult:
         """Announce a report update with the approved template; hold the full text."""
@@ -181,6 +223,11 @@ def status_text(status: object) -> str:
 def _param(value: str) -> str:
     # Template parameters may not hold new lines, tabs or runs of spaces.
     return " ".join(value.split())[:TEMPLATE_PARAM_LIMIT] or "-"
+
+
+def _never_accepted(exc: GraphError | GraphUnavailable) -> bool:
+    """A refusal that sending the same request again would not change (bad file, bad type)."""
+    return isinstance(exc, GraphError) and classify(exc.code, exc.http_status) is Action.PERMANENT
 
 
 def _error_text(exc: GraphError) -> str:

@@ -1,7 +1,8 @@
 """A fake WhatsApp Cloud API (Graph API) on 127.0.0.1, for the real `WhatsAppClient` to talk to.
 
-It records every send, serves media like Meta does (metadata first, then a URL that needs the
-bearer token), and can be told to answer with Meta's error codes.
+It records every send, takes media uploads (`/{phone_number_id}/media`, multipart) and serves
+media like Meta does (metadata first, then a URL that needs the bearer token), and can be told
+to answer with Meta's error codes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,20 @@ JPEG = base64.b64decode(
 TITLES = {130429: "Rate limit hit", 131026: "Message undeliverable",
           131047: "Re-engagement message", 131056: "Pair rate limit hit",
           190: "Error validating access token", 132001: "Template name does not exist",
-          131000: "Something went wrong"}
+          131000: "Something went wrong", 131053: "Media upload error"}
+UPLOAD_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "audio/ogg", "video/mp4",
+                          "application/pdf", "text/plain"})
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file posted to the media endpoint."""
+
+    id: str
+    type: str
+    filename: str | None
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,12 @@ class Sent:
         if self.type == "interactive":
             return str(self.body["interactive"]["body"]["text"])
         return str(self.body[self.type].get("name", ""))
+
+    @property
+    def media_id(self) -> str | None:
+        """The uploaded media an image (or other media) message shows."""
+        content = self.body.get(self.type)
+        return content.get("id") if isinstance(content, dict) else None
 
     @property
     def interactive_type(self) -> str | None:
@@ -85,6 +105,14 @@ def _error(code: int, status: int = 400) -> JSONResponse:
     }}, status_code=status)
 
 
+def _acceptable(kind: str, content_type: str | None, data: bytes) -> bool:
+    """Meta checks the declared type against the file (here: images by their first bytes)."""
+    if kind not in UPLOAD_TYPES or kind != content_type or not data:
+        return False
+    magic = {"image/jpeg": IMAGE_MAGIC[0], "image/png": IMAGE_MAGIC[1]}.get(kind)
+    return magic is None or data.startswith(magic)
+
+
 class FakeGraphApi:
     """Scriptable: `fail_next(130429, 5)`, `recipient_errors[wa_id] = 131047`, `token_valid`."""
 
@@ -96,6 +124,7 @@ class FakeGraphApi:
         self.recipient_errors: dict[str, int] = {}  # 131047 spares templates; others hit all
         self.token_valid = True
         self.media: dict[str, tuple[bytes, str]] = {}
+        self.uploads: list[Upload] = []
         self.downloads = 0
         self.url = ""
         self._failures: list[tuple[int, Callable[[dict[str, Any]], bool] | None]] = []
@@ -109,6 +138,7 @@ class FakeGraphApi:
         with self._lock:
             self.sent.clear()
             self.refused.clear()
+            self.uploads.clear()
             self._failures.clear()
         self.recipient_errors.clear()
         self.media.clear()
@@ -126,6 +156,13 @@ class FakeGraphApi:
     def to(self, wa_id: str) -> list[Sent]:
         with self._lock:
             return [s for s in self.sent if s.to == wa_id]
+
+    def images_to(self, wa_id: str) -> list[bytes]:
+        """The bytes of every image message `wa_id` received, in order."""
+        with self._lock:
+            by_id = {u.id: u.data for u in self.uploads}
+            return [by_id[s.media_id] for s in self.sent
+                    if s.to == wa_id and s.type == "image" and s.media_id in by_id]
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
@@ -164,6 +201,8 @@ class FakeGraphApi:
             if version != self.version or phone_id != self.phone_number_id:
                 return _error(100)
             code = self._failure_for(body)
+            if code is None and body.get("type") == "image":
+                code = None if body["image"].get("id") in self.media else 131053
             if code is not None:
                 with self._lock:
                     self.refused.append((code, body))
@@ -174,6 +213,31 @@ class FakeGraphApi:
             return JSONResponse({"messaging_product": "whatsapp",
                                  "contacts": [{"input": body["to"], "wa_id": body["to"]}],
                                  "messages": [{"id": sent.id}]})
+
+        @app.post("/{version}/{phone_id}/media")
+        async def upload(version: str, phone_id: str, request: Request) -> Response:
+            form = await request.form()
+            if not self._authorised(request):
+                return _error(190, 401)
+            if version != self.version or phone_id != self.phone_number_id:
+                return _error(100)
+            file, kind = form.get("file"), form.get("type")
+            if form.get("messaging_product") != "whatsapp" or isinstance(file, str | None):
+                return _error(100)
+            data = await file.read()
+            summary = {"upload": kind, "messaging_product": "whatsapp"}
+            code = self._failure_for(summary)
+            if code is None and not _acceptable(str(kind), file.content_type, data):
+                code = 131053
+            if code is not None:
+                with self._lock:
+                    self.refused.append((code, summary))
+                return _error(code)
+            with self._lock:
+                uploaded = Upload(f"media-up-{next(self._ids):06d}", str(kind), file.filename, data)
+                self.uploads.append(uploaded)
+                self.media[uploaded.id] = (data, uploaded.type)
+            return JSONResponse({"id": uploaded.id})
 
         @app.get("/{version}/{media_id}")
         async def media_info(version: str, media_id: str, request: Request) -> Response:
