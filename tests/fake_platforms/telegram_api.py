@@ -1,13 +1,15 @@
 """A small fake Bot API server on 127.0.0.1, so the real python-telegram-bot client runs in tests.
 
-It records every call (method, parameters, arrival time), hands out message ids, serves files
-for getFile and queued updates for getUpdates, and can be scripted: 429 floods, blocked chats,
+It records every call (method, parameters, arrival time), hands out message ids, accepts photo
+uploads (sendPhoto, sendMediaGroup as multipart, the way PTB sends them), serves files for
+getFile and queued updates for getUpdates, and can be scripted: 429 floods, blocked chats,
 unknown chats, added latency.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import socket
 import threading
@@ -28,10 +30,13 @@ BOT_USER = {"id": 123, "is_bot": True, "first_name": "Aduan", "username": "Aduan
             "can_join_groups": False, "can_read_all_group_messages": False,
             "supports_inline_queries": False}
 JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "scope", "link_preview_options",
-               "reply_parameters", "entities"}
+               "reply_parameters", "entities", "media"}
 INT_FIELDS = {"message_id", "offset", "limit", "timeout", "max_connections"}
 BOOL_FIELDS = {"drop_pending_updates", "disable_notification", "show_alert"}
 MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_PHOTO_UPLOAD = 10 * 1024 * 1024
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+SEND_METHODS = ("sendMessage", "sendPhoto", "sendMediaGroup")
 
 
 def free_port() -> int:
@@ -53,6 +58,15 @@ class Call:
     result: Any = None  # what the fake answered (e.g. the sent Message)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
 @dataclass
 class StoredFile:
     data: bytes
@@ -64,7 +78,8 @@ class StoredFile:
 class Script:
     """What the fake should do wrong, and how slowly."""
 
-    flood_sends: int = 0  # the next N sendMessage calls get 429
+    flood_sends: int = 0  # the next N sends (text or photo) get 429
+    flood_photos: int = 0  # the next N sendPhoto / sendMediaGroup calls get 429
     retry_after: int = 1
     blocked: set[str] = field(default_factory=set)  # chat ids that blocked the bot (403)
     missing: set[str] = field(default_factory=set)  # chat ids that do not exist (400)
@@ -149,6 +164,22 @@ class FakeTelegram:
         """Successful sendMessage calls, in arrival order."""
         return self.calls_of("sendMessage", chat_id)
 
+    def deliveries(self, chat_id: str | int) -> list[Call]:
+        """Successful sends of any kind (text, photo, album), in arrival order."""
+        with self._lock:
+            return [c for c in self.calls if c.method in SEND_METHODS and c.status == 200
+                    and str(c.params.get("chat_id")) == str(chat_id)]
+
+    def photos(self, chat_id: str | int) -> list[bytes]:
+        """The bytes of every photo the chat received, in order (albums unpacked)."""
+        found: list[bytes] = []
+        for call in self.deliveries(chat_id):
+            if call.method == "sendPhoto":
+                found.append(call.params["photo"].data)
+            elif call.method == "sendMediaGroup":
+                found += [item["upload"].data for item in call.params["media"]]
+        return found
+
     def texts(self, chat_id: str | int) -> list[str]:
         return [str(c.params["text"]) for c in self.sent(chat_id)]
 
@@ -211,10 +242,13 @@ class FakeTelegram:
     def _m_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return _ok(BOT_USER)
 
-    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        chat_id, text = str(params.get("chat_id")), str(params.get("text", ""))
-        if self.script.flood_sends > 0:
-            self.script.flood_sends -= 1
+    def _refuse_send(self, chat_id: str, photo: bool = False) -> tuple[int, dict[str, Any]] | None:
+        """Floods, blocked and unknown chats: what every send method checks first."""
+        if self.script.flood_sends > 0 or (photo and self.script.flood_photos > 0):
+            if self.script.flood_sends > 0:
+                self.script.flood_sends -= 1
+            else:
+                self.script.flood_photos -= 1
             retry = self.script.retry_after
             return 429, {"ok": False, "error_code": 429,
                          "description": f"Too Many Requests: retry after {retry}",
@@ -223,6 +257,50 @@ class FakeTelegram:
             return _error(403, "Forbidden: bot was blocked by the user")
         if chat_id in self.script.missing or not chat_id.lstrip("-").isdigit():
             return _error(400, "Bad Request: chat not found")
+        return None
+
+    def _new_message(self, chat_id: str, **content: Any) -> dict[str, Any]:
+        self._next_message_id += 1
+        message = {"message_id": self._next_message_id, "date": int(time.time()),
+                   "chat": {"id": int(chat_id), "type": "private"}, "from": BOT_USER, **content}
+        self.messages[self._next_message_id] = {
+            **message, "sent_markup": None, "edited_markup": False}
+        return message
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = str(params.get("chat_id"))
+        if refused := self._refuse_send(chat_id, photo=True):
+            return refused
+        photo = params.get("photo")
+        if not isinstance(photo, Upload):  # file ids and URLs are not used by our sender
+            return _error(400, "Bad Request: wrong remote file identifier specified")
+        if bad := _bad_photo(photo):
+            return _error(400, bad)
+        return _ok(self._new_message(chat_id, photo=_photo_sizes(photo)))
+
+    def _m_sendMediaGroup(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = str(params.get("chat_id"))
+        if refused := self._refuse_send(chat_id, photo=True):
+            return refused
+        items = params.get("media")
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            return _error(400, "Bad Request: media group must contain 2-10 items")
+        for item in items:
+            name = str(item.get("media", "")).removeprefix("attach://")
+            upload = params.get(name)
+            if item.get("type") != "photo" or not isinstance(upload, Upload):
+                return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            if bad := _bad_photo(upload):
+                return _error(400, bad)
+            item["upload"] = upload  # kept on the recorded call for the tests
+        group = f"album-{self._next_message_id + 1}"
+        return _ok([self._new_message(chat_id, media_group_id=group,
+                                      photo=_photo_sizes(item["upload"])) for item in items])
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id, text = str(params.get("chat_id")), str(params.get("text", ""))
+        if refused := self._refuse_send(chat_id):
+            return refused
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")
         if utf16_len(text) > 4096:
@@ -310,13 +388,19 @@ class FakeTelegram:
 
 
 async def _params(request: Request) -> dict[str, Any]:
-    """PTB posts form fields with JSON-encoded structured values; other clients post JSON."""
+    """PTB posts form fields with JSON-encoded structured values (multipart when it uploads
+    files); other clients post JSON."""
     raw: dict[str, Any]
     if request.headers.get("content-type", "").startswith("application/json"):
         raw = dict(json.loads(await request.body() or b"{}"))
         return raw
     form = await request.form()
-    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    raw = {}
+    for key, value in form.items():
+        if isinstance(value, str):
+            raw[key] = value
+        else:  # an uploaded file part
+            raw[key] = Upload(value.filename, value.content_type, await value.read())
     raw.update(request.query_params)
     for key, value in list(raw.items()):
         if key in JSON_FIELDS:
@@ -336,6 +420,20 @@ def _bad_markup(markup: Any) -> str | None:
             if len(str(button.get("callback_data", "")).encode()) > 64:
                 return "Bad Request: BUTTON_DATA_INVALID"
     return None
+
+
+def _bad_photo(upload: Upload) -> str | None:
+    if len(upload.data) > MAX_PHOTO_UPLOAD:
+        return "Bad Request: file is too big"
+    if not upload.data.startswith(IMAGE_MAGIC):
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    return None
+
+
+def _photo_sizes(upload: Upload) -> list[dict[str, Any]]:
+    digest = hashlib.sha256(upload.data).hexdigest()[:16]
+    return [{"file_id": f"photo-{digest}", "file_unique_id": f"u-{digest}", "width": 16,
+             "height": 16, "file_size": len(upload.data)}]
 
 
 def _public(stored: dict[str, Any]) -> dict[str, Any]:
