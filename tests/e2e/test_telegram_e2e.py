@@ -17,8 +17,17 @@ from core.i18n import t
 from storage.columns import table_of
 from storage.engine import make_engine
 from storage.tables import ChannelIdentityRow, InboundIdRow, OutboxRow
+from tests.e2e.admin_flow import (
+    COORDINATOR_OPD,
+    PUPR,
+    REPORT_STEPS,
+    answer,
+    invite,
+    short_number,
+    tracking_number,
+)
 from tests.e2e.conftest import Server
-from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram
+from tests.fake_platforms.telegram_api import TOKEN, Call, FakeTelegram
 from tests.fake_platforms.telegram_updates import TgUser, group_message
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,6 +105,43 @@ class Citizen:
         last = self.fake.sent(self.user.id)[-1].result
         return self.send(self.user.press(self.fake.message(last["message_id"]), data))
 
+    def reply(self, bot_message_id: int, text: str) -> str:
+        """A Telegram reply (swipe, type) to one of the bot's messages in this chat."""
+        replied = {k: v for k, v in self.fake.message(bot_message_id).items()
+                   if k in ("message_id", "date", "chat", "from", "text")}
+        return self.send(self.user.text(text, reply_to_message=replied))
+
+    def step(self, kind: str, value: object) -> str:
+        """One of tests/e2e/admin_flow.py's steps."""
+        if kind == "option":
+            return self.press(str(value))
+        if kind == "pin":
+            assert isinstance(value, tuple)
+            return self.send(self.user.location(*value))
+        return self.say(str(value))
+
+    def wait_for(self, fragment: str) -> Call:
+        """The first message to this chat containing `fragment` (waiting for it to arrive)."""
+        def found() -> list[Call]:
+            return [c for c in self.fake.sent(self.user.id) if fragment in c.params["text"]]
+
+        self.fake.wait_until(lambda: bool(found()), what=f"{fragment!r} to {self.user.id}")
+        return found()[0]
+
+
+def enrolled(server: TelegramServer, fake: FakeTelegram, user_id: int, db_url: str, opd: str,
+             role: str = "officer") -> Citizen:
+    admin = Citizen(server, fake, user_id)
+    assert "Terdaftar sebagai" in admin.say(f"/daftar {invite(db_url, opd, role)}")
+    return admin
+
+
+def filed(citizen: Citizen) -> str:
+    """The tracking number of the pothole report the citizen files."""
+    for kind, value in REPORT_STEPS:
+        citizen.step(kind, value)
+    return tracking_number(citizen.wait_for("ADU-").params["text"])
+
 
 def count(db_url: str, table: Any) -> int:
     engine = make_engine(db_url)
@@ -149,6 +195,39 @@ def test_a_citizen_files_a_report_with_buttons_text_a_location_and_a_photo(
     log = server.log.read_text()
     assert "webhook registered" in log
     assert TOKEN not in log and "9001" not in log and DESCRIPTION not in log
+
+
+def test_a_coordinators_reply_to_the_new_report_notice_answers_the_citizen(
+        start_server: Callable[..., TelegramServer], fake: FakeTelegram, db_url: str) -> None:
+    server = start_server()
+    coordinator = enrolled(server, fake, 9501, db_url, "diskominfo", "coordinator")
+    siti = Citizen(server, fake, 9502)
+    number = filed(siti)
+    notice = coordinator.wait_for(f"📥 Laporan baru {number}")
+    buttons = notice.params["reply_markup"]["inline_keyboard"]
+    assert f"adm:verifikasi:{number}" in [b["callback_data"] for row in buttons for b in row]
+
+    words = "Terima kasih, laporan sedang kami teruskan ke Dinas PUPR."
+    done = coordinator.reply(notice.result["message_id"], words)
+    assert f"Jawaban terkirim ke pelapor {number}" in done
+    assert answer(COORDINATOR_OPD, words) in siti.wait_for(words).params["text"]
+
+
+def test_an_officer_answers_with_balas_after_the_coordinator_verifies(
+        start_server: Callable[..., TelegramServer], fake: FakeTelegram, db_url: str) -> None:
+    server = start_server()
+    coordinator = enrolled(server, fake, 9511, db_url, "diskominfo", "coordinator")
+    officer = enrolled(server, fake, 9512, db_url, "pupr")
+    siti = Citizen(server, fake, 9513)
+    number = filed(siti)
+    coordinator.wait_for(f"📥 Laporan baru {number}")
+    assert "diteruskan ke" in coordinator.say(f"/verifikasi {number}")
+    officer.wait_for(f"📌 Laporan {number}")
+
+    words = "Tim akan menambal lubangnya besok pagi."
+    done = officer.say(f"/balas {short_number(number)} {words}")
+    assert f"Jawaban terkirim ke pelapor {number}" in done
+    assert answer(PUPR, words) in siti.wait_for(words).params["text"]
 
 
 def test_a_429_storm_loses_nothing_and_keeps_each_chats_order(

@@ -5,11 +5,21 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
+from tests.e2e.admin_flow import (
+    PUPR,
+    REPORT_STEPS,
+    answer,
+    invite,
+    short_number,
+    tracking_number,
+)
 from tests.e2e.conftest import Server
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8
@@ -46,6 +56,27 @@ class Browser:
         last: dict[str, Any] = body["messages"][-1]
         return last
 
+    def step(self, kind: str, value: object) -> dict[str, Any]:
+        """One of tests/e2e/admin_flow.py's steps."""
+        if kind == "pin":
+            assert isinstance(value, tuple)
+            return self.send(location={"latitude": value[0], "longitude": value[1]})
+        return self.send(**{kind: value})
+
+    def wait_for(self, fragment: str, timeout: float = 10) -> str:
+        """Long-poll, as the page does, until a message containing `fragment` arrives."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            body = self.http.get("/chat/messages", params={
+                "session": self.session, "after": self.cursor, "wait": min(left, 5)},
+                timeout=left + 5).raise_for_status().json()
+            self.cursor = body["cursor"]
+            self.messages += body["messages"]
+            for message in body["messages"]:
+                if fragment in message["text"]:
+                    return str(message["text"])
+        raise AssertionError(f"no message with {fragment!r}: {[m['text'][:60] for m in self.messages]}")
+
 
 def test_a_citizen_files_a_report_end_to_end_over_http(server: Server) -> None:
     page = server.url
@@ -75,6 +106,26 @@ def test_a_citizen_files_a_report_end_to_end_over_http(server: Server) -> None:
     metrics = httpx.get(f"{page}/metrics").text
     assert 'aduan_reports_created_total{channel="web"} 1.0' in metrics
     assert 'aduan_inbound_messages_total{channel="web"} 13.0' in metrics  # session + 12
+
+
+def test_an_officers_answer_reaches_the_citizens_long_poll(server: Server, db_url: str) -> None:
+    coordinator, officer, citizen = Browser(server), Browser(server), Browser(server)
+    assert "Terdaftar sebagai" in coordinator.send(
+        text=f"/daftar {invite(db_url, 'diskominfo', 'coordinator')}")["text"]
+    assert "Terdaftar sebagai" in officer.send(text=f"/daftar {invite(db_url, 'pupr')}")["text"]
+    replies = [citizen.step(kind, value) for kind, value in REPORT_STEPS]
+    number = tracking_number(replies[-1]["text"])
+    coordinator.wait_for(f"📥 Laporan baru {number}")
+
+    assert "diteruskan ke" in coordinator.send(text=f"/verifikasi {number}")["text"]
+    officer.wait_for(f"📌 Laporan {number}")
+    citizen.wait_for("diverifikasi dan diteruskan")
+    words = "Tim akan survei lubangnya besok pagi."
+    with ThreadPoolExecutor(1) as pool:
+        polled = pool.submit(citizen.wait_for, words)  # waiting before the answer exists
+        done = officer.send(text=f"/balas {short_number(number)} {words}")["text"]
+        assert f"Jawaban terkirim ke pelapor {number}" in done
+        assert answer(PUPR, words) in polled.result(timeout=15)
 
 
 def test_the_conversation_survives_kill_9_in_the_middle(server_factory: Any) -> None:

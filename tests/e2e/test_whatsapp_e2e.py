@@ -24,6 +24,15 @@ from core.messages import Channel, Outbound
 from storage.engine import make_engine
 from storage.tables import AttachmentRow, ChannelIdentityRow, InboundIdRow, OutboxRow, ReportRow
 from storage.uow import SqlUnitOfWork
+from tests.e2e.admin_flow import (
+    COORDINATOR_OPD,
+    PUPR,
+    REPORT_STEPS,
+    answer,
+    invite,
+    short_number,
+    tracking_number,
+)
 from tests.e2e.conftest import Server
 from tests.fake_platforms.graph_api import (
     JPEG,
@@ -76,6 +85,39 @@ class Citizen:
         assert self.post(message).status_code == 200
         return self.graph.wait_sent(self.wa_id, before + replies)[before:]
 
+    def step(self, kind: str, value: object) -> None:
+        """One of tests/e2e/admin_flow.py's steps (some get two messages: waits for one)."""
+        if kind == "option":
+            self.says(p.button(self.wa_id, str(value)))
+        elif kind == "pin":
+            assert isinstance(value, tuple)
+            self.says(p.location(self.wa_id, *value))
+        else:
+            self.says(p.text(self.wa_id, str(value)))
+
+    def wait_for(self, fragment: str) -> Sent:
+        """The first message to this number containing `fragment` (waiting for it)."""
+        def found() -> list[Sent]:
+            return [s for s in self.graph.to(self.wa_id) if fragment in s.text]
+
+        self.graph.wait_for(lambda: bool(found()))
+        return found()[0]
+
+
+def enrolled(server: Server, graph: FakeGraphApi, wa_id: str, db_url: str, opd: str,
+             role: str = "officer") -> Citizen:
+    admin = Citizen(server, graph, wa_id)
+    (welcome,) = admin.says(p.text(wa_id, f"/daftar {invite(db_url, opd, role)}"))
+    assert "Terdaftar sebagai" in welcome.text
+    return admin
+
+
+def filed(citizen: Citizen) -> str:
+    """The tracking number of the pothole report the citizen files."""
+    for kind, value in REPORT_STEPS:
+        citizen.step(kind, value)
+    return tracking_number(citizen.wait_for("ADU-").text)
+
 
 def count(engine: Engine, table: type[Any]) -> int:
     with Session(engine) as session:
@@ -126,6 +168,37 @@ def test_a_citizen_files_a_report_with_buttons_a_list_a_pin_and_a_photo(
     assert sari.post(first).status_code == 200
     time.sleep(0.5)
     assert len(graph.to(sari.wa_id)) == sent_before
+
+
+def test_a_coordinators_quoted_reply_to_the_new_report_notice_answers_the_citizen(
+        server: Server, graph: FakeGraphApi, db_url: str) -> None:
+    coordinator = enrolled(server, graph, "6281299990001", db_url, "diskominfo", "coordinator")
+    sari = Citizen(server, graph, "6281299990002")
+    number = filed(sari)
+    notice = coordinator.wait_for(f"📥 Laporan baru {number}")
+    assert f"adm:verifikasi:{number}" in notice.option_ids
+
+    words = "Terima kasih, laporan sedang kami teruskan ke Dinas PUPR."
+    (done,) = coordinator.says(p.text(coordinator.wa_id, words, reply_to=notice.id))
+    assert f"Jawaban terkirim ke pelapor {number}" in done.text
+    assert answer(COORDINATOR_OPD, words) in sari.wait_for(words).text
+
+
+def test_an_officer_answers_with_balas_after_the_coordinator_verifies(
+        server: Server, graph: FakeGraphApi, db_url: str) -> None:
+    coordinator = enrolled(server, graph, "6281299990011", db_url, "diskominfo", "coordinator")
+    officer = enrolled(server, graph, "6281299990012", db_url, "pupr")
+    sari = Citizen(server, graph, "6281299990013")
+    number = filed(sari)
+    coordinator.wait_for(f"📥 Laporan baru {number}")
+    (verified,) = coordinator.says(p.text(coordinator.wa_id, f"/verifikasi {number}"))
+    assert "diteruskan ke" in verified.text
+    officer.wait_for(f"📌 Laporan {number}")
+
+    words = "Tim akan menambal lubangnya besok pagi."
+    (done,) = officer.says(p.text(officer.wa_id, f"/balas {short_number(number)} {words}"))
+    assert f"Jawaban terkirim ke pelapor {number}" in done.text
+    assert answer(PUPR, words) in sari.wait_for(words).text
 
 
 def test_the_webhook_edges_handshake_signature_json_and_size(
