@@ -160,5 +160,8 @@ class WorkService:
         admin = uow.admins.enrol(invite, inbound.channel, inbound.chat_id, name, now)
         conv.enrol_failures = []
         turn.admin = admin
-        return turn.say("enrol.ok", role=t(f"role.{admin.role.value}", turn.language),
-                        opd=opd_name(admin.opd, turn.ctx.city, turn.language))
+        text = t("enrol.ok", turn.language, role=t(f"role.{admin.role.value}", turn.language),
+                 opd=opd_name(admin.opd, turn.ctx.city, turn.language))
+        # Channels with a command menu (Telegram) switch this chat's menu to the admin one.
+        turn.replies.append(Outbound(text, context={"admin_menu": admin.role.value}))
+        return turn

@@ -32,6 +32,7 @@ from bot.media import MediaStore
 from bot.pacing import Pacer
 from bot.telegram.photos import batches, load_photos, photo_call
 from bot.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
+from bot.telegram.setup import publish_admin_menu
 from core.i18n import t
 from core.messages import Channel, Media
 from core.ports import OutgoingMessage, SendOutcome, SendResult
@@ -96,6 +97,8 @@ class TelegramSender:
 
     async def send(self, item: OutgoingMessage) -> SendResult:
         """The text (buttons on its last part), then the message's photos in order."""
+        if (role := item.message.context.get("admin_menu")) is not None:
+            await self._publish_admin_menu(item.chat_id, str(role))
         result = await self._send_text_parts(item)
         if result.outcome is not SendOutcome.SENT or not item.message.media:
             return result
@@ -191,6 +194,13 @@ class TelegramSender:
             if result.retry_after is None:  # a flood wait is already a pause in the pacer
                 await asyncio.sleep(1.0)
         return result
+
+    async def _publish_admin_menu(self, chat_id: str, role: str) -> None:
+        """A newly enrolled admin's menu; failing to set it must not hold up the message."""
+        try:
+            await publish_admin_menu(self.bot, chat_id, role, await self._language(chat_id))
+        except (TelegramError, ValueError) as exc:
+            log.warning("could not set the admin command menu: %s", type(exc).__name__)
 
     async def _language(self, chat_id: str) -> str:
         if self._hints is None:

@@ -7,7 +7,7 @@ import re
 import secrets
 from typing import Literal
 
-from telegram import Bot, BotCommand, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.telegram.webhook import WEBHOOK_PATH
 from core.i18n import t
@@ -55,15 +55,33 @@ class WebhookSecret:
         return bool(_SECRET_CHARS.match(self.value()))
 
 
+ADMIN_MENU = ("tugas", "lihat", "balas", "selesai", "alihkan", "verifikasi", "tolak", "gabung",
+              "lapor_id")
+OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak")  # coordinator commands, not in an officer's menu
+
+
 def citizen_commands(language: str) -> list[BotCommand]:
     return [BotCommand(name, t(f"telegram.cmd.{core}", language))
             for name, core in COMMAND_MENUS[language]]
 
 
+def admin_commands(role: str, language: str) -> list[BotCommand]:
+    """An enrolled admin's menu: their work commands first, then the citizen ones."""
+    names = [n for n in ADMIN_MENU if role == "coordinator" or n not in OFFICER_ONLY_HIDDEN]
+    work = [BotCommand(n, t(f"telegram.cmd.{n}", language)[:256]) for n in names]
+    return work + citizen_commands(language if language in COMMAND_MENUS else "id")
+
+
+async def publish_admin_menu(bot: Bot, chat_id: str, role: str, language: str) -> None:
+    """Show the admin commands in this chat's menu (a chat scope overrides the default)."""
+    await bot.set_my_commands(admin_commands(role, language),
+                              scope=BotCommandScopeChat(int(chat_id)))
+
+
 async def publish_commands(bot: Bot) -> None:
     """Indonesian for everyone by default; English for clients set to English.
 
-    Admins' menus (a chat scope each) belong to the admin commands and are set on enrolment.
+    Admins' menus (a chat scope each) are set when they enrol (`publish_admin_menu`).
     """
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(citizen_commands("id"), scope=scope)
