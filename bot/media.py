@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from core.messages import Media
 
+log = logging.getLogger(__name__)
 _SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\xff\xd8\xff", 0, "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
@@ -49,3 +53,24 @@ class MediaStore:
             os.replace(tmp, target)
         safe_name = Path(filename).name[:120] if filename else None
         return Media(key, content_type, len(data), safe_name)
+
+
+async def read_for_sending(store: MediaStore, media: Media, types: Collection[str], limit: int,
+                           platform: str) -> bytes | None:
+    """The file's bytes, or None (with a warning) when `platform` cannot take it: a type it
+    refuses, a file over its size limit, or one missing from disk."""
+    if media.content_type not in types:
+        log.warning("media %s not sent to %s: it does not take %s", media.storage_key, platform,
+                    media.content_type)
+        return None
+    try:
+        data = await asyncio.to_thread(store.path_of(media.storage_key).read_bytes)
+    except OSError as exc:
+        log.warning("media %s not sent to %s: cannot read it (%s)", media.storage_key, platform,
+                    type(exc).__name__)
+        return None
+    if len(data) > limit:
+        log.warning("media %s not sent to %s: %d bytes is over its limit of %d",
+                    media.storage_key, platform, len(data), limit)
+        return None
+    return data

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import Bot, InputMediaPhoto
 
-from bot.media import MediaStore
+from bot.media import MediaStore, read_for_sending
 from core.messages import Media
 
 log = logging.getLogger(__name__)
@@ -33,19 +32,8 @@ async def load_photos(media: Sequence[Media], store: MediaStore | None) -> list[
         return []
     photos: list[Photo] = []
     for item in media:
-        if item.content_type not in PHOTO_TYPES:
-            log.warning("media %s not sent to Telegram: %s is not a photo type",
-                        item.storage_key, item.content_type)
-            continue
-        try:
-            data = await asyncio.to_thread(store.path_of(item.storage_key).read_bytes)
-        except OSError as exc:
-            log.warning("photo %s not sent: cannot read it (%s)", item.storage_key,
-                        type(exc).__name__)
-            continue
-        if len(data) > PHOTO_LIMIT:
-            log.warning("photo %s not sent: %d bytes is over Telegram's photo limit",
-                        item.storage_key, len(data))
+        data = await read_for_sending(store, item, PHOTO_TYPES, PHOTO_LIMIT, "Telegram")
+        if data is None:
             continue
         photos.append(Photo(data, item.filename or item.storage_key))
     return photos

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.media import MediaStore
+from bot.media import MediaStore, read_for_sending
 from bot.pacing import Pacer, Pacing
 from bot.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
 from bot.whatsapp.errors import Action, classify
@@ -128,23 +128,12 @@ class WhatsAppSender:
     async def _send_image(self, to: str, media: Media) -> None:
         """Upload the file, then send it; a file that cannot be sent at all is logged and
         skipped."""
-        if media.content_type not in IMAGE_TYPES:
-            log.warning("image %s not sent: WhatsApp images must be JPEG or PNG, not %s",
-                        media.storage_key, media.content_type)
-            return
         if self._media is None:
             log.warning("image %s not sent: the WhatsApp sender has no media store",
                         media.storage_key)
             return
-        try:
-            data = await asyncio.to_thread(self._media.path_of(media.storage_key).read_bytes)
-        except OSError as exc:
-            log.warning("image %s not sent: cannot read it (%s)", media.storage_key,
-                        type(exc).__name__)
-            return
-        if len(data) > IMAGE_LIMIT:
-            log.warning("image %s not sent: %d bytes is over WhatsApp's 5 MB limit",
-                        media.storage_key, len(data))
+        data = await read_for_sending(self._media, media, IMAGE_TYPES, IMAGE_LIMIT, "WhatsApp")
+        if data is None:
             return
         media_id = await self._client.upload_media(data, media.content_type,
                                                    media.filename or media.storage_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from bot.app import create_app
 from bot.bootstrap import Container, build_container, seed_directory
 from bot.settings import Settings
 from bot.whatsapp import WhatsAppChannel
+from bot.whatsapp.client import WhatsAppClient
 from storage.tables import OutboxRow
+from storage.whatsapp_store import ChatState
 from tests.dialog import NOW
 from tests.fake_platforms.graph_api import (
     PHONE_NUMBER_ID,
@@ -82,3 +85,32 @@ async def wa(wa_settings: Settings, graph: FakeGraphApi) -> AsyncIterator[WaServ
         yield WaService(container, channel, http, graph, clock)
     await channel.stop()
     container.engine.dispose()
+
+
+WA = "6281200000001"
+
+
+class FakeChats:
+    """The two questions the sender asks the database, answered from memory."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, ChatState] = {WA: ChatState(NOW - timedelta(hours=1), "id")}
+        self.progress: dict[int, dict[str, Any]] = {}
+
+    def chat_state(self, chat_id: str) -> ChatState | None:
+        return self.states.get(chat_id)
+
+    def save_progress(self, outbox_id: int, values: dict[str, Any]) -> None:
+        self.progress.setdefault(outbox_id, {}).update(values)
+
+
+@pytest.fixture
+def chats() -> FakeChats:
+    return FakeChats()
+
+
+@pytest.fixture
+async def client(graph: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:
+    made = WhatsAppClient(graph.url, VERSION, PHONE_NUMBER_ID, TOKEN)
+    yield made
+    await made.aclose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from core.ports import SendOutcome
 from storage.uow import SqlUnitOfWork
 from storage.whatsapp_store import ChatState
 from tests.dialog import NOW
-from tests.fake_platforms.graph_api import JPEG, PHONE_NUMBER_ID, TOKEN, VERSION, FakeGraphApi
+from tests.fake_platforms.graph_api import JPEG, PHONE_NUMBER_ID, VERSION, FakeGraphApi
 from tests.fakes import FakeClock
 from tests.whatsapp import payloads as p
-from tests.whatsapp.conftest import WaService
-from tests.whatsapp.test_sender import WA, FakeChats, item
+from tests.whatsapp.conftest import WA, FakeChats, WaService
+from tests.whatsapp.test_sender import item
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(200))
 REPORT = {"report": "ADU-2026-000011"}
@@ -30,18 +29,6 @@ REPORT = {"report": "ADU-2026-000011"}
 @pytest.fixture
 def store(tmp_path: Path) -> MediaStore:
     return MediaStore(tmp_path / "media")
-
-
-@pytest.fixture
-def chats() -> FakeChats:
-    return FakeChats()
-
-
-@pytest.fixture
-async def client(graph: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:
-    made = WhatsAppClient(graph.url, VERSION, PHONE_NUMBER_ID, TOKEN)
-    yield made
-    await made.aclose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -21,34 +20,7 @@ from storage.whatsapp_store import ChatState
 from tests.dialog import NOW
 from tests.fake_platforms.graph_api import PHONE_NUMBER_ID, TOKEN, VERSION, FakeGraphApi
 from tests.fakes import FakeClock
-
-WA = "6281200000001"
-
-
-class FakeChats:
-    """The two questions the sender asks the database, answered from memory."""
-
-    def __init__(self) -> None:
-        self.states: dict[str, ChatState] = {WA: ChatState(NOW - timedelta(hours=1), "id")}
-        self.progress: dict[int, dict[str, Any]] = {}
-
-    def chat_state(self, chat_id: str) -> ChatState | None:
-        return self.states.get(chat_id)
-
-    def save_progress(self, outbox_id: int, values: dict[str, Any]) -> None:
-        self.progress.setdefault(outbox_id, {}).update(values)
-
-
-@pytest.fixture
-def chats() -> FakeChats:
-    return FakeChats()
-
-
-@pytest.fixture
-async def client(graph: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:
-    made = WhatsAppClient(graph.url, VERSION, PHONE_NUMBER_ID, TOKEN)
-    yield made
-    await made.aclose()
+from tests.whatsapp.conftest import WA, FakeChats
 
 
 @pytest.fixture
