@@ -118,7 +118,9 @@ def build_container(settings: Settings, clock: Clock | None = None,
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
     metrics = Metrics(outbox)
-    config = IntakeConfig(daily_report_limit=settings.daily_report_limit)
+    config = IntakeConfig(daily_report_limit=settings.daily_report_limit,
+                          duplicate_radius_m=settings.duplicate_radius_meters,
+                          duplicate_window_days=settings.duplicate_window_days)
     city = CityHolder(directories, config, settings)
     hub = WebChatHub()
     push = dict(senders or {})

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     whatsapp_status_template: str = "aduan_status_update"
 
     daily_report_limit: int = Field(default=5, ge=1, le=1000)
+    duplicate_radius_meters: float = Field(default=200.0, gt=0, le=5000)
+    duplicate_window_days: int = Field(default=30, ge=1, le=365)
     web_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     web_messages_per_minute: int = Field(default=40, ge=1)
     web_sessions_per_hour_per_ip: int = Field(default=1000, ge=1)  # CGNAT: many phones, one IP

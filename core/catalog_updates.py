@@ -147,4 +147,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unfollow.ok": ("Anda berhenti mengikuti laporan {ref}.", "You no longer follow report {ref}."),
     "unfollow.not_following": ("Anda tidak mengikuti laporan {ref}.",
                                "You do not follow report {ref}."),
+    # Similar open reports offered on submit
+    "dup.header": (
+        "Sudah ada laporan serupa yang sedang ditangani:",
+        "Similar reports are already being handled:",
+    ),
+    "dup.line": ("• {ref} — {title} ({status}; {where}; {date})",
+                 "• {ref} — {title} ({status}; {where}; {date})"),
+    "dup.near": ("± {meters} m dari lokasi Anda", "about {meters} m from your location"),
+    "dup.same_kelurahan": ("di kelurahan yang sama", "in the same kelurahan"),
+    "dup.yours": ("laporan Anda sendiri", "your own report"),
+    "dup.prompt": (
+        "Ikuti salah satunya untuk menerima kabarnya tanpa mengirim laporan baru, atau tetap "
+        "kirim laporan Anda.",
+        "Follow one of them to get its updates without filing a new report, or file yours "
+        "anyway.",
+    ),
+    "dup.follow": ("Ikuti {ref}", "Follow {ref}"),
+    "dup.file": ("Tetap kirim", "File anyway"),
+    "dup.followed": (
+        "Anda mengikuti laporan {ref}; setiap perkembangannya dikirim ke sini. Laporan baru Anda "
+        "tidak dikirim.",
+        "You now follow report {ref}; its updates will be sent here. Your new report was not "
+        "filed.",
+    ),
 }

@@ -23,6 +23,7 @@ class Step(StrEnum):
     EDIT_CHOICE = "edit_choice"
     TITLE = "title"  # only when editing: the title is derived from the description
     LANGUAGE = "language"
+    DUPLICATES = "duplicates"  # after confirming: similar open reports offered to follow
 
 
 # The order of the form; "kembali" (back) walks it backwards.

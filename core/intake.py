@@ -22,7 +22,7 @@ WORDS = {"batal": "batal", "cancel": "batal", "kembali": "back", "back": "back",
          "bantuan": "bantuan", "help": "bantuan", "lewati": "skip", "skip": "skip"}
 OPTION_PREFIX = {Step.TYPE: "type:", Step.CATEGORY: "cat:", Step.DATE: "date:",
                  Step.PHOTOS: "photos:", Step.PRIVACY: "privacy:", Step.SUMMARY: "summary:",
-                 Step.EDIT_CHOICE: "edit:", Step.LANGUAGE: "lang:"}
+                 Step.EDIT_CHOICE: "edit:", Step.LANGUAGE: "lang:", Step.DUPLICATES: "dup:"}
 HELP_KEYS = {Step.TYPE: "type.help", Step.CATEGORY: "category.help",
              Step.DESCRIPTION: "description.help", Step.DATE: "date.help",
              Step.LOCATION: "location.help", Step.PHOTOS: "photos.help",
@@ -131,7 +131,7 @@ def back(conv: Conversation, ctx: Context) -> StepResult:
     conv.candidates = []
     if conv.step is Step.LANGUAGE:
         conv.step, conv.resume = conv.resume or Step.IDLE, None
-    elif conv.editing or conv.step in (Step.EDIT_CHOICE, Step.TITLE):
+    elif conv.editing or conv.step in (Step.EDIT_CHOICE, Step.TITLE, Step.DUPLICATES):
         conv.editing, conv.step = False, Step.SUMMARY
     elif conv.step is Step.TYPE:
         return ask(conv, ctx, t("form.first_step", conv.language))

@@ -25,6 +25,8 @@ class IntakeConfig:
     title_max: int = 150
     max_event_age_days: int = 365
     daily_report_limit: int = 5
+    duplicate_radius_m: float = 200.0
+    duplicate_window_days: int = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,14 @@ class LanguageChanged:
     language: str
 
 
-Event = SubmitRequested | StatusRequested | LanguageChanged
+@dataclass(frozen=True, slots=True)
+class FollowRequested:
+    """The citizen chose to follow an existing report instead of filing theirs."""
+
+    tracking_no: str
+
+
+Event = SubmitRequested | StatusRequested | LanguageChanged | FollowRequested
 
 
 @dataclass(slots=True)

@@ -74,6 +74,13 @@ def step_options(conv: Conversation, ctx: Context) -> tuple[Option, ...]:
             fields = ("type", "category", "title", "description", "date", "location", "photos",
                       "privacy")
             return (*(Option(f"edit:{f}", t(f"edit.{f}", lang)) for f in fields), back)
+        case Step.DUPLICATES:
+            return (
+                *(Option(f"dup:follow:{ref}", t("dup.follow", lang, ref=ref))
+                  for ref in conv.candidates),
+                Option("dup:file", t("dup.file", lang)),
+                back,
+            )
         case Step.DESCRIPTION | Step.TITLE:
             return (back,)
 
@@ -113,6 +120,8 @@ def prompt(conv: Conversation, ctx: Context) -> Outbound:
             text = f"{t('summary.header', lang)}\n\n{summary_body(conv.draft, ctx, lang)}"
         case Step.EDIT_CHOICE:
             text = t("edit.prompt", lang)
+        case Step.DUPLICATES:
+            text = t("dup.prompt", lang)
     return Outbound(text, options=step_options(conv, ctx))
 
 

@@ -7,21 +7,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
-from core.conversation_state import Conversation
+from core.conversation_state import Conversation, Step
+from core.duplicate_finder import DuplicateFinder, render_duplicate
 from core.i18n import format_datetime, normalise_language, t
 from core.intake import step
 from core.intake_context import (
     CityContext,
     Context,
+    FollowRequested,
     LanguageChanged,
     StatusRequested,
     SubmitRequested,
 )
-from core.intake_render import menu
+from core.intake_render import menu, step_options
 from core.messages import Inbound, Outbound
 from core.notify import notify_admins, responsible_admins
 from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
 from core.reports import Draft, NewReport, Privacy, ReportSummary, Status
+from core.work import Follower
 from core.work_render import opd_name
 from core.work_service import Turn, WorkService
 
@@ -44,6 +47,7 @@ class IntakeService:
         self._uow, self._city, self._clock = uow, city, clock
         self._default_language = default_language
         self._work = WorkService()
+        self._duplicate_finder = DuplicateFinder()
 
     def handle(self, inbound: Inbound) -> HandleOutcome:
         """Answer one message; a replayed platform id changes nothing."""
@@ -85,11 +89,18 @@ class IntakeService:
         conversation.pending = None
         result = step(conversation, inbound, ctx)
         result.conversation.enrol_failures = conversation.enrol_failures  # survive a new form
-        lang = result.conversation.language
+        saved, lang = result.conversation, result.conversation.language
         lead: list[str] = []
         after: list[Outbound] = []
         for event in result.events:
             match event:
+                case SubmitRequested(draft=draft) if not draft.duplicates_seen and (
+                        offer := self._duplicates(uow, citizen, draft, ctx)) is not None:
+                    saved, message = offer
+                    after.append(message)
+                case FollowRequested(tracking_no=ref):
+                    lead.append(self._follow_instead(uow, citizen, inbound, ref, lang))
+                    after.append(menu(lang))
                 case SubmitRequested(draft=draft):
                     number = self._submit(uow, citizen, inbound, draft, ctx)
                     outcome.created.append(number)
@@ -100,7 +111,32 @@ class IntakeService:
                     lead.append(self._status_text(uow, citizen, number, lang, ctx.city))
                 case LanguageChanged(language=new_language):
                     uow.citizens.set_language(citizen.id, new_language)
-        return result.conversation, prefix(lead, result.replies) + after
+        return saved, prefix(lead, result.replies) + after
+
+    def _duplicates(self, uow: UnitOfWork, citizen: Citizen, draft: Draft,
+                    ctx: Context) -> tuple[Conversation, Outbound] | None:
+        """Similar open reports to offer before storing this one, as the next step."""
+        found = self._duplicate_finder.find(uow, citizen, draft, ctx)
+        if not found:
+            return None
+        lang = normalise_language(citizen.language)
+        draft.duplicates_seen = True
+        offer = Conversation(step=Step.DUPLICATES, draft=draft, language=lang,
+                             candidates=[d.candidate.tracking_no for d in found])
+        lines = [render_duplicate(d, citizen.id, lang, ctx.city) for d in found]
+        text = "\n".join([t("dup.header", lang), *lines, "", t("dup.prompt", lang)])
+        return offer, Outbound(text, step_options(offer, ctx))
+
+    def _follow_instead(self, uow: UnitOfWork, citizen: Citizen, inbound: Inbound, ref: str,
+                        lang: str) -> str:
+        report = uow.work.get(ref)
+        if report is None or not report.status.is_open:
+            return t("follow.not_found", lang, ref=ref)
+        if report.reporter.citizen_id == citizen.id:
+            return t("follow.own", lang, ref=ref)
+        uow.work.follow(report.id, Follower(citizen.id, inbound.channel, inbound.chat_id, lang),
+                        self._clock.now())
+        return t("dup.followed", lang, ref=ref)
 
     @staticmethod
     def _initial_status(draft: Draft, city: CityContext) -> Status:

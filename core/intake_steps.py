@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from core.conversation_state import FORM_STEPS, Conversation, Step
 from core.i18n import t
-from core.intake_context import Context, StepResult, SubmitRequested
+from core.intake_context import Context, FollowRequested, StepResult, SubmitRequested
 from core.intake_render import menu, place_text, prompt
 from core.matching import ChoiceMatcher
 from core.messages import Inbound, Location, Outbound
@@ -238,6 +238,20 @@ def on_summary(conv: Conversation, inbound: Inbound, option: str | None, text: s
     return StepResult(Conversation(language=lang), [], [SubmitRequested(conv.draft)])
 
 
+def on_duplicates(conv: Conversation, inbound: Inbound, option: str | None, text: str,
+                  ctx: Context) -> StepResult:
+    """Follow one of the similar open reports, or file this one anyway."""
+    lang = conv.language
+    if option is not None and option.removeprefix("dup:follow:") in conv.candidates:
+        ref = option.removeprefix("dup:follow:")
+        return StepResult(Conversation(language=lang), [], [FollowRequested(ref)])
+    if option == "dup:file" or text.lower() in YES_WORDS:
+        if ctx.reports_today >= ctx.config.daily_report_limit:
+            return ask(conv, ctx, t("rate_limited", lang, limit=ctx.config.daily_report_limit))
+        return StepResult(Conversation(language=lang), [], [SubmitRequested(conv.draft)])
+    return not_understood(conv, text, ctx)
+
+
 def on_edit_choice(conv: Conversation, inbound: Inbound, option: str | None, text: str,
                    ctx: Context) -> StepResult:
     field_name = option.removeprefix("edit:") if option else None
@@ -255,5 +269,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.TYPE: on_type, Step.CATEGORY: on_category, Step.DESCRIPTION: on_description,
     Step.TITLE: on_title, Step.DATE: on_date, Step.LOCATION: on_location,
     Step.PHOTOS: on_photos, Step.PRIVACY: on_privacy, Step.SUMMARY: on_summary,
-    Step.EDIT_CHOICE: on_edit_choice,
+    Step.EDIT_CHOICE: on_edit_choice, Step.DUPLICATES: on_duplicates,
 }

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from core.conversation_state import Conversation
+from core.duplicates import BoundingBox, Candidate
 from core.messages import Channel, Outbound
 from core.reports import NewReport, ReportSummary, Status
 from core.work import (
@@ -71,6 +72,13 @@ class ReportRepository(Protocol):
     def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]: ...
 
     def get_for_citizen(self, citizen_id: int, tracking_no: str) -> ReportSummary | None: ...
+
+    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int,
+                             box: BoundingBox | None, kelurahan: str | None,
+                             limit: int) -> Sequence[Candidate]:
+        """Open, unmerged reports of `category` created since `since` that this citizen may
+        be shown (public ones and their own): inside `box`, else in `kelurahan`."""
+        ...
 
 
 class AdminRepository(Protocol):

@@ -79,6 +79,7 @@ class Draft:
     kelurahan: str | None = None
     photos: list[Media] = field(default_factory=list)
     privacy: Privacy | None = None
+    duplicates_seen: bool = False  # similar open reports were offered; submit stores it
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -100,6 +101,7 @@ class Draft:
             kelurahan=data.get("kelurahan"),
             photos=[Media(**m) for m in data.get("photos", [])],
             privacy=Privacy(data["privacy"]) if data.get("privacy") else None,
+            duplicates_seen=bool(data.get("duplicates_seen", False)),
         )
 
 

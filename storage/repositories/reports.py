@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.reports import NewReport, ReportSummary, Status, tracking_number
+from core.duplicates import BoundingBox, Candidate
+from core.reports import NewReport, Privacy, ReportSummary, Status, tracking_number
 from storage.columns import insert_for, table_of
 from storage.tables import (
     AttachmentRow,
@@ -93,6 +94,35 @@ class SqlReportRepository:
             .where(col(ReportRow.tracking_no) == tracking_no)
         ).one_or_none()
         return _summary(row) if row else None
+
+    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int,
+                             box: BoundingBox | None, kelurahan: str | None,
+                             limit: int) -> Sequence[Candidate]:
+        """Narrowed by the (category, created_at) index, then the box or the kelurahan."""
+        if box is None and kelurahan is None:
+            return []
+        query = (
+            select(ReportRow)
+            .where(col(ReportRow.category) == category)
+            .where(col(ReportRow.created_at) >= since)
+            .where(col(ReportRow.status).in_([s.value for s in Status if s.is_open]))
+            .where(col(ReportRow.duplicate_of_id).is_(None))
+            # Other citizens are shown public reports only; one's own are always shown.
+            .where(or_(col(ReportRow.privacy) == Privacy.PUBLIK.value,
+                       col(ReportRow.citizen_id) == citizen_id))
+        )
+        if box is not None:
+            query = query.where(col(ReportRow.latitude).between(box.south, box.north),
+                                col(ReportRow.longitude).between(box.west, box.east))
+        else:
+            query = query.where(col(ReportRow.kelurahan) == kelurahan)
+        rows = self._session.scalars(
+            query.order_by(col(ReportRow.created_at).desc()).limit(limit))
+        return [
+            Candidate(r.tracking_no, r.citizen_id, Status(r.status), Privacy(r.privacy), r.title,
+                      r.description, r.latitude, r.longitude, r.kelurahan, r.created_at)
+            for r in rows
+        ]
 
     def _next_sequence(self, year: int) -> int:
         # The row lock taken by the UPDATE serialises concurrent reports until commit, so

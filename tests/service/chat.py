@@ -10,6 +10,7 @@ from core.messages import Channel, Inbound, Location, Outbound
 from tests.dialog import PHOTO
 
 _MESSAGE_IDS = itertools.count(1)  # platform ids are unique across every Chat of a test
+PIN = (-0.9140, 100.3490)
 DESCRIPTION = "Jalan di depan SD 12 berlubang besar sejak dua minggu, motor sering jatuh."
 
 
@@ -48,13 +49,13 @@ class Chat:
         return [(row_id, message) for row_id, message, _ in rows]
 
     def fill_to_summary(self, category: str = "jalan_rusak", privacy: str = "rahasia",
-                        name: str = "Sari") -> None:
+                        name: str = "Sari", pin: tuple[float, float] = PIN) -> None:
         self.say("/lapor", name=name)
         self.say(option="type:pengaduan")
         self.say(option=f"cat:{category}")
         self.say(DESCRIPTION)
         self.say(option="date:today")
-        self.say(pin=(-0.9140, 100.3490))
+        self.say(pin=pin)
         self.say(photo=True)
         self.say(option="photos:done")
         [summary] = self.say(option=f"privacy:{privacy}")
@@ -64,6 +65,8 @@ class Chat:
                     name: str = "Sari") -> str:
         self.fill_to_summary(category, privacy, name)
         [confirmation] = self.say(option="summary:confirm", name=name)
+        if "dup:file" in [o.id for o in confirmation.options]:  # similar reports offered
+            [confirmation] = self.say(option="dup:file", name=name)
         match = re.search(r"ADU-\d{4}-\d{6}", confirmation.text)
         assert match, confirmation.text
         return match.group(0)
