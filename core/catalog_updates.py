@@ -64,6 +64,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.resolved": ("dinyatakan selesai: {note}", "marked done: {note}"),
     "event.rejected": ("ditolak: {note}", "rejected: {note}"),
     "event.merged": ("digabung ke {note}", "merged into {note}"),
+    "event.merged_in": ("laporan {note} digabung ke sini; pelapornya kini mengikuti",
+                        "report {note} merged into this one; its reporter now follows"),
     "event.confirmed": ("pelapor mengonfirmasi selesai", "the reporter confirmed the fix"),
     "event.disputed": ("pelapor menyatakan belum teratasi: {note}",
                        "the reporter disputed the fix: {note}"),

@@ -17,6 +17,14 @@ _CHAT_WORDS = {
     "sdh": "sudah", "udh": "sudah", "blm": "belum", "bgt": "banget", "krn": "karena",
     "utk": "untuk", "dr": "dari", "sy": "saya", "tp": "tapi", "kel": "kelurahan",
     "kec": "kecamatan", "pju": "penerangan jalan umum", "tlg": "tolong",
+    "udah": "sudah", "dah": "sudah", "blum": "belum", "ngga": "tidak", "enggak": "tidak",
+    "org": "orang", "dkt": "dekat", "bbrp": "beberapa", "thd": "terhadap", "jg": "juga",
+    "lg": "lagi", "bs": "bisa", "sm": "sama", "pd": "pada", "kalo": "kalau", "dmn": "di mana",
+    "gmn": "bagaimana", "skrg": "sekarang", "bnyk": "banyak", "rmh": "rumah", "mhn": "mohon",
+    "pake": "pakai", "sampe": "sampai", "malem": "malam", "dateng": "datang",
+    # Regional words (Javanese, Minang) for common topic words.
+    "dalan": "jalan", "dalane": "jalan", "bolong": "lubang", "bolongan": "lubang",
+    "wis": "sudah", "indak": "tidak",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({

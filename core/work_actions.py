@@ -179,6 +179,8 @@ class AdminActions:
         for chat, _ in audience(self.uow, report):
             if chat.citizen_id != target.reporter.citizen_id:
                 self.uow.work.follow(target.id, chat, self.now)
+        self.uow.work.add_event(target.id, ReportEvent(self.now, "admin", self.admin.id,
+                                                       "merged_in", note=report.tracking_no))
         return self.turn.say("work.done.merged", ref=report.tracking_no,
                              target=target.tracking_no)
 

@@ -180,6 +180,8 @@ def test_merge_makes_the_duplicates_reporter_follow_the_original(container: Cont
     assert "Perbaikan dijadwalkan" in texts(first.replies())
     assert "Perbaikan dijadwalkan" in texts(second.replies())
     assert "dirinya sendiri" in texts(coordinator.say(f"/gabung {original} {duplicate}"))
+    [view] = coordinator.say(f"/lihat {original}")
+    assert f"laporan {duplicate} digabung ke sini" in view.text
 
 
 def test_admin_help_lists_admin_commands_after_the_citizen_ones(container: Container) -> None:
