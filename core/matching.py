@@ -35,12 +35,30 @@ STOP_WORDS = frozenset({
 MIN_QUERY_CHARS = 3
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
+# Words that end in "nya" without it being the possessive suffix.
+_NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyanya", "lainnya"})
+
+
+def _word(word: str) -> str:
+    """One word's canonical form: chat spelling expanded, reduplication and -nya removed."""
+    if (repeated := _REPEAT_MARK.match(word)) is not None:
+        word = repeated[1]
+    if len(word) > 6 and word.endswith("nya") and word not in _NYA_ROOTS:
+        word = word[:-3]  # "sampahnya" → "sampah", "jalannya" → "jalan"
+    return _CHAT_WORDS.get(word, word)
 
 
 def normalise(text: str) -> str:
     """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces."""
     words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
-    return " ".join(_CHAT_WORDS.get(w, w) for w in words if w)
+    return " ".join(_word(w) for w in words if w)
+
+
+def content_words(normalised: str) -> str:
+    """The words that carry the topic (stop words dropped), or all of them if none do."""
+    words = normalised.split(" ")
+    return " ".join(w for w in words if w not in STOP_WORDS) or normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +74,9 @@ class ChoiceMatcher:
         self._keys: list[str] = []
         self._phrases: list[str] = []
         for key, phrase in phrases:
-            norm = normalise(phrase)
+            # Phrases lose their stop words as queries do, or "pedagang di trotoar" could
+            # never be wholly inside a sentence that also lost its "di".
+            norm = content_words(normalise(phrase))
             if norm:
                 self._keys.append(key)
                 self._phrases.append(norm)
@@ -64,25 +84,26 @@ class ChoiceMatcher:
 
     def rank(self, text: str, limit: int = 3, cutoff: float = 70.0) -> list[Match]:
         """Best choices first, one entry per key, scores 0–100."""
-        words = normalise(text).split(" ")
-        query = " ".join(w for w in words if w not in STOP_WORDS) or " ".join(words)
+        query = content_words(normalise(text))
         if len(query) < MIN_QUERY_CHARS:
             return []
         if query in self._exact:
             return [Match(self._exact[query], 100.0)]
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, int]] = {}
         hits = process.extract(
             # token_set_ratio: a sentence that contains a whole synonym scores 100, and short
             # words do not match inside longer ones (WRatio's partial matching did that).
             query, self._phrases, scorer=fuzz.token_set_ratio, processor=None,
             limit=None, score_cutoff=cutoff,
         )
-        for _phrase, score, index in hits:
-            key = self._keys[index]
-            if score > best.get(key, 0.0):
-                best[key] = float(score)
-        ranked = sorted(best.items(), key=lambda item: -item[1])
-        return [Match(k, s) for k, s in ranked[:limit]]
+        for phrase, score, index in hits:
+            # Equal scores (a sentence containing two whole synonyms scores 100 for both) go
+            # to the more specific synonym: the one with more words found in the text.
+            key, strength = self._keys[index], (float(score), len(phrase.split(" ")))
+            if strength > best.get(key, (0.0, 0)):
+                best[key] = strength
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1]))
+        return [Match(k, s) for k, (s, _) in ranked[:limit]]
 
     def pick(self, text: str, cutoff: float = 85.0, margin: float = 8.0) -> str | None:
         """The key when one choice clearly wins, else None."""

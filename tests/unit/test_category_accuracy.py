@@ -1,0 +1,132 @@
+"""Free text → category accuracy on a labelled set of resident-style chat texts (issue 6).
+
+tests/data/category_texts.csv holds texts a resident might type at the CATEGORY step, each
+labelled with the category an admin would file it under and assigned to a split: `tune` (may be
+used to choose synonyms / chat spellings) or `heldout` (never used for tuning; measures how well
+the matcher generalises). The matcher is called exactly as core/intake_steps.on_category does.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from core.directory import Directory
+from core.directory_loader import bundled_directory_path, load_directory_file
+from core.matching import ChoiceMatcher, category_matcher
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "category_texts.csv"
+SPLITS = ("tune", "heldout")
+MIN_ROWS = 150
+MIN_PER_CATEGORY_PER_SPLIT = 2
+TOP1_TARGET = 0.90  # issue 6's target: NOT met yet on the held-out half (see below)
+TOP3_TARGET = 0.98
+# What the matcher reaches today (2026-11-23: held-out 0.822 / 0.867, overall 0.900 / 0.933),
+# less a margin of one or two rows. This guards against regressions until the matcher meets
+# the targets above; raise the floors whenever it improves.
+FLOOR = {"heldout": (0.80, 0.85), "overall": (0.88, 0.92)}
+
+# The calls core/intake_steps.on_category makes for typed text.
+PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
+RANK_LIMIT, RANK_CUTOFF = 3, 70.0
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    category: str
+    split: str
+
+
+@dataclass(frozen=True)
+class Score:
+    n: int
+    top1: float  # best ranked category is the label
+    top3: float  # label among the first RANK_LIMIT ranked categories
+    offered: float  # label among what the intake offers ([clear winner] or the ranked three)
+
+    def line(self, name: str) -> str:
+        return (f"{name:8} n={self.n:3}  top-1 {self.top1:.3f}  top-3 {self.top3:.3f}  "
+                f"offered {self.offered:.3f}")
+
+
+@cache
+def _directory() -> Directory:
+    return load_directory_file(bundled_directory_path())
+
+
+@cache
+def _matcher() -> ChoiceMatcher:
+    return category_matcher(_directory().categories)
+
+
+def _rows() -> list[Row]:
+    with DATA.open(encoding="utf-8", newline="") as f:
+        return [Row(r["text"], r["category"], r["split"]) for r in csv.DictReader(f)]
+
+
+def _candidates(text: str) -> tuple[list[str], list[str]]:
+    """(ranked codes, codes the intake offers) for typed text, as on_category computes them."""
+    matcher = _matcher()
+    clear = matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN)
+    ranked = [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)]
+    return ranked, ([clear] if clear else ranked)
+
+
+def _score(rows: list[Row]) -> tuple[Score, list[str]]:
+    top1 = top3 = offered = 0
+    misses: list[str] = []
+    for row in rows:
+        ranked, shown = _candidates(row.text)
+        top1 += bool(ranked) and ranked[0] == row.category
+        top3 += row.category in ranked
+        offered += row.category in shown
+        if not ranked or ranked[0] != row.category:
+            misses.append(f"  {row.split:7} {row.category:18} <- {row.text!r}: {ranked}")
+    n = len(rows)
+    return Score(n, top1 / n, top3 / n, offered / n), misses
+
+
+def test_labelled_set_is_well_formed() -> None:
+    rows = _rows()
+    assert len(rows) >= MIN_ROWS, f"only {len(rows)} rows"
+    codes = {c.code for c in _directory().categories}
+    unknown = sorted({r.category for r in rows} - codes)
+    assert not unknown, f"labels not in the directory: {unknown}"
+    bad_split = sorted({r.split for r in rows} - set(SPLITS))
+    assert not bad_split, f"unknown split values: {bad_split}"
+    assert all(r.text.strip() for r in rows), "empty text"
+    dupes = [t for t, k in Counter(r.text.strip().lower() for r in rows).items() if k > 1]
+    assert not dupes, f"duplicate texts: {dupes}"
+    counts = Counter((r.category, r.split) for r in rows)
+    thin = [f"{code}/{split}={counts[code, split]}" for code in sorted(codes) for split in SPLITS
+            if counts[code, split] < MIN_PER_CATEGORY_PER_SPLIT]
+    assert not thin, f"categories with < {MIN_PER_CATEGORY_PER_SPLIT} rows in a split: {thin}"
+
+
+def test_category_matching_does_not_regress() -> None:
+    rows = _rows()
+    scores: dict[str, Score] = {}
+    misses: list[str] = []
+    for name in SPLITS:
+        scores[name], split_misses = _score([r for r in rows if r.split == name])
+        if name == "tune":  # held-out misses stay hidden so nobody tunes synonyms on them
+            misses = split_misses
+    scores["overall"], _ = _score(rows)
+    report = "\n".join(scores[name].line(name) for name in (*SPLITS, "overall"))
+    print(f"\ncategory matching accuracy (targets: top-1 >= {TOP1_TARGET}, top-3 >= {TOP3_TARGET})\n"
+          f"{report}")
+    failures = [f"{name} {metric} {value:.3f} < {floor}"
+                for name, (top1_floor, top3_floor) in FLOOR.items()
+                for metric, value, floor in (("top-1", scores[name].top1, top1_floor),
+                                             ("top-3", scores[name].top3, top3_floor))
+                if value < floor]
+    if failures:
+        pytest.fail("category matching regressed below its floor: " + "; ".join(failures) + "\n" + report
+                    + "\ntune rows not ranked first (held-out misses are deliberately not listed):\n"
+                    + "\n".join(misses), pytrace=False)

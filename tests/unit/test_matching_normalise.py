@@ -1,0 +1,23 @@
+"""Normalisation and tie-breaking of the free-text matcher."""
+
+from __future__ import annotations
+
+from core.matching import ChoiceMatcher, normalise
+
+
+def test_chat_reduplication_and_the_nya_suffix_are_normalised() -> None:
+    assert normalise("Anak2 ngamen, sampahnya bau!") == "anak ngamen sampah bau"
+    assert normalise("mabuk2an di jalannya") == "mabuk di jalan"
+    assert normalise("hanya punya satu") == "hanya punya satu"  # roots that end in -nya
+
+
+def test_stop_words_are_dropped_from_phrases_as_from_queries() -> None:
+    matcher = ChoiceMatcher([("pkl", "pedagang di trotoar"), ("jalan", "jalan rusak")])
+    assert matcher.pick("banyak pedagang jualan di trotoar depan pasar") == "pkl"
+
+
+def test_equal_scores_go_to_the_more_specific_phrase() -> None:
+    matcher = ChoiceMatcher([("taman", "taman"), ("pohon", "pohon tumbang")])
+    ranked = matcher.rank("pohon tumbang di taman kota")
+    assert [m.key for m in ranked][:2] == ["pohon", "taman"]
+    assert ranked[0].score == ranked[1].score == 100.0
