@@ -149,6 +149,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unfollow.ok": ("Anda berhenti mengikuti laporan {ref}.", "You no longer follow report {ref}."),
     "unfollow.not_following": ("Anda tidak mengikuti laporan {ref}.",
                                "You do not follow report {ref}."),
+    # Outside the city's authority
+    "authority.elsewhere": (
+        "Catatan: masalah seperti ini biasanya ditangani oleh {institution}, bukan Pemerintah "
+        "Kota. Anda tetap dapat melanjutkan laporan ini; koordinator akan meneruskannya bila "
+        "perlu.",
+        "Note: this kind of problem is usually handled by {institution}, not the city "
+        "government. You can still go on with this report; the coordinator will pass it on "
+        "if needed.",
+    ),
     # Similar open reports offered on submit
     "dup.header": (
         "Sudah ada laporan serupa yang sedang ditangani:",

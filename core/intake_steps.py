@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
+from core.authority import outside_authority
 from core.conversation_state import FORM_STEPS, Conversation, Step
 from core.i18n import t
 from core.intake_context import Context, FollowRequested, StepResult, SubmitRequested
@@ -144,7 +145,11 @@ def on_description(conv: Conversation, inbound: Inbound, option: str | None, tex
         draft.title = derive_title(text)
     draft.description = text
     stash_extras(conv, inbound, ctx)
-    return advance(conv, ctx)
+    lead: list[str] = []
+    if (topic := outside_authority(text, ctx.directory)) is not None:
+        institution = topic.institution_en if lang == "en" else topic.institution_id
+        lead.append(t("authority.elsewhere", lang, institution=institution))
+    return advance(conv, ctx, *lead)
 
 
 def on_title(conv: Conversation, inbound: Inbound, option: str | None, text: str,

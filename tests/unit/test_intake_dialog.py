@@ -366,3 +366,18 @@ def test_cancel_in_english_confirms_in_english() -> None:
     dialog = filled_to(Step.DATE)
     dialog.conversation.language = "en"
     dialog.play([("cancel", "Nothing you had entered was sent or kept", Step.IDLE)])
+
+
+def test_a_topic_outside_the_citys_authority_is_explained_and_the_form_goes_on() -> None:
+    dialog = Dialog().play([
+        ("/lapor", "Jenis", Step.TYPE),
+        ({"option": "type:pengaduan"}, "kategori", Step.CATEGORY),
+        ({"option": "cat:fasilitas_umum"}, "", Step.DESCRIPTION),
+    ])
+    dialog.play([("Listrik padam sejak tadi malam di seluruh gang kami, tolong.",
+                  r"PLN.*tetap dapat melanjutkan.*", Step.DATE)])
+    dialog.play([("/batal", "dibatalkan", Step.IDLE)])
+    plain = Dialog().play([("/lapor", "", Step.TYPE), ({"option": "type:pengaduan"}, "", None),
+                           ({"option": "cat:fasilitas_umum"}, "", Step.DESCRIPTION)])
+    plain.play([("Bangku taman kota patah dan berbahaya bagi anak-anak.", "", Step.DATE)])
+    assert "PLN" not in plain.last_text
