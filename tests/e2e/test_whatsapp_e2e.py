@@ -241,9 +241,14 @@ def test_outside_the_window_the_template_goes_out_and_the_held_text_follows(
     (template,) = graph.wait_sent(budi.wa_id, 2)[1:]
     assert template.type == "template" and template.body["template"]["name"] == "aduan_status_update"
     assert template.template_parameters == ["ADU-2026-000042", "Sedang ditindaklanjuti"]
-    with Session(engine) as session:
-        statuses = session.execute(select(OutboxRow.status).order_by(col(OutboxRow.id))).scalars()
-        assert list(statuses)[-1] == "held"
+    # The fake has the template once it is sent; the row is settled just after: wait for it.
+    deadline, last = time.monotonic() + 10, None
+    while last != "held" and time.monotonic() < deadline:
+        with Session(engine) as session:
+            last = session.execute(select(OutboxRow.status)
+                                   .order_by(col(OutboxRow.id).desc()).limit(1)).scalar_one()
+        time.sleep(0.05)
+    assert last == "held"
 
     held, answer = budi.says(p.text(budi.wa_id, "/bantuan"), replies=2)
     assert held.text == full
