@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.conversation_state import Pending
@@ -11,14 +9,13 @@ from core.i18n import t
 from core.messages import Option, Outbound
 from core.notify import notify_admins, responsible_admins, update_citizens
 from core.ports import UnitOfWork
+from core.report_changes import record_change
 from core.reports import Privacy, Status
-from core.sla import CONFIRMATION_DAYS
-from core.work import Follower, ReportChange, ReportEvent, ReportView
+from core.work import Follower, ReportChange, ReportView
 from core.work_commands import Request
 from core.work_render import opd_name
 
 if TYPE_CHECKING:
-    from core.intake_context import CityContext
     from core.work_service import Turn
 
 DISPUTE_MIN, NOTE_MAX = 5, 1000
@@ -72,7 +69,7 @@ def finish_feedback(turn: Turn, pending: Pending, text: str) -> Turn:
     changed = _record(turn.uow, report, ReportChange(status=Status.DIPROSES), "disputed",
                       text[:NOTE_MAX], turn)
     city = turn.ctx.city
-    notify_admins(turn.uow, responsible_admins(turn.uow, changed), changed,
+    notify_admins(turn.uow, responsible_admins(turn.uow, changed.status, changed.opd), changed,
                   lambda lang: t("notify.disputed", lang, ref=report.tracking_no,
                                  reason=text[:300]), city, turn.ctx.now)
     # Followers hear what the reporter did; the reporter already has the bot's answer.
@@ -92,20 +89,6 @@ def _confirm(turn: Turn, report: ReportView) -> Turn:
     turn.replies.append(Outbound(t("fb.rate", lang, ref=ref),
                                  (*stars, Option(f"fb:skip:{ref}", t("btn.skip", lang)))))
     return turn
-
-
-def close_unconfirmed(uow: UnitOfWork, report: ReportView, now: datetime,
-                      city: CityContext) -> None:
-    """Close a `selesai` report whose reporter said nothing within the confirmation window
-    (called by the SLA sweeper)."""
-    if report.status is not Status.SELESAI:
-        return
-    uow.work.update(report.id, ReportChange(status=Status.DITUTUP), now)
-    uow.work.add_event(report.id, ReportEvent(now, "system", None, "auto_closed",
-                                              Status.SELESAI, Status.DITUTUP))
-    closed = _closed(report, now)
-    update_citizens(uow, closed, Status.DITUTUP,
-                    lambda lang: t("update.auto_closed", lang, days=CONFIRMATION_DAYS), now)
 
 
 def follow(turn: Turn, request: Request) -> Turn:
@@ -131,17 +114,5 @@ def follow(turn: Turn, request: Request) -> Turn:
 
 def _record(uow: UnitOfWork, report: ReportView, change: ReportChange, kind: str,
             note: str | None, turn: Turn) -> ReportView:
-    now = turn.ctx.now
-    uow.work.update(report.id, change, now)
-    moved = change.status is not None and change.status is not report.status
-    uow.work.add_event(report.id, ReportEvent(
-        now, "citizen", turn.citizen.id, kind, report.status if moved else None,
-        change.status if moved else None, note))
-    if moved:
-        assert change.status is not None
-        return _closed(report, now, change.status)
-    return report
-
-
-def _closed(report: ReportView, now: datetime, status: Status = Status.DITUTUP) -> ReportView:
-    return replace(report, status=status, status_changed_at=now, updated_at=now)
+    return record_change(uow, report, change, turn.ctx.now, "citizen", turn.citizen.id, kind,
+                         note)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.conversation_state import Conversation
 from core.directory import Directory
-from core.matching import ChoiceMatcher, category_matcher
+from core.matching import ChoiceMatcher, category_matcher, opd_matcher
 from core.messages import Outbound
 from core.reports import Draft
 
@@ -37,10 +37,12 @@ class CityContext:
     matcher: ChoiceMatcher
     config: IntakeConfig
     tz: ZoneInfo
+    opd_matcher: ChoiceMatcher  # typed agency names in /alihkan and /verifikasi
 
     @classmethod
     def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo) -> CityContext:
-        return cls(directory, category_matcher(directory.categories), config, tz)
+        return cls(directory, category_matcher(directory.categories), config, tz,
+                   opd_matcher(directory.opds))
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,7 @@ class IntakeService:
                 conversation = Conversation(language=citizen.language)
             since = start_of_local_day(now, city)
             ctx = Context(city, now, uow.reports.count_created_since(citizen.id, since))
-            admin = uow.admins.by_chat(inbound.channel, inbound.chat_id)
-            turn = self._work.handle(Turn(uow, inbound, citizen, conversation, admin, ctx))
+            turn = self._work.handle(Turn(uow, inbound, citizen, conversation, ctx))
             if turn is not None:
                 saved, replies = turn.conversation, turn.replies
             else:
@@ -148,22 +147,24 @@ class IntakeService:
         category = ctx.directory.category(draft.category or "")
         if draft.type is None or category is None or draft.description is None:
             raise ValueError("submitted draft is incomplete")  # the step function prevents this
+        status = self._initial_status(draft, ctx.city)
         number = uow.reports.add(NewReport(
             citizen_id=citizen.id, channel=inbound.channel, chat_id=inbound.chat_id,
-            type=draft.type, category=category.code, opd=category.opd,
-            status=self._initial_status(draft, ctx.city),
+            type=draft.type, category=category.code, opd=category.opd, status=status,
             title=draft.title or draft.description[:80], description=draft.description,
             event_date=draft.event_date or ctx.today, location=draft.location,
             address=draft.address, kelurahan=draft.kelurahan,
             privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
             created_at=ctx.now,
         ))
-        report = uow.work.get(number)
-        assert report is not None
-        head = "notify.new" if report.status is Status.BARU else "notify.assigned"
-        opd = opd_name(report.opd, ctx.city, "id")
-        notify_admins(uow, responsible_admins(uow, report), report,
-                      lambda lang: t(head, lang, ref=number, opd=opd), ctx.city, ctx.now)
+        admins = responsible_admins(uow, status, category.opd)
+        if admins:  # the full view (reporter, photos) is read only when someone is told
+            report = uow.work.get(number)
+            assert report is not None
+            head = "notify.new" if status is Status.BARU else "notify.assigned"
+            opd = opd_name(category.opd, ctx.city, "id")
+            notify_admins(uow, admins, report,
+                          lambda lang: t(head, lang, ref=number, opd=opd), ctx.city, ctx.now)
         return number
 
     def _status_text(self, uow: UnitOfWork, citizen: Citizen, number: str | None, lang: str,

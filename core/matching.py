@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from core.directory import Category
+from core.directory import Category, Opd
 
 # Common Indonesian chat spellings, expanded before matching.
 _CHAT_WORDS = {
@@ -122,3 +122,8 @@ def category_matcher(categories: Sequence[Category]) -> ChoiceMatcher:
         for c in categories
         for phrase in (c.name_id, c.name_en, c.code.replace("_", " "), *c.synonyms)
     )
+
+
+def opd_matcher(opds: Sequence[Opd]) -> ChoiceMatcher:
+    """Matcher over agency slugs, names and aliases."""
+    return ChoiceMatcher((o.slug, phrase) for o in opds for phrase in (o.name, o.slug, *o.aliases))

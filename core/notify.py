@@ -66,15 +66,16 @@ def notify_admins(uow: UnitOfWork, admins: Iterable[Admin], report: ReportView,
     return count
 
 
-def responsible_admins(uow: UnitOfWork, report: ReportView) -> list[Admin]:
-    """Who must act next: the coordinators while it is unverified, else the OPD's officers."""
-    if report.status is Status.BARU or report.opd is None:
+def responsible_admins(uow: UnitOfWork, status: Status, opd: str | None) -> list[Admin]:
+    """Who must act next on a report in `status` with `opd`: the coordinators while it is
+    unverified, else the OPD's officers."""
+    if status is Status.BARU or opd is None:
         found = list(uow.admins.active(role=Role.COORDINATOR))
         if not found:
-            log.warning("no coordinator enrolled; report %s waits unnotified", report.tracking_no)
+            log.warning("no coordinator enrolled; a new report waits unnotified")
         return found
-    found = list(uow.admins.active(opd=report.opd, role=Role.OFFICER))
+    found = list(uow.admins.active(opd=opd, role=Role.OFFICER))
     if not found:  # nobody enrolled for that OPD yet: the coordinator must know
-        log.warning("no officer enrolled for OPD %s; notifying coordinators", report.opd)
+        log.warning("no officer enrolled for OPD %s; notifying coordinators", opd)
         found = list(uow.admins.active(role=Role.COORDINATOR))
     return found

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.conversation_state import Pending
 from core.i18n import t
-from core.matching import ChoiceMatcher
 from core.notify import audience, notify_admins, responsible_admins, update_citizens
+from core.report_changes import record_change
 from core.reports import Status
 from core.work import ReportChange, ReportEvent, ReportView, Role
 from core.work_auth import Action, can_see, refusal
@@ -130,7 +129,7 @@ class AdminActions:
         verified = report.status is Status.BARU
         changed = self._change(report, ReportChange(status=Status.DIDISPOSISIKAN, opd=target),
                                "verified" if verified else "disposed", name)
-        notify_admins(self.uow, responsible_admins(self.uow, changed), changed,
+        notify_admins(self.uow, responsible_admins(self.uow, changed.status, changed.opd), changed,
                       lambda lang: t("notify.assigned", lang, ref=report.tracking_no, opd=name),
                       self.city, self.now, skip=self.admin)
         key = "update.verified" if verified else "update.disposed"
@@ -144,7 +143,7 @@ class AdminActions:
         changed = self._change(report, ReportChange(status=Status.BARU, clear_opd=True),
                                "handed_back", reason)
         opd = opd_name(self.admin.opd, self.city, "id")
-        notify_admins(self.uow, responsible_admins(self.uow, changed), changed,
+        notify_admins(self.uow, responsible_admins(self.uow, changed.status, changed.opd), changed,
                       lambda lang: t("notify.handed_back", lang, opd=opd,
                                      ref=report.tracking_no, reason=reason[:300]),
                       self.city, self.now)
@@ -191,16 +190,8 @@ class AdminActions:
     # --- helpers -----------------------------------------------------------------------------
     def _change(self, report: ReportView, change: ReportChange, kind: str,
                 note: str | None) -> ReportView:
-        """Write the change and its timeline event; return the report as it now is."""
-        self.uow.work.update(report.id, change, self.now)
-        status = change.status if change.status is not report.status else None
-        self.uow.work.add_event(report.id, ReportEvent(
-            self.now, "admin", self.admin.id, kind, report.status if status else None, status,
-            note))
-        opd = None if change.clear_opd else (change.opd or report.opd)
-        return replace(report, status=change.status or report.status, opd=opd,
-                       lapor_id=change.lapor_id or report.lapor_id, updated_at=self.now,
-                       status_changed_at=self.now if status else report.status_changed_at)
+        return record_change(self.uow, report, change, self.now, "admin", self.admin.id, kind,
+                             note)
 
     def _record(self, report: ReportView, kind: str) -> None:
         self.uow.work.add_event(report.id, ReportEvent(self.now, "admin", self.admin.id, kind))
@@ -213,9 +204,7 @@ class AdminActions:
         return None
 
     def _match_opd(self, text: str) -> str | None:
-        directory, wanted = self.city.directory, text.strip().lower()
-        if directory.opd(wanted) is not None:
+        wanted = text.strip().lower()
+        if self.city.directory.opd(wanted) is not None:
             return wanted
-        matcher = ChoiceMatcher((o.slug, p) for o in directory.opds
-                                for p in (o.name, o.slug, *o.aliases))
-        return matcher.pick(text)
+        return self.city.opd_matcher.pick(text)

@@ -44,9 +44,20 @@ class Turn:
     inbound: Inbound
     citizen: Citizen
     conversation: Conversation
-    admin: Admin | None
     ctx: Context
     replies: list[Outbound] = field(default_factory=list)
+    _admin: Admin | None = field(default=None, init=False)
+    _admin_known: bool = field(default=False, init=False)
+
+    @property
+    def admin(self) -> Admin | None:
+        """The chat's enrolled admin, looked up only when a message needs it: most messages
+        are citizens filling in the form, and they should not pay a query for it."""
+        if not self._admin_known:
+            inbound = self.inbound
+            self._admin = self.uow.admins.by_chat(inbound.channel, inbound.chat_id)
+            self._admin_known = True
+        return self._admin
 
     @property
     def language(self) -> str:
@@ -74,7 +85,7 @@ class WorkService:
                 return self._complete(turn, conv.pending, text)
             if inbound.media or inbound.location:
                 return turn.say("work.text_too_short", min=1)
-        if turn.admin is not None and inbound.reply_to and text:
+        if inbound.reply_to and text and turn.admin is not None:
             ref = turn.uow.work.report_for_message(inbound.channel, inbound.chat_id,
                                                    inbound.reply_to)
             if ref is not None:
@@ -105,7 +116,7 @@ class WorkService:
         if name in CANCEL_WORDS and conv.pending is not None:
             conv.pending = None
             return turn.say("work.pending_cancelled")
-        if name in HELP_WORDS and turn.admin is not None and conv.step is Step.IDLE:
+        if name in HELP_WORDS and conv.step is Step.IDLE and turn.admin is not None:
             lang = turn.language
             turn.replies.append(Outbound(f"{t('help.general', lang)}\n\n{t('work.help', lang)}"))
             return turn
@@ -159,7 +170,6 @@ class WorkService:
         name = (inbound.display_name or "Admin")[:100]
         admin = uow.admins.enrol(invite, inbound.channel, inbound.chat_id, name, now)
         conv.enrol_failures = []
-        turn.admin = admin
         text = t("enrol.ok", turn.language, role=t(f"role.{admin.role.value}", turn.language),
                  opd=opd_name(admin.opd, turn.ctx.city, turn.language))
         # Channels with a command menu (Telegram) switch this chat's menu to the admin one.
