@@ -1,4 +1,4 @@
-"""The FastAPI application and its lifespan (dispatcher, directory refresh)."""
+"""The FastAPI application and its lifespan (dispatcher, directory refresh, SLA sweeper)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ def create_app(container: Container) -> FastAPI:
         if container.telegram is not None:
             await container.telegram.start()
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
+        if container.sla is not None:
+            container.sla.start()
         # Start-up objects live for the whole process: keep them out of the collector's full
         # passes, which otherwise showed as ~80 ms pauses in bench/RESULTS.md.
         gc.collect()
@@ -56,6 +58,8 @@ def create_app(container: Container) -> FastAPI:
             yield
         finally:
             refresher.cancel()
+            if container.sla is not None:
+                await container.sla.stop()
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
             await container.dispatcher.stop()

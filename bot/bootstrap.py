@@ -15,6 +15,7 @@ from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
 from bot.observability import Metrics
 from bot.ratelimit import SlidingWindowLimiter
+from bot.scheduler import SlaScheduler
 from bot.settings import Settings
 from bot.telegram import Pacing, TelegramChannel, build_telegram
 from bot.webchat import WebChat
@@ -26,6 +27,7 @@ from core.intake_context import CityContext, IntakeConfig
 from core.intake_service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, MessageSender
+from core.sla_sweep import SlaSweeper
 from storage.chats import SqlChatLookup
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
@@ -107,6 +109,13 @@ class Container:
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     whatsapp: WhatsAppChannel | None = None
     telegram: TelegramChannel | None = None
+    sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
+
+
+def intake_config(settings: Settings) -> IntakeConfig:
+    return IntakeConfig(daily_report_limit=settings.daily_report_limit,
+                        duplicate_radius_m=settings.duplicate_radius_meters,
+                        duplicate_window_days=settings.duplicate_window_days)
 
 
 def build_container(settings: Settings, clock: Clock | None = None,
@@ -118,10 +127,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
     metrics = Metrics(outbox)
-    config = IntakeConfig(daily_report_limit=settings.daily_report_limit,
-                          duplicate_radius_m=settings.duplicate_radius_meters,
-                          duplicate_window_days=settings.duplicate_window_days)
-    city = CityHolder(directories, config, settings)
+    city = CityHolder(directories, intake_config(settings), settings)
     hub = WebChatHub()
     push = dict(senders or {})
     dispatcher = Dispatcher(
@@ -155,5 +161,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
     if telegram is not None and Channel.TELEGRAM not in push:
         dispatcher.add_sender(telegram.sender)
         push[Channel.TELEGRAM] = telegram.sender
+    sla = None
+    if settings.sla_sweeper:
+        sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, hub, webchat, push, whatsapp, telegram)
+                     dispatcher, metrics, hub, webchat, push, whatsapp, telegram, sla)

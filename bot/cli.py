@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = opd.add_parser("import", help="validate and store a directory YAML file")
     imp.add_argument("file", type=Path)
 
+    commands.add_parser("sweep", help="run one SLA sweep now (nudges, auto-close, digests)")
+
     export = commands.add_parser("export", help="write reports to stdout (or --output)")
     export.add_argument("--format", choices=("csv", "json", "lapor"), default="csv")
     export.add_argument("--since", type=_date, help="only reports created on/after (YYYY-MM-DD)")

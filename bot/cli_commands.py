@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve, "db": db_upgrade, "admin": admin, "opd": opd, "export": export,
+        "sweep": sweep,
     }[args.command]
     return handler(args, settings)
 
@@ -69,6 +70,33 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     log.info("serving on http://%s:%s (web chat at /)", args.host, args.port)
     uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True)
+    return 0
+
+
+def sweep(args: argparse.Namespace, settings: Settings) -> int:
+    """One sweep from the command line (cron, or a check after downtime); safe beside running
+    workers: the sweeper lock and the nudge records keep every nudge to one send."""
+    from bot.bootstrap import CityHolder, intake_config
+    from core.sla_sweep import SlaSweeper
+    from storage.uow import SqlUnitOfWorkFactory
+
+    engine = prepared_engine(settings)
+    try:
+        city = CityHolder(SqlDirectoryStore(engine), intake_config(settings), settings)
+        city.refresh()
+        sweeper = SlaSweeper(SqlUnitOfWorkFactory(engine, tz=settings.tz), city)
+        now = SystemClock().now()
+        planned = sweeper.plan_missing(now)
+        result = sweeper.sweep(now)
+    finally:
+        engine.dispose()
+    if result.locked_out:
+        print("another process is sweeping; nothing done")
+        return 0
+    sent = ", ".join(f"{rung.value} {count}" for rung, count in result.sent.items()) or "none"
+    print(f"planned {planned}; due rows {result.claimed}; sent: {sent}; deferred "
+          f"{result.deferred}; closed {result.closed}; digests {result.digests}; "
+          f"weekly {result.weekly}")
     return 0
 
 

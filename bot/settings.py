@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     web_sessions_per_hour_per_ip: int = Field(default=1000, ge=1)  # CGNAT: many phones, one IP
     outbox_max_attempts: int = Field(default=8, ge=1)
     directory_refresh_seconds: float = Field(default=30.0, gt=0)
+    sla_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)  # how often deadlines are swept
+    sla_sweeper: bool = True  # false: this worker never sweeps (another one does)
 
     @field_validator("timezone")
     @classmethod

@@ -4,6 +4,7 @@ Channel adapters and the work side keep their own texts in `core/catalog_<part>.
 shape); they are merged here so there is still one catalog.
 """
 
+from core.catalog_sla import TEXTS as SLA_TEXTS
 from core.catalog_telegram import TEXTS as TELEGRAM_TEXTS
 from core.catalog_updates import TEXTS as UPDATE_TEXTS
 from core.catalog_whatsapp import TEXTS as WHATSAPP_TEXTS
@@ -384,7 +385,7 @@ _CORE: dict[str, tuple[str, str]] = {
     ),
 }
 
-_PARTS = (_CORE, TELEGRAM_TEXTS, WHATSAPP_TEXTS, WORK_TEXTS, UPDATE_TEXTS)
+_PARTS = (_CORE, TELEGRAM_TEXTS, WHATSAPP_TEXTS, WORK_TEXTS, UPDATE_TEXTS, SLA_TEXTS)
 CATALOG: dict[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 if len(CATALOG) != sum(map(len, _PARTS)):
     raise RuntimeError("a part of the catalog redefines an existing text key")

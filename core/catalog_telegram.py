@@ -40,6 +40,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "telegram.cmd.tolak": ("Tolak: /tolak NOMOR ALASAN", "Reject: /tolak NUMBER REASON"),
     "telegram.cmd.gabung": ("Gabungkan duplikat: /gabung NOMOR ASLI",
                             "Merge a duplicate: /gabung NUMBER ORIGINAL"),
+    "telegram.cmd.tunda": ("Tunda pengingat sehari: /tunda NOMOR",
+                           "Snooze reminders a day: /tunda NUMBER"),
     "telegram.cmd.lapor_id": ("Catat nomor SP4N-LAPOR!: /lapor_id NOMOR ID",
                               "Record the SP4N-LAPOR! id: /lapor_id NUMBER ID"),
     "telegram.cmd.status": ("Cek status laporan", "Check the status of a report"),

@@ -54,6 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Usage: /gabung NUMBER DUPLICATE_OF"),
     "work.usage.lapor_id": ("Cara pakai: /lapor_id NOMOR NOMOR_LAPOR",
                             "Usage: /lapor_id NUMBER LAPOR_ID"),
+    "work.usage.tunda": ("Cara pakai: /tunda NOMOR", "Usage: /tunda NUMBER"),
     "work.usage.ikuti": ("Cara pakai: /ikuti NOMOR", "Usage: /ikuti NUMBER"),
     "work.usage.berhenti": ("Cara pakai: /berhenti NOMOR", "Usage: /berhenti NUMBER"),
     "work.help": (
@@ -62,14 +63,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/alihkan NOMOR OPD|ALASAN — teruskan (koordinator) atau kembalikan (OPD)\n"
         "/verifikasi NOMOR [OPD] — verifikasi (koordinator)\n/tolak NOMOR ALASAN — tolak "
         "(koordinator)\n/gabung NOMOR DUPLIKAT_DARI — gabungkan laporan yang sama\n"
-        "/lapor_id NOMOR NOMOR_LAPOR — catat nomor SP4N-LAPOR!\nMembalas pesan notifikasi "
+        "/lapor_id NOMOR NOMOR_LAPOR — catat nomor SP4N-LAPOR!\n"
+        "/tunda NOMOR — tunda pengingat satu hari kerja\nMembalas pesan notifikasi "
         "sama dengan /balas untuk laporan itu.",
         "Admin commands:\n/tugas — your queue\n/lihat NUMBER — report details\n"
         "/balas NUMBER TEXT — answer the citizen\n/selesai NUMBER TEXT — final answer\n"
         "/alihkan NUMBER AGENCY|REASON — dispose (coordinator) or hand back (agency)\n"
         "/verifikasi NUMBER [AGENCY] — verify (coordinator)\n/tolak NUMBER REASON — reject "
         "(coordinator)\n/gabung NUMBER DUPLICATE_OF — merge a duplicate\n"
-        "/lapor_id NUMBER LAPOR_ID — record the SP4N-LAPOR! id\nReplying to a notification "
+        "/lapor_id NUMBER LAPOR_ID — record the SP4N-LAPOR! id\n"
+        "/tunda NUMBER — snooze reminders for one working day\nReplying to a notification "
         "is the same as /balas for that report.",
     ),
     "work.text_too_short": ("Teks terlalu pendek (minimal {min} karakter).",

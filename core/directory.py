@@ -21,6 +21,8 @@ class SlaTier:
     completion_days: int
     verification_days: int = 3
     first_answer_days: int = 5
+    confirmation_days: int = 10  # working days the citizen may confirm or dispute a `selesai`
+    ombudsman_days: int = 60  # calendar days unresolved before the Ombudsman route is offered
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,8 @@ def _tiers(r: NodeReader, node: Node) -> list[SlaTier]:
         what = f"sla tier '{name}'"
         if not CODE_RE.fullmatch(name):
             r.error(item, f"{what}: tier names must match {CODE_RE.pattern}")
-        f = r.mapping(item, what, ("completion_days",), ("verification_days", "first_answer_days"))
+        f = r.mapping(item, what, ("completion_days",), ("verification_days", "first_answer_days",
+                                                          "confirmation_days", "ombudsman_days"))
         if f is None:
             continue
         days = {k: r.positive_int(v, f"{what} {k}") for k, v in f.items()}
@@ -136,6 +137,8 @@ def _tiers(r: NodeReader, node: Node) -> list[SlaTier]:
                 completion_days=days.get("completion_days") or 1,
                 verification_days=days.get("verification_days") or 3,
                 first_answer_days=days.get("first_answer_days") or 5,
+                confirmation_days=days.get("confirmation_days") or 10,
+                ombudsman_days=days.get("ombudsman_days") or 60,
             )
         )
     return tiers

@@ -115,4 +115,4 @@ def follow(turn: Turn, request: Request) -> Turn:
 def _record(uow: UnitOfWork, report: ReportView, change: ReportChange, kind: str,
             note: str | None, turn: Turn) -> ReportView:
     return record_change(uow, report, change, turn.ctx.now, "citizen", turn.citizen.id, kind,
-                         note)
+                         turn.ctx.city.sla, note)

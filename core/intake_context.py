@@ -11,6 +11,8 @@ from core.directory import Directory
 from core.matching import ChoiceMatcher, category_matcher, opd_matcher
 from core.messages import Outbound
 from core.reports import Draft
+from core.sla import SlaPolicy
+from core.working_days import WorkCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +40,13 @@ class CityContext:
     config: IntakeConfig
     tz: ZoneInfo
     opd_matcher: ChoiceMatcher  # typed agency names in /alihkan and /verifikasi
+    sla: SlaPolicy  # deadlines on the city's working-day calendar
 
     @classmethod
     def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo) -> CityContext:
+        calendar = WorkCalendar.of(tz, directory.collective_leave)
         return cls(directory, category_matcher(directory.categories), config, tz,
-                   opd_matcher(directory.opds))
+                   opd_matcher(directory.opds), SlaPolicy(directory, calendar))
 
 
 @dataclass(frozen=True, slots=True)

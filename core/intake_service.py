@@ -148,7 +148,7 @@ class IntakeService:
         if draft.type is None or category is None or draft.description is None:
             raise ValueError("submitted draft is incomplete")  # the step function prevents this
         status = self._initial_status(draft, ctx.city)
-        number = uow.reports.add(NewReport(
+        report_id, number = uow.reports.add_with_id(NewReport(
             citizen_id=citizen.id, channel=inbound.channel, chat_id=inbound.chat_id,
             type=draft.type, category=category.code, opd=category.opd, status=status,
             title=draft.title or draft.description[:80], description=draft.description,
@@ -157,6 +157,8 @@ class IntakeService:
             privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
             created_at=ctx.now,
         ))
+        uow.deadlines.replace(report_id, ctx.city.sla.plan_for(
+            category.code, status, category.opd, ctx.now, ctx.now), ctx.now)
         admins = responsible_admins(uow, status, category.opd)
         if admins:  # the full view (reporter, photos) is read only when someone is told
             report = uow.work.get(number)

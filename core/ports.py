@@ -13,6 +13,7 @@ from core.conversation_state import Conversation
 from core.duplicates import BoundingBox, Candidate
 from core.messages import Channel, Outbound
 from core.reports import NewReport, ReportSummary, Status
+from core.sla import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, Workload
 from core.work import (
     Admin,
     Follower,
@@ -67,6 +68,10 @@ class ReportRepository(Protocol):
         """Store the report, its attachments and its first timeline event; return its number."""
         ...
 
+    def add_with_id(self, report: NewReport) -> tuple[int, str]:
+        """As `add`, returning (row id, tracking number)."""
+        ...
+
     def count_created_since(self, citizen_id: int, since: datetime) -> int: ...
 
     def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]: ...
@@ -104,6 +109,8 @@ class ReportWorkRepository(Protocol):
 
     def get(self, tracking_no: str, for_update: bool = False) -> ReportView | None: ...
 
+    def get_by_id(self, report_id: int, for_update: bool = False) -> ReportView | None: ...
+
     def update(self, report_id: int, change: ReportChange, now: datetime) -> None:
         """Apply `change`; a new status also moves `status_changed_at` to `now`."""
         ...
@@ -116,8 +123,8 @@ class ReportWorkRepository(Protocol):
 
     def queue(self, opd: str | None, statuses: Sequence[Status],
               limit: int) -> tuple[Sequence[ReportView], int]:
-        """Reports in `statuses` (of `opd`, or all when None), longest waiting first, and
-        how many there are in all."""
+        """Reports in `statuses` (of `opd`, or all when None), the earliest stored deadline
+        first (those without one last), then the longest waiting; and how many there are."""
         ...
 
     def similar_open(self, report: ReportView, limit: int) -> Sequence[ReportView]:
@@ -138,6 +145,64 @@ class ReportWorkRepository(Protocol):
         ...
 
 
+class DeadlineRepository(Protocol):
+    """Deadline rows (`core.sla`), the record of nudges sent, and the sweeper's lock."""
+
+    def replace(self, report_id: int, planned: Sequence[PlannedDeadline], now: datetime) -> None:
+        """Make `planned` the report's active deadlines: an active row with the same step, OPD
+        and due time is kept as it is (with the rungs it has done); every other active row is
+        closed (closed_at = now, closed_status = the report's status now); the rest of
+        `planned` is inserted at stage 0 with next_at = `core.sla.pending_at`."""
+        ...
+
+    def active(self, report_id: int) -> Sequence[DeadlineRow]: ...
+
+    def try_lock_sweep(self) -> bool:
+        """Take the sweeper lock for the rest of the unit of work; False if another process
+        holds it (PostgreSQL advisory lock; SQLite: always True, one process)."""
+        ...
+
+    def claim_due(self, now: datetime, limit: int) -> Sequence[DeadlineRow]:
+        """Active rows with next_at <= now, earliest first, row-locked for the rest of the unit
+        of work; rows another transaction holds are skipped (FOR UPDATE SKIP LOCKED)."""
+        ...
+
+    def advance(self, deadline_id: int, stage: int, next_at: datetime | None) -> None: ...
+
+    def close(self, deadline_id: int, now: datetime, status: Status | None) -> None: ...
+
+    def snooze(self, deadline_id: int, until: datetime) -> None:
+        """Set snoozed_until; a pending next_at earlier than `until` moves to `until`."""
+        ...
+
+    def record_nudge(self, deadline_id: int, rung: Rung, now: datetime) -> bool:
+        """Record that `rung` of this deadline was sent; False if it had been already."""
+        ...
+
+    def record_digest(self, kind: str, period: str, target: str, now: datetime) -> bool:
+        """Record a digest (kind, period, target) as sent; False if it had been already."""
+        ...
+
+    def unplanned(self, statuses: Sequence[Status], limit: int) -> Sequence[int]:
+        """Ids of reports in `statuses` that have no active deadline row (data from before
+        deadlines were stored); the sweeper plans them."""
+        ...
+
+    def workload(self, opd: str | None, steps: Sequence[Step], now: datetime,
+                 yellow_until: datetime, limit: int) -> Workload:
+        """Active deadlines of `steps` (of `opd`, or all when None) counted red (due < now),
+        yellow (due <= yellow_until) and green; the `limit` earliest due that are not
+        snoozed (snoozed_until > now) as `urgent`."""
+        ...
+
+    def week(self, start: datetime, end: datetime, now: datetime) -> Sequence[OpdWeek]:
+        """Per OPD with any activity: `jawaban` rows started in [start, end) (received),
+        closed in [start, end) by an answer — closed_status diproses or selesai — (answered,
+        on time when closed_at <= due_at, response = closed_at - starts_at in hours), and its
+        active rows of jawaban/selesai past due at `now` (overdue)."""
+        ...
+
+
 class InboundLog(Protocol):
     def seen(self, channel: Channel, external_id: str, now: datetime) -> bool:
         """Record the inbound id; True when it had been recorded before (a replay)."""
@@ -150,6 +215,7 @@ class Outbox(Protocol):
 
 class UnitOfWork(Protocol):
     citizens: CitizenRepository
+    deadlines: DeadlineRepository
     conversations: ConversationRepository
     reports: ReportRepository
     admins: AdminRepository

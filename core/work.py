@@ -63,6 +63,14 @@ class Reporter:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadline:
+    """The deadline of the step a report is in (`core.sla.Step` value) and when it is due."""
+
+    what: str
+    due: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """A report with everything an admin may need; renderers decide what each viewer sees."""
 
@@ -87,6 +95,7 @@ class ReportView:
     duplicate_of: str | None = None  # tracking number of the report this one was merged into
     rating: int | None = None
     photos: tuple[Media, ...] = ()
+    deadline: Deadline | None = None  # the stored deadline of its current step, when loaded
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.conversation_state import Pending
-from core.i18n import t
+from core.i18n import format_datetime, t
 from core.notify import audience, notify_admins, responsible_admins, update_citizens
 from core.report_changes import record_change
 from core.reports import Status
@@ -64,6 +64,8 @@ class AdminActions:
                 return self._reject(report, request.arg)
             case "gabung":
                 return self._merge(report, request.arg)
+            case "tunda":
+                return self._snooze(report)
             case _:
                 return self._lapor_id(report, request.arg)
 
@@ -187,11 +189,28 @@ class AdminActions:
         self._change(report, ReportChange(lapor_id=lapor_id), "lapor_id", lapor_id)
         return self.turn.say("work.done.lapor_id", ref=report.tracking_no, lapor_id=lapor_id)
 
+    def _snooze(self, report: ReportView) -> Turn:
+        """Hold back this report's reminders for a working day; the deadline stays."""
+        running = [d for d in self.uow.deadlines.active(report.id) if d.step.nudges_admins]
+        if not running:
+            return self.turn.say("work.tunda_nothing", ref=report.tracking_no)
+        until = self.city.sla.snooze_until(self.now)
+        for deadline in running:
+            self.uow.deadlines.snooze(deadline.id, until)
+        shown = format_datetime(until, "id", self.city.tz)
+        self.uow.work.add_event(report.id, ReportEvent(self.now, "admin", self.admin.id,
+                                                       "snoozed", note=shown))
+        step = running[0]
+        return self.turn.say("work.done.tunda", ref=report.tracking_no,
+                             until=format_datetime(until, self.lang, self.city.tz),
+                             what=t(f"deadline.{step.step.value}", self.lang),
+                             due=format_datetime(step.due_at, self.lang, self.city.tz))
+
     # --- helpers -----------------------------------------------------------------------------
     def _change(self, report: ReportView, change: ReportChange, kind: str,
                 note: str | None) -> ReportView:
         return record_change(self.uow, report, change, self.now, "admin", self.admin.id, kind,
-                             note)
+                             self.city.sla, note)
 
     def _record(self, report: ReportView, kind: str) -> None:
         self.uow.work.add_event(report.id, ReportEvent(self.now, "admin", self.admin.id, kind))

@@ -20,6 +20,7 @@ class Action(StrEnum):
     REJECT = "tolak"
     MERGE = "gabung"
     LAPOR_ID = "lapor_id"
+    SNOOZE = "tunda"
 
 
 # The statuses from which an action may start, per role (absent: the role may not do it).
@@ -30,6 +31,7 @@ ALLOWED_FROM: dict[Action, dict[Role, tuple[Status, ...]]] = {
     Action.RESOLVE: {Role.OFFICER: WITH_OPD, Role.COORDINATOR: WITH_OPD},
     Action.DISPOSE: {Role.OFFICER: WITH_OPD, Role.COORDINATOR: OPEN},
     Action.MERGE: {Role.OFFICER: WITH_OPD, Role.COORDINATOR: OPEN},
+    Action.SNOOZE: {Role.OFFICER: (*WITH_OPD, Status.SELESAI), Role.COORDINATOR: OPEN},
     Action.VERIFY: {Role.COORDINATOR: (Status.BARU,)},
     Action.REJECT: {Role.COORDINATOR: (Status.BARU,)},
 }

@@ -18,6 +18,7 @@ ADMIN_COMMANDS = {
     "tolak": "tolak", "reject": "tolak",
     "gabung": "gabung", "merge": "gabung",
     "lapor_id": "lapor_id", "laporid": "lapor_id",
+    "tunda": "tunda", "snooze": "tunda",
 }
 ENROL_COMMANDS = {"daftar": "daftar", "enrol": "daftar", "enroll": "daftar", "register": "daftar"}
 FOLLOW_COMMANDS = {"ikuti": "ikuti", "follow": "ikuti", "berhenti": "berhenti",

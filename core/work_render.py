@@ -9,17 +9,11 @@ from core.i18n import format_date, format_datetime, t
 from core.intake_context import CityContext
 from core.messages import Channel, Option, Outbound
 from core.reports import Status
-from core.sla import Deadline, colour, current_deadline
-from core.work import ReportView, Role, TimelineEntry
+from core.work import Deadline, ReportView, Role, TimelineEntry
 from core.work_auth import identity_visible
-from core.working_days import WorkCalendar
 
 CHANNEL_NAMES = {Channel.TELEGRAM: "Telegram", Channel.WHATSAPP: "WhatsApp", Channel.WEB: "Web"}
 NOTE_PREVIEW = 300
-
-
-def calendar_of(city: CityContext) -> WorkCalendar:
-    return WorkCalendar.of(city.tz, city.directory.collective_leave)
 
 
 def opd_name(slug: str | None, city: CityContext, language: str) -> str:
@@ -78,7 +72,7 @@ def deadline_line(deadline: Deadline | None, city: CityContext, language: str) -
 def notification(head: str, report: ReportView, role: Role, city: CityContext,
                  language: str) -> Outbound:
     """A report's summary under `head`, with action buttons; replying to it answers."""
-    deadline = current_deadline(report, city.directory, calendar_of(city))
+    deadline = city.sla.current_deadline(report)
     summary = t(
         "notify.summary", language, category=category_name(report, city, language),
         type=t(f"type.{report.type.value}", language), title=report.title,
@@ -108,6 +102,8 @@ def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
         description=report.description,
     )
     sections = [body]
+    if (deadline := city.sla.current_deadline(report)) is not None:
+        sections.append(deadline_line(deadline, city, language))
     if report.duplicate_of:
         sections.append(t("detail.duplicate_of", language, target=report.duplicate_of))
     if report.rating is not None:
@@ -141,15 +137,14 @@ def queue(items: Sequence[ReportView], total: int, scope: str, now: datetime,
     """`/tugas`: the `show` most urgent, coloured by deadline, with [Lihat] for the first five."""
     if not items:
         return Outbound(t("queue.empty", language, scope=scope))
-    calendar = calendar_of(city)
-    dated = [(current_deadline(r, city.directory, calendar), r) for r in items]
+    dated = [(city.sla.current_deadline(r), r) for r in items]
     dated.sort(key=lambda pair: (pair[0].due if pair[0] else now, pair[1].id))
     dated = dated[:show]
     lines = [t("queue.header", language, scope=scope, total=total)]
     for deadline, report in dated:
         lines.append(t(
             "queue.line", language,
-            colour=colour(deadline, now, calendar).value if deadline else "⚪",
+            colour=city.sla.colour(deadline, now).value if deadline else "⚪",
             ref=report.tracking_no, category=category_name(report, city, language),
             status=t(f"status.{report.status.value}", language),
             age=max(0, (now - report.created_at).days),

@@ -14,6 +14,7 @@ from core.ports import (
     AdminRepository,
     CitizenRepository,
     ConversationRepository,
+    DeadlineRepository,
     InboundLog,
     Outbox,
     ReportRepository,
@@ -23,6 +24,7 @@ from storage.repositories import (
     SqlAdminRepository,
     SqlCitizenRepository,
     SqlConversationRepository,
+    SqlDeadlineRepository,
     SqlInboundLog,
     SqlOutbox,
     SqlReportRepository,
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
     reports: ReportRepository
     admins: AdminRepository
     work: ReportWorkRepository
+    deadlines: DeadlineRepository
     inbound: InboundLog
     outbox: Outbox
 
@@ -55,6 +58,7 @@ class SqlUnitOfWork:
         self.reports = SqlReportRepository(self.session, tz)  # tracking numbers' local year
         self.admins = SqlAdminRepository(self.session)
         self.work = SqlReportWorkRepository(self.session)
+        self.deadlines = SqlDeadlineRepository(self.session)
         self.inbound = SqlInboundLog(self.session)
         self.outbox = self._outbox
         # Rows queued before a rollback (however it was issued) were never committed.

@@ -56,7 +56,7 @@ class WebhookSecret:
 
 
 ADMIN_MENU = ("tugas", "lihat", "balas", "selesai", "alihkan", "verifikasi", "tolak", "gabung",
-              "lapor_id")
+              "lapor_id", "tunda")
 OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak")  # coordinator commands, not in an officer's menu
 
 

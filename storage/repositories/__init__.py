@@ -3,6 +3,7 @@
 from storage.repositories.admins import SqlAdminRepository
 from storage.repositories.citizens import SqlCitizenRepository
 from storage.repositories.conversations import SqlConversationRepository
+from storage.repositories.deadlines import SqlDeadlineRepository
 from storage.repositories.messages import SqlInboundLog, SqlOutbox
 from storage.repositories.report_work import SqlReportWorkRepository
 from storage.repositories.reports import SqlReportRepository
@@ -11,6 +12,7 @@ __all__ = [
     "SqlAdminRepository",
     "SqlCitizenRepository",
     "SqlConversationRepository",
+    "SqlDeadlineRepository",
     "SqlInboundLog",
     "SqlOutbox",
     "SqlReportRepository",

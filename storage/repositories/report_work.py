@@ -25,7 +25,16 @@ from sqlmodel import col
 
 from core.messages import Channel, Location, Media
 from core.reports import Privacy, ReportType, Status
-from core.work import Follower, ReportChange, Reporter, ReportEvent, ReportView, TimelineEntry
+from core.sla import Step
+from core.work import (
+    Deadline,
+    Follower,
+    ReportChange,
+    Reporter,
+    ReportEvent,
+    ReportView,
+    TimelineEntry,
+)
 from storage.columns import insert_for, table_of
 from storage.tables import (
     AdminRow,
@@ -33,6 +42,7 @@ from storage.tables import (
     ChannelIdentityRow,
     CitizenRow,
     OutboxRow,
+    ReportDeadlineRow,
     ReportEventRow,
     ReportFollowerRow,
     ReportRow,
@@ -46,6 +56,7 @@ _attachments = table_of(AttachmentRow)
 _events = table_of(ReportEventRow)
 _admins = table_of(AdminRow)
 _followers = table_of(ReportFollowerRow)
+_deadlines = table_of(ReportDeadlineRow)
 DELIVERED = ("sent", "delivered", "read")
 _outbox = table_of(OutboxRow)
 OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
@@ -58,7 +69,13 @@ class SqlReportWorkRepository:
         self._session = session
 
     def get(self, tracking_no: str, for_update: bool = False) -> ReportView | None:
-        query = _views().where(_reports.c.tracking_no == tracking_no)
+        return self._one(_reports.c.tracking_no == tracking_no, for_update)
+
+    def get_by_id(self, report_id: int, for_update: bool = False) -> ReportView | None:
+        return self._one(_reports.c.id == report_id, for_update)
+
+    def _one(self, where: ColumnElement[bool], for_update: bool) -> ReportView | None:
+        query = _views().where(where)
         if for_update:
             # Only the report row: PostgreSQL refuses to lock the nullable side of a join.
             query = query.with_for_update(of=_reports)
@@ -113,8 +130,8 @@ class SqlReportWorkRepository:
 
     def queue(self, opd: str | None, statuses: Sequence[Status],
               limit: int) -> tuple[Sequence[ReportView], int]:
-        """Reports in `statuses` (of `opd`, or all when None), longest waiting first, and
-        how many there are in all."""
+        """Reports in `statuses` (of `opd`, or all when None), the earliest stored deadline
+        first (those without one last), then the longest waiting; and how many there are."""
         where: list[ColumnElement[bool]] = [_reports.c.status.in_([s.value for s in statuses])]
         if opd is not None:
             where.append(_reports.c.opd == opd)
@@ -123,7 +140,8 @@ class SqlReportWorkRepository:
         ).scalar_one()
         rows = self._session.execute(
             _views().where(*where)
-            .order_by(_reports.c.status_changed_at, _reports.c.id)
+            .order_by(_deadlines.c.due_at.nulls_last(), _reports.c.status_changed_at,
+                      _reports.c.id)
             .limit(limit)
         ).all()
         return self._build(rows), int(total)
@@ -205,7 +223,8 @@ class SqlReportWorkRepository:
 
 
 def _views() -> Select[Any]:
-    """Reports with their reporter's identity and the number of the report merged into."""
+    """Reports with their reporter's identity, the number of the report merged into, and the
+    deadline of the step they are in (the one active row that is not the Ombudsman's)."""
     return (
         select(
             _reports,
@@ -215,11 +234,16 @@ def _views() -> Select[Any]:
             func.coalesce(_identities.c.display_name, _citizens.c.display_name)
             .label("reporter_name"),
             _citizens.c.language.label("reporter_language"),
+            _deadlines.c.step.label("deadline_step"),
+            _deadlines.c.due_at.label("deadline_due"),
         )
         .join(_citizens, _citizens.c.id == _reports.c.citizen_id)
         .outerjoin(_identities, and_(_identities.c.channel == _reports.c.channel,
                                      _identities.c.chat_id == _reports.c.chat_id))
         .outerjoin(_merged_into, _merged_into.c.id == _reports.c.duplicate_of_id)
+        .outerjoin(_deadlines, and_(_deadlines.c.report_id == _reports.c.id,
+                                    _deadlines.c.closed_at.is_(None),
+                                    _deadlines.c.step != Step.OMBUDSMAN.value))
     )
 
 
@@ -237,4 +261,6 @@ def _view(r: Row[Any], photos: tuple[Media, ...]) -> ReportView:
         privacy=Privacy(r.privacy), lapor_id=r.lapor_id, created_at=r.created_at,
         updated_at=r.updated_at, status_changed_at=r.status_changed_at, reporter=reporter,
         duplicate_of=r.merged_into_no, rating=r.rating, photos=photos,
+        deadline=(Deadline(r.deadline_step, r.deadline_due)
+                  if r.deadline_step is not None else None),
     )

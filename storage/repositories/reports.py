@@ -34,6 +34,10 @@ class SqlReportRepository:
 
     def add(self, report: NewReport) -> str:
         """Store the report, its attachments and its first timeline event; return its number."""
+        return self.add_with_id(report)[1]
+
+    def add_with_id(self, report: NewReport) -> tuple[int, str]:
+        """As `add`, returning (row id, tracking number)."""
         year = report.created_at.astimezone(self._tz).year
         tracking_no = tracking_number(year, self._next_sequence(year))
         location = report.location
@@ -67,7 +71,7 @@ class SqlReportRepository:
             )
         )
         self._session.flush()
-        return tracking_no
+        return row.id, tracking_no
 
     def count_created_since(self, citizen_id: int, since: datetime) -> int:
         return self._session.execute(

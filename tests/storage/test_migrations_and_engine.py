@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0002"
+    assert head == "0003"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head
@@ -150,5 +151,56 @@ def test_0002_keeps_reports_with_attachments_and_backfills_status_age(
             assert conn.execute(select(_reports.c.id)).scalars().all() == [1, 2]
             assert conn.execute(select(_attachments.c.report_id)).scalars().all() == [1]
             assert not inspect(conn).has_table("report_followers")
+    finally:
+        engine.dispose()
+
+
+def _spelled(where: object) -> str | None:
+    """A partial index's WHERE, as reflected or as declared, in one spelling."""
+    if where is None:
+        return None
+    bare = re.sub(r"::\w+|[()]", " ", str(where))  # PostgreSQL adds casts and parentheses
+    return " ".join(bare.split()).lower()
+
+
+def test_partial_indexes_keep_the_models_predicates(engine: Engine) -> None:
+    # compare_metadata does not look at an index's WHERE, so a migration could lose it silently.
+    dialect = engine.dialect.name
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        for table_ in metadata.sorted_tables:
+            reflected = {ix["name"]: _spelled(ix["dialect_options"].get(f"{dialect}_where"))
+                         for ix in inspector.get_indexes(table_.name)}
+            for index in table_.indexes:
+                declared = _spelled(index.dialect_options[dialect]["where"])
+                assert reflected[index.name] == declared, index.name
+
+
+# The 0002 shape of the tables the 0003 test writes to.
+_deadlines = table("report_deadlines", *(column(name) for name in (
+    "id", "report_id", "step", "stage")), *(column(name, UtcDateTime) for name in (
+        "starts_at", "due_at", "next_at")))
+
+
+def test_0003_adds_the_deadline_tables_and_drops_them_again(unmigrated_url: str) -> None:
+    upgrade(unmigrated_url, "0002")
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(_citizens.insert().values(id=1, language="id", created_at=NOW))
+            conn.execute(_reports.insert(), [_old_report(1, NOW) | {"status_changed_at": NOW}])
+        upgrade_engine(engine)
+        with engine.begin() as conn:
+            conn.execute(_deadlines.insert().values(
+                id=1, report_id=1, step="jawaban", stage=0, starts_at=NOW, due_at=NOW,
+                next_at=NOW))
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0002")
+        with engine.connect() as conn:
+            for name in ("report_deadlines", "sla_nudges", "sla_digests"):
+                assert not inspect(conn).has_table(name)
+            assert conn.execute(select(_reports.c.id)).scalars().all() == [1]
     finally:
         engine.dispose()

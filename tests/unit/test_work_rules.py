@@ -9,7 +9,7 @@ import pytest
 
 from core.messages import Channel
 from core.reports import Privacy, ReportType, Status
-from core.sla import Colour, colour, current_deadline
+from core.sla import Colour, SlaPolicy
 from core.work import Admin, Reporter, ReportView, Role
 from core.work_auth import Action, identity_visible, refusal
 from core.work_commands import ADMIN_COMMANDS, Request, Usage, command_name, parse, parse_option
@@ -114,13 +114,12 @@ def test_working_days_skip_weekends_holidays_and_collective_leave() -> None:
 
 
 def test_deadline_colours_follow_the_sla_of_the_step() -> None:
-    city = sample_city()
-    calendar = WorkCalendar.of(WIB)
+    sla = SlaPolicy(sample_city().directory, WorkCalendar.of(WIB))
     fresh = report(Status.BARU)
-    deadline = current_deadline(fresh, city.directory, calendar)
+    deadline = sla.current_deadline(fresh)
     assert deadline is not None and deadline.what == "verifikasi"
     assert deadline.due.astimezone(WIB).date() == date(2026, 11, 26)  # 3 working days
-    assert colour(deadline, NOW, calendar) is Colour.GREEN
-    assert colour(deadline, datetime(2026, 11, 25, 3, tzinfo=UTC), calendar) is Colour.YELLOW
-    assert colour(deadline, datetime(2026, 11, 27, 3, tzinfo=UTC), calendar) is Colour.RED
-    assert current_deadline(report(Status.DITUTUP), city.directory, calendar) is None
+    assert sla.colour(deadline, NOW) is Colour.GREEN
+    assert sla.colour(deadline, datetime(2026, 11, 25, 3, tzinfo=UTC)) is Colour.YELLOW
+    assert sla.colour(deadline, datetime(2026, 11, 27, 3, tzinfo=UTC)) is Colour.RED
+    assert sla.current_deadline(report(Status.DITUTUP)) is None
