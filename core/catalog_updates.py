@@ -49,6 +49,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "detail.timeline": ("Riwayat:", "Timeline:"),
     "detail.duplicates": ("Mungkin laporan yang sama:", "Possibly the same issue:"),
+    "detail.dup_near": ("± {meters} m dari lokasi laporan ini",
+                        "about {meters} m from this report's location"),
     "detail.duplicate_of": ("Digabung ke {target}.", "Merged into {target}."),
     "detail.none": ("-", "-"),
     "detail.no_location": ("tidak ada", "none"),

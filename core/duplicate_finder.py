@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from core.duplicates import BoundingBox, Duplicate, DuplicateRules, find_duplicates
 from core.i18n import format_date, t
-from core.intake_context import CityContext, Context
+from core.intake_context import CityContext, Context, IntakeConfig
 from core.ports import Citizen, UnitOfWork
 from core.reports import Draft
+from core.work import ReportView
 
 CANDIDATE_LIMIT = 500  # the SQL filters leave few; this only bounds a pathological hotspot
 
@@ -33,6 +34,25 @@ class DuplicateFinder:
         candidates = uow.reports.duplicate_candidates(
             draft.category, since, citizen.id, box, draft.kelurahan, CANDIDATE_LIMIT)
         return find_duplicates(draft, candidates, rules)
+
+    def for_report(self, uow: UnitOfWork, report: ReportView, config: IntakeConfig,
+                   limit: int) -> list[Duplicate]:
+        """`/lihat`'s possible duplicates: other open reports by the submit-time rules (same
+        category, within the radius or same kelurahan with a similar text, filed within the
+        window before it or since), whatever their privacy — the caller filters by role."""
+        rules = DuplicateRules(radius_m=config.duplicate_radius_m,
+                               window_days=config.duplicate_window_days)
+        draft = Draft(category=report.category, description=report.description,
+                      location=report.location, kelurahan=report.kelurahan)
+        box = None
+        if report.location is not None:
+            box = BoundingBox.around(report.location.latitude, report.location.longitude,
+                                     rules.radius_m)
+        since = report.created_at - timedelta(days=rules.window_days)
+        candidates = [c for c in uow.reports.duplicate_candidates(
+            report.category, since, None, box, report.kelurahan, CANDIDATE_LIMIT)
+            if c.tracking_no != report.tracking_no]
+        return find_duplicates(draft, candidates, rules, limit)
 
 
 def render_duplicate(found: Duplicate, citizen_id: int, lang: str, city: CityContext) -> str:

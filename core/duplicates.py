@@ -55,6 +55,7 @@ class Candidate:
     longitude: float | None
     kelurahan: str | None
     created_at: datetime
+    opd: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +73,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def find_duplicates(draft: Draft, candidates: Sequence[Candidate],
-                    rules: DuplicateRules) -> list[Duplicate]:
-    """Up to three likely duplicates, nearest (or most similar) first."""
+def find_duplicates(draft: Draft, candidates: Sequence[Candidate], rules: DuplicateRules,
+                    limit: int = MAX_OFFERED) -> list[Duplicate]:
+    """Up to `limit` likely duplicates, nearest (or most similar) first."""
     if draft.location is not None:
         lat, lon = draft.location.latitude, draft.location.longitude
         near = [
@@ -82,12 +83,12 @@ def find_duplicates(draft: Draft, candidates: Sequence[Candidate],
             if c.latitude is not None and c.longitude is not None
             and (d := distance_m(lat, lon, c.latitude, c.longitude)) <= rules.radius_m
         ]
-        return sorted(near, key=lambda dup: (dup.distance_m or 0.0))[:MAX_OFFERED]
+        return sorted(near, key=lambda dup: (dup.distance_m or 0.0))[:limit]
     query = normalise(draft.description or "")
     if len(query.split()) < rules.min_words:
         return []
     pool = [(c, text) for c in candidates
             if len((text := normalise(c.description)).split()) >= rules.min_words]
     ranked = process.extract(query, [text for _, text in pool], scorer=fuzz.token_set_ratio,
-                             score_cutoff=rules.text_cutoff, limit=MAX_OFFERED)
+                             score_cutoff=rules.text_cutoff, limit=limit)
     return [Duplicate(pool[index][0], None, score) for _, score, index in ranked]

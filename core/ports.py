@@ -78,11 +78,12 @@ class ReportRepository(Protocol):
 
     def get_for_citizen(self, citizen_id: int, tracking_no: str) -> ReportSummary | None: ...
 
-    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int,
+    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int | None,
                              box: BoundingBox | None, kelurahan: str | None,
                              limit: int) -> Sequence[Candidate]:
         """Open, unmerged reports of `category` created since `since` that this citizen may
-        be shown (public ones and their own): inside `box`, else in `kelurahan`."""
+        be shown (public ones and their own; every one when `citizen_id` is None, for
+        admins): inside `box`, else in `kelurahan`."""
         ...
 
 
@@ -125,10 +126,6 @@ class ReportWorkRepository(Protocol):
               limit: int) -> tuple[Sequence[ReportView], int]:
         """Reports in `statuses` (of `opd`, or all when None), the earliest stored deadline
         first (those without one last), then the longest waiting; and how many there are."""
-        ...
-
-    def similar_open(self, report: ReportView, limit: int) -> Sequence[ReportView]:
-        """Other open reports of the same category (and kelurahan, when known)."""
         ...
 
     def follow(self, report_id: int, follower: Follower, now: datetime) -> bool:

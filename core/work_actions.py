@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.conversation_state import Pending
+from core.duplicate_finder import DuplicateFinder
 from core.i18n import format_datetime, t
 from core.notify import audience, notify_admins, responsible_admins, update_citizens
 from core.report_changes import record_change
@@ -84,8 +85,9 @@ class AdminActions:
     def _view(self, report: ReportView) -> Turn:
         self._record(report, "viewed")
         timeline = self.uow.work.timeline(report.id, 30)
-        similar = [s for s in self.uow.work.similar_open(report, SIMILAR_SHOWN * 2)
-                   if can_see(self.admin, s)][:SIMILAR_SHOWN]
+        found = DuplicateFinder().for_report(self.uow, report, self.city.config,
+                                             SIMILAR_SHOWN * 2)
+        similar = [d for d in found if can_see(self.admin, d.candidate)][:SIMILAR_SHOWN]
         self.turn.replies.append(detail(report, self.admin.role, timeline, similar, self.city,
                                         self.lang))
         return self.turn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from core.reports import Privacy, Status
 from core.work import Admin, ReportView, Role
@@ -37,7 +38,17 @@ ALLOWED_FROM: dict[Action, dict[Role, tuple[Status, ...]]] = {
 }
 
 
-def can_see(admin: Admin, report: ReportView) -> bool:
+class Owned(Protocol):
+    """A report as far as visibility goes (a ReportView or a duplicate candidate)."""
+
+    @property
+    def opd(self) -> str | None: ...
+
+    @property
+    def status(self) -> Status: ...
+
+
+def can_see(admin: Admin, report: Owned) -> bool:
     """Coordinators see every report; officers their OPD's, once it was disposed to them."""
     if admin.role is Role.COORDINATOR:
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from core.duplicates import Duplicate
 from core.i18n import format_date, format_datetime, t
 from core.intake_context import CityContext
 from core.messages import Channel, Option, Outbound
@@ -86,7 +87,7 @@ def notification(head: str, report: ReportView, role: Role, city: CityContext,
 
 
 def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
-           similar: Sequence[ReportView], city: CityContext, language: str) -> Outbound:
+           similar: Sequence[Duplicate], city: CityContext, language: str) -> Outbound:
     """`/lihat`: everything about the report the viewer may see, its photos re-sent."""
     none = t("detail.none", language)
     body = t(
@@ -112,12 +113,22 @@ def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
         lines = [timeline_line(entry, city, language) for entry in timeline]
         sections.append("\n".join([t("detail.timeline", language), *lines]))
     if similar:
-        lines = [f"• {s.tracking_no} · {s.title} · {t(f'status.{s.status.value}', language)}"
-                 for s in similar]
+        lines = [similar_line(found, language) for found in similar]
         sections.append("\n".join([t("detail.duplicates", language), *lines]))
     return Outbound("\n\n".join(sections), buttons(report, role, language)[:-1],
                     media=report.photos,
                     context={"report": report.tracking_no, "audience": "admin"})
+
+
+def similar_line(found: Duplicate, language: str) -> str:
+    """A possible duplicate in `/lihat`: number, title, status, and how close it is."""
+    report = found.candidate
+    if found.distance_m is not None:
+        where = t("detail.dup_near", language, meters=round(found.distance_m))
+    else:
+        where = t("dup.same_kelurahan", language)
+    return (f"• {report.tracking_no} · {report.title[:80]} · "
+            f"{t(f'status.{report.status.value}', language)} · {where}")
 
 
 def timeline_line(entry: TimelineEntry, city: CityContext, language: str) -> str:

@@ -146,19 +146,6 @@ class SqlReportWorkRepository:
         ).all()
         return self._build(rows), int(total)
 
-    def similar_open(self, report: ReportView, limit: int) -> Sequence[ReportView]:
-        """Other open reports of the same category (and kelurahan, when known), newest first."""
-        query = _views().where(
-            _reports.c.status.in_(OPEN_STATUSES), _reports.c.category == report.category,
-            _reports.c.id != report.id, _reports.c.duplicate_of_id.is_(None),
-        )
-        if report.kelurahan:
-            query = query.where(_reports.c.kelurahan == report.kelurahan)
-        rows = self._session.execute(
-            query.order_by(_reports.c.created_at.desc(), _reports.c.id.desc()).limit(limit)
-        ).all()
-        return self._build(rows)
-
     def follow(self, report_id: int, follower: Follower, now: datetime) -> bool:
         """False when the citizen already follows it."""
         inserted = self._session.execute(

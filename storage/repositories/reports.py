@@ -99,7 +99,7 @@ class SqlReportRepository:
         ).one_or_none()
         return _summary(row) if row else None
 
-    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int,
+    def duplicate_candidates(self, category: str, since: datetime, citizen_id: int | None,
                              box: BoundingBox | None, kelurahan: str | None,
                              limit: int) -> Sequence[Candidate]:
         """Narrowed by the (category, created_at) index, then the box or the kelurahan."""
@@ -111,10 +111,10 @@ class SqlReportRepository:
             .where(col(ReportRow.created_at) >= since)
             .where(col(ReportRow.status).in_([s.value for s in Status if s.is_open]))
             .where(col(ReportRow.duplicate_of_id).is_(None))
-            # Other citizens are shown public reports only; one's own are always shown.
-            .where(or_(col(ReportRow.privacy) == Privacy.PUBLIK.value,
-                       col(ReportRow.citizen_id) == citizen_id))
         )
+        if citizen_id is not None:  # other citizens see public reports only, and their own
+            query = query.where(or_(col(ReportRow.privacy) == Privacy.PUBLIK.value,
+                                    col(ReportRow.citizen_id) == citizen_id))
         if box is not None:
             query = query.where(col(ReportRow.latitude).between(box.south, box.north),
                                 col(ReportRow.longitude).between(box.west, box.east))
@@ -124,7 +124,7 @@ class SqlReportRepository:
             query.order_by(col(ReportRow.created_at).desc()).limit(limit))
         return [
             Candidate(r.tracking_no, r.citizen_id, Status(r.status), Privacy(r.privacy), r.title,
-                      r.description, r.latitude, r.longitude, r.kelurahan, r.created_at)
+                      r.description, r.latitude, r.longitude, r.kelurahan, r.created_at, r.opd)
             for r in rows
         ]
 

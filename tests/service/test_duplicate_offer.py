@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 
 from bot.bootstrap import Container
@@ -69,3 +71,29 @@ def test_a_citizens_own_open_report_is_offered_as_theirs(container: Container) -
     assert first in offer and "laporan Anda sendiri" in offer
     assert "laporan Anda" in texts(chat.say(option=f"dup:follow:{first}"))
     assert count_reports(container) == 1
+
+
+def test_lihat_lists_possible_duplicates_by_the_same_rules_for_whoever_may_see_them(
+        container: Container) -> None:
+    coordinator = enrol(container, "kominfo", "diskominfo", "coordinator")
+    officer = enrol(container, "budi", "pupr")
+    first = Chat(container, "sari").file_report()  # rahasia: never offered to other citizens
+    second = number(confirm(Chat(container, "joko"), pin=NEAR))
+    far_away = number(confirm(Chat(container, "rina"), pin=FAR))
+    coordinator.replies()  # the three new-report notifications
+    view = texts(coordinator.say(f"/lihat {first}"))
+    assert "Mungkin laporan yang sama" in view and second in view
+    assert "± 16 m dari lokasi laporan ini" in view and far_away not in view
+    # An officer sees it only once both are disposed to their OPD.
+    coordinator.say(f"/verifikasi {first}")
+    officer.replies()
+    assert "Mungkin laporan yang sama" not in texts(officer.say(f"/lihat {first}"))
+    coordinator.say(f"/verifikasi {second}")
+    officer.replies()
+    assert second in texts(officer.say(f"/lihat {first}"))
+
+
+def number(text: str) -> str:
+    found = re.search(r"ADU-\d{4}-\d{6}", text)
+    assert found, text
+    return found.group(0)

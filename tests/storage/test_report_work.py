@@ -11,8 +11,10 @@ from sqlalchemy import Engine, event, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from core.duplicate_finder import DuplicateFinder
+from core.intake_context import IntakeConfig
 from core.messages import Channel, Location, Media, Outbound
-from core.reports import NewReport, Status
+from core.reports import NewReport, Privacy, Status
 from core.work import Follower, ReportChange, Reporter, ReportEvent, Role
 from storage.tables import AdminRow, ChannelIdentityRow, OutboxRow
 from storage.uow import SqlUnitOfWork
@@ -202,35 +204,32 @@ def test_queue_reads_a_page_of_twenty_in_a_fixed_number_of_queries(engine: Engin
     assert len(selects) <= 4, selects
 
 
-def test_similar_open_reports_share_category_and_kelurahan(engine: Engine) -> None:
-    sari = make_citizen(engine)
+def test_admins_possible_duplicates_follow_the_submit_rules_whatever_the_privacy(
+        engine: Engine) -> None:
+    sari, joko = make_citizen(engine), make_citizen(engine, chat_id="joko")
+    near = Location(-6.2003, 106.8)  # ~33 m from new_report's pin
+    far = Location(-6.21, 106.8)  # ~1.1 km
 
-    def at(hours: int, **fields: Any) -> str:
-        return _add(engine, replace(new_report(sari, created_at=NOW + hours * HOUR), **fields))
+    def add(hours: int, citizen: int = sari, **fields: Any) -> str:
+        return _add(engine, replace(new_report(citizen, created_at=NOW + hours * HOUR), **fields))
 
-    base = at(0)
-    newer_open = at(1)
-    processing = at(2)
-    closed = at(3)
-    elsewhere = at(4, kelurahan="Gambir")
-    other_category = at(5, category="sampah")
-    merged = at(6)
-    _change(engine, processing, ReportChange(status=Status.DIPROSES))
-    _change(engine, closed, ReportChange(status=Status.SELESAI))
+    base = add(0)
+    close_by = add(1, joko, location=near, privacy=Privacy.ANONIM)  # not public: admins see it
+    add(2, joko, location=far)
+    add(3, joko, category="sampah")
+    closed = add(4, joko)
+    merged = add(5, joko)
+    _add(engine, replace(new_report(joko, created_at=NOW - timedelta(days=31))))  # too old
+    _change(engine, closed, ReportChange(status=Status.DITUTUP))
     _change(engine, merged, ReportChange(duplicate_of_id=_id(engine, base)))
-    no_kelurahan = at(7, kelurahan=None)
     with SqlUnitOfWork(engine) as uow:
         view = uow.work.get(base)
         assert view is not None
-        assert [v.tracking_no for v in uow.work.similar_open(view, 10)] == [
-            processing, newer_open]
-        assert [v.tracking_no for v in uow.work.similar_open(view, 1)] == [processing]
-        anywhere = uow.work.get(no_kelurahan)
-        assert anywhere is not None
-        assert [v.tracking_no for v in uow.work.similar_open(anywhere, 10)] == [
-            elsewhere, processing, newer_open, base]
-        assert other_category not in {v.tracking_no for v in uow.work.similar_open(anywhere, 10)}
-
+        found = DuplicateFinder().for_report(uow, view, IntakeConfig(), 10)
+    numbers = [d.candidate.tracking_no for d in found]
+    assert numbers == [close_by]  # not the far, other-category, closed, merged or old ones
+    assert found[0].distance_m is not None and 20 < found[0].distance_m < 50
+    assert found[0].candidate.opd == "dpupr"  # for the caller's visibility check
 
 def test_following_twice_is_refused_and_followers_carry_their_language(engine: Engine) -> None:
     sari = make_citizen(engine, "chat-1")
