@@ -91,8 +91,10 @@ def fill(url: str, reports: int, open_count: int, due: int, city: CityContext,
                 _flush(connection, report_rows, deadline_rows)
         _flush(connection, report_rows, deadline_rows)
         if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT setval(pg_get_serial_sequence('reports', 'id'), "
-                                    "(SELECT max(id) FROM reports))"))
+            for table in ("reports", "citizens"):  # rows were inserted with explicit ids
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"))
             connection.execute(text("ANALYZE reports"))
             connection.execute(text("ANALYZE report_deadlines"))
     store = SqlAdminStore(engine)
