@@ -34,9 +34,10 @@ _reports = table_of(ReportRow)
 _nudges = table_of(SlaNudgeRow)
 _digests = table_of(SlaDigestRow)
 
-# Any constant works; it only has to be the same in every process that sweeps, and differ
-# from storage.migrate's.
-SWEEP_LOCK_KEY = 0x616475616E534C41  # "aduanSLA"
+# The (int4, int4) advisory lock space, apart from the bigint keys of storage.migrate and the
+# Telegram poller: this constant and the schema's hash, so that several cities (schemas) in
+# one PostgreSQL database each have their own sweeper.
+SWEEP_LOCK_CLASS = 0x61534C41  # "aSLA"
 ANSWERED = (Status.DIPROSES.value, Status.SELESAI.value)  # a `jawaban` closed so was answered
 OVERDUE_STEPS = (Step.JAWABAN.value, Step.SELESAI.value)
 _active = _deadlines.c.closed_at.is_(None)
@@ -96,7 +97,8 @@ class SqlDeadlineRepository:
         if self._session.get_bind().dialect.name != "postgresql":
             return True
         return bool(self._session.execute(
-            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": SWEEP_LOCK_KEY}
+            text("SELECT pg_try_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": SWEEP_LOCK_CLASS}
         ).scalar_one())
 
     def claim_due(self, now: datetime, limit: int) -> Sequence[DeadlineRow]:
