@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.directory import Directory, OutOfAuthority
-from core.matching import normalise
+from core.words import normalise
 
 
 def outside_authority(text: str, directory: Directory) -> OutOfAuthority | None:

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
-from core.matching import normalise
 from core.reports import Draft, Privacy, Status
+from core.words import normalise
 
 EARTH_RADIUS_M = 6_371_000.0
 MAX_OFFERED = 3

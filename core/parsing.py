@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from core.directory import Kelurahan
 from core.i18n import month_number
-from core.matching import normalise
+from core.words import normalise
 
 _NUMERIC = re.compile(r"^(\d{1,4})[-/. ](\d{1,2})(?:[-/. ](\d{2,4}))?$")
 _NAMED = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{2,4}))?$")

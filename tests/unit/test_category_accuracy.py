@@ -4,6 +4,11 @@ tests/data/category_texts.csv holds texts a resident might type at the CATEGORY 
 labelled with the category an admin would file it under and assigned to a split: `tune` (may be
 used to choose synonyms / chat spellings) or `heldout` (never used for tuning; measures how well
 the matcher generalises). The matcher is called exactly as core/intake_steps.on_category does.
+
+The first held-out half had been looked at while improving the matcher, so it became part of
+`tune` (2026-11-23). The `heldout` rows now are a blind set written by someone who never saw the
+synonyms, the matcher or the tune rows (two texts that happened to equal tune rows were
+dropped); only its totals are ever looked at.
 """
 
 from __future__ import annotations
@@ -24,12 +29,11 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "category_texts.csv"
 SPLITS = ("tune", "heldout")
 MIN_ROWS = 150
 MIN_PER_CATEGORY_PER_SPLIT = 2
-TOP1_TARGET = 0.90  # issue 6's target: NOT met yet on the held-out half (see below)
+TOP1_TARGET = 0.90  # issue 6's target on the blind held-out half: NOT met yet (see below)
 TOP3_TARGET = 0.98
-# What the matcher reaches today (2026-11-23: held-out 0.822 / 0.867, overall 0.900 / 0.933),
-# less a margin of one or two rows. This guards against regressions until the matcher meets
-# the targets above; raise the floors whenever it improves.
-FLOOR = {"heldout": (0.80, 0.85), "overall": (0.88, 0.92)}
+# What the matcher reaches today (2026-11-23, word-level matching), less a margin of a few rows:
+# this guards against regressions until the held-out half meets the targets above.
+FLOOR = {"tune": (0.983, 0.988), "heldout": (0.86, 0.90), "overall": (0.92, 0.94)}
 
 # The calls core/intake_steps.on_category makes for typed text.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
@@ -70,6 +74,11 @@ def _rows() -> list[Row]:
         return [Row(r["text"], r["category"], r["split"]) for r in csv.DictReader(f)]
 
 
+def _present_splits(rows: list[Row]) -> list[str]:
+    """The known splits that have rows (the held-out half may be absent for a while)."""
+    return [name for name in SPLITS if any(r.split == name for r in rows)]
+
+
 def _candidates(text: str) -> tuple[list[str], list[str]]:
     """(ranked codes, codes the intake offers) for typed text, as on_category computes them."""
     matcher = _matcher()
@@ -104,8 +113,8 @@ def test_labelled_set_is_well_formed() -> None:
     dupes = [t for t, k in Counter(r.text.strip().lower() for r in rows).items() if k > 1]
     assert not dupes, f"duplicate texts: {dupes}"
     counts = Counter((r.category, r.split) for r in rows)
-    thin = [f"{code}/{split}={counts[code, split]}" for code in sorted(codes) for split in SPLITS
-            if counts[code, split] < MIN_PER_CATEGORY_PER_SPLIT]
+    thin = [f"{code}/{split}={counts[code, split]}" for code in sorted(codes)
+            for split in _present_splits(rows) if counts[code, split] < MIN_PER_CATEGORY_PER_SPLIT]
     assert not thin, f"categories with < {MIN_PER_CATEGORY_PER_SPLIT} rows in a split: {thin}"
 
 
@@ -113,16 +122,17 @@ def test_category_matching_does_not_regress() -> None:
     rows = _rows()
     scores: dict[str, Score] = {}
     misses: list[str] = []
-    for name in SPLITS:
+    for name in _present_splits(rows):
         scores[name], split_misses = _score([r for r in rows if r.split == name])
         if name == "tune":  # held-out misses stay hidden so nobody tunes synonyms on them
             misses = split_misses
     scores["overall"], _ = _score(rows)
-    report = "\n".join(scores[name].line(name) for name in (*SPLITS, "overall"))
+    report = "\n".join(scores[name].line(name) if name in scores else f"{name:8} (no rows yet)"
+                       for name in (*SPLITS, "overall"))
     print(f"\ncategory matching accuracy (targets: top-1 >= {TOP1_TARGET}, top-3 >= {TOP3_TARGET})\n"
           f"{report}")
     failures = [f"{name} {metric} {value:.3f} < {floor}"
-                for name, (top1_floor, top3_floor) in FLOOR.items()
+                for name, (top1_floor, top3_floor) in FLOOR.items() if name in scores
                 for metric, value, floor in (("top-1", scores[name].top1, top1_floor),
                                              ("top-3", scores[name].top3, top3_floor))
                 if value < floor]

@@ -1,0 +1,192 @@
+"""Indonesian chat text for matching: normalisation (case, punctuation, chat spellings,
+reduplication, -nya), stop and weak words, English words, and light stemming (pure)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Common Indonesian chat spellings, expanded before matching.
+_CHAT_WORDS = {
+    "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "tdk": "tidak",
+    "yg": "yang", "jln": "jalan", "jl": "jalan", "dgn": "dengan", "dg": "dengan",
+    "sdh": "sudah", "udh": "sudah", "blm": "belum", "bgt": "banget", "krn": "karena",
+    "utk": "untuk", "dr": "dari", "sy": "saya", "tp": "tapi", "kel": "kelurahan",
+    "kec": "kecamatan", "pju": "penerangan jalan umum", "tlg": "tolong",
+    "udah": "sudah", "dah": "sudah", "blum": "belum", "ngga": "tidak", "enggak": "tidak",
+    "org": "orang", "dkt": "dekat", "bbrp": "beberapa", "thd": "terhadap", "jg": "juga",
+    "lg": "lagi", "bs": "bisa", "sm": "sama", "pd": "pada", "kalo": "kalau", "dmn": "di mana",
+    "gmn": "bagaimana", "skrg": "sekarang", "bnyk": "banyak", "rmh": "rumah", "mhn": "mohon",
+    "pake": "pakai", "sampe": "sampai", "malem": "malam", "dateng": "datang",
+    "kaga": "tidak", "kagak": "tidak", "ndak": "tidak", "nda": "tidak",
+    "aja": "saja", "gimana": "bagaimana", "knp": "kenapa", "bln": "bulan", "thn": "tahun",
+    "lobang": "lubang", "ambles": "amblas", "akte": "akta", "sklh": "sekolah",
+    "skolah": "sekolah", "gede": "besar", "item": "hitam", "rame": "ramai", "brisik": "berisik",
+    "keliatan": "kelihatan", "dbd": "demam berdarah", "rs": "rumah sakit", "ilegal": "liar",
+    # Regional words (Javanese, Sundanese, Minang, Betawi) for common topic words.
+    "dalan": "jalan", "dalane": "jalan", "bolong": "lubang", "bolongan": "lubang",
+    "wis": "sudah", "indak": "tidak", "ora": "tidak", "teu": "tidak", "henteu": "tidak",
+    "banyu": "air", "cai": "air", "aia": "air", "mili": "mengalir", "uwuh": "sampah",
+    "runtah": "sampah", "sarok": "sampah", "omah": "rumah", "imah": "rumah",
+    "solokan": "selokan", "kalen": "selokan", "wit": "pohon", "tangkal": "pohon",
+    "labuah": "jalan", "mambu": "bau", "peteng": "gelap", "akeh": "banyak", "pisan": "sekali",
+    "ambruk": "roboh", "peuting": "malam", "tatangga": "tetangga",
+}
+# English words residents mix in, as the Indonesian word a directory's synonyms would use
+# (keyword matching only; translated in phrases and queries alike).
+_ENGLISH_WORDS = {
+    "road": "jalan", "street": "jalan", "pothole": "lubang", "hole": "lubang", "crack": "retak",
+    "cracked": "retak", "asphalt": "aspal", "bridge": "jembatan", "sidewalk": "trotoar",
+    "pavement": "trotoar", "flood": "banjir", "flooded": "banjir", "flooding": "banjir",
+    "drain": "selokan", "gutter": "selokan", "sewer": "got", "clogged": "tersumbat",
+    "overflow": "meluap", "overflows": "meluap", "puddle": "genangan", "streetlight": "lampu jalan",
+    "lamp": "lampu", "light": "lampu", "dark": "gelap", "bulb": "bohlam", "park": "taman",
+    "toilet": "toilet", "bench": "bangku", "cemetery": "pemakaman", "garbage": "sampah",
+    "trash": "sampah", "rubbish": "sampah", "litter": "sampah", "waste": "sampah",
+    "pollution": "polusi", "polluted": "tercemar", "smoke": "asap", "fumes": "asap",
+    "smell": "bau", "smells": "bau", "stink": "bau", "dust": "debu", "sewage": "limbah",
+    "tree": "pohon", "branch": "dahan", "branches": "dahan", "fallen": "tumbang", "fell": "tumbang",
+    "vendor": "pedagang", "hawker": "pedagang", "stall": "lapak", "cart": "gerobak",
+    "permit": "izin", "license": "izin", "licence": "izin", "noise": "bising", "noisy": "bising",
+    "loud": "berisik", "drunk": "mabuk", "beggar": "pengemis", "homeless": "gelandangan",
+    "parking": "parkir", "parked": "parkir", "traffic": "lalu lintas", "congestion": "macet",
+    "minibus": "angkot", "driver": "sopir", "fare": "ongkos", "birth": "kelahiran",
+    "aid": "bantuan", "assistance": "bantuan", "poor": "miskin", "elderly": "lansia",
+    "hospital": "rumah sakit", "clinic": "puskesmas", "doctor": "dokter", "nurse": "perawat",
+    "medicine": "obat", "patient": "pasien", "ambulance": "ambulans", "vaccine": "imunisasi",
+    "dengue": "demam berdarah", "mosquito": "nyamuk", "mosquitoes": "nyamuk", "school": "sekolah",
+    "teacher": "guru", "student": "siswa", "pupil": "murid", "scholarship": "beasiswa",
+    "child": "anak", "children": "anak", "violence": "kekerasan", "abuse": "kekerasan",
+    "abused": "kekerasan", "beaten": "dipukuli", "husband": "suami", "wife": "istri",
+    "harassment": "pelecehan", "tax": "pajak", "taxes": "pajak", "bribe": "suap",
+    "bribery": "suap", "corruption": "korupsi", "extortion": "pungli", "market": "pasar",
+    "price": "harga", "scale": "timbangan", "wage": "upah", "salary": "gaji", "fired": "phk",
+    "layoff": "phk", "severance": "pesangon", "overtime": "lembur", "worker": "buruh",
+    "employee": "karyawan", "farmer": "petani", "fertiliser": "pupuk", "fertilizer": "pupuk",
+    "rice": "padi", "irrigation": "irigasi", "harvest": "panen", "cattle": "sapi", "cow": "sapi",
+    "goat": "kambing", "chicken": "ayam", "livestock": "ternak", "pest": "hama", "dog": "anjing",
+    "fisherman": "nelayan", "fishermen": "nelayan", "fisher": "nelayan", "boat": "perahu",
+    "net": "jaring", "erosion": "abrasi", "diesel": "solar", "tourist": "wisatawan",
+    "tourism": "wisata", "beach": "pantai", "ticket": "tiket", "waterfall": "air terjun",
+    "fire": "kebakaran", "firefighter": "damkar", "hydrant": "hidran", "snake": "ular",
+    "bee": "lebah", "wasp": "tawon", "hornet": "tawon", "burning": "bakar", "burned": "terbakar",
+    "burnt": "terbakar", "landslide": "longsor", "earthquake": "gempa", "storm": "angin kencang",
+    "evacuee": "pengungsi", "refugee": "pengungsi", "drought": "kekeringan", "water": "air",
+    "tap": "keran", "pipe": "pipa", "leak": "bocor", "leaking": "bocor", "murky": "keruh",
+    "suggestion": "saran", "question": "pertanyaan", "feedback": "masukan", "app": "aplikasi",
+    "illegal": "liar", "building": "bangunan", "construction": "bangunan", "official": "pegawai",
+    "build": "bangun", "built": "bangun", "without": "tanpa", "broken": "rusak",
+    "damaged": "rusak", "dirty": "kotor", "smelly": "bau", "river": "sungai", "factory": "pabrik",
+    "rain": "hujan", "neglected": "terlantar", "stray": "liar", "music": "musik",
+    "asked": "minta", "money": "uang", "victim": "korban", "bump": "polisi tidur",
+}
+# Words that carry no topic; dropped from queries so long sentences match on their content.
+STOP_WORDS = frozenset({
+    "di", "yang", "dan", "ke", "dari", "ini", "itu", "sudah", "ada", "saya", "kami", "kita",
+    "tidak", "sangat", "sekali", "banget", "depan", "dekat", "mohon", "tolong", "pak", "bu",
+    "untuk", "dengan", "pada", "karena", "kalau", "tapi", "atau", "juga", "lagi", "saja", "sih",
+    "dong", "deh", "nih", "kok", "ya", "mau", "akan", "belum", "masih", "oleh", "agar", "buat",
+    "aku", "gue", "gw", "kak",
+    "the", "is", "a", "an", "of", "in", "at", "my", "on", "please", "to", "and", "for", "it",
+    "this", "that", "are", "was", "has", "have", "been", "be", "by", "from", "our", "we", "i",
+})
+# Words too general to point at a choice on their own (kept inside whole phrases): what is
+# wrong ("rusak", "mati", "kotor") or who/where ("warga", "rumah"), not what the problem is.
+WEAK_WORDS = frozenset({
+    "tanpa", "minta", "baru", "besar", "kecil", "umum", "kota", "contoh", "masuk", "naik",
+    "kena", "atas", "bawah", "bisa", "dapat", "makan", "pasang", "lepas", "lain", "liar",
+    "rusak", "mati", "kotor", "mahal", "keras", "uang", "bersih", "orang", "warga", "rumah",
+    "daerah", "layanan", "pelayanan", "petugas", "selamat", "not", "no", "with", "new",
+    "public", "local", "services", "staff",
+})
+MIN_QUERY_CHARS = 3
+_NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
+# Words that end in "nya" without it being the possessive suffix.
+_NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyanya", "lainnya"})
+
+
+def _word(word: str) -> str:
+    """One word's canonical form: chat spelling expanded, reduplication and -nya removed."""
+    if (repeated := _REPEAT_MARK.match(word)) is not None:
+        word = repeated[1]
+    if len(word) > 6 and word.endswith("nya") and word not in _NYA_ROOTS:
+        word = word[:-3]  # "sampahnya" → "sampah", "jalannya" → "jalan"
+    return _CHAT_WORDS.get(word, word)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces."""
+    words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
+    return " ".join(_word(w) for w in words if w)
+
+
+def content_words(normalised: str) -> str:
+    """The words that carry the topic (stop words dropped), or all of them if none do."""
+    words = normalised.split(" ")
+    return " ".join(w for w in words if w not in STOP_WORDS) or normalised
+
+
+def english_word(word: str) -> str:
+    """The Indonesian word for a known English one, plurals included ("trees" → "pohon")."""
+    for singular in (word, word[:-1], word[:-2]) if word.endswith("s") else (word,):
+        if singular in _ENGLISH_WORDS:
+            return _ENGLISH_WORDS[singular]
+    return word
+
+
+# Indonesian affixes. A nasal prefix before a vowel replaced the root's first letter
+# ("menumpuk" ← tumpuk, "menyumbat" ← sumbat, "memotong" ← potong, "mengeruk" ← keruk; chat
+# drops the me-: "numpuk", "nyumbat", "motong"): put it back.
+_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
+             "ber", "ter", "di", "ke", "nge", "ng", "ny", "n", "m")
+_NASAL_ROOTS = {"meny": "s", "peny": "s", "ny": "s", "mem": "p", "pem": "p", "m": "p",
+                "men": "t", "pen": "t", "n": "t", "meng": "k", "peng": "k", "ng": "k"}
+_NASAL_ONLY = frozenset({"n", "m"})  # prefixes only before a vowel ("nanya"), else root letters
+_VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "di", "ter", "nge", "ng", "ny",
+                            "n", "m"})
+# (suffix, shortest stem it may leave). Verbs take -kan/-i ("dibersihkan"); nouns take -an, and
+# there "-kan" is usually a root's k plus -an ("tumpukan", "kerusakan"), so it is not stripped.
+_VERB_SUFFIXES = (("kan", 4), ("i", 5), ("an", 4))
+_NOUN_SUFFIXES = (("an", 4), ("i", 5))
+# Possessive endings of Javanese ("lampune", "sampahe"), Sundanese ("lampuna"), Minang ("-nyo").
+_REGIONAL_ENDINGS = ("ne", "e", "na", "nyo")
+MIN_STEM = 4
+
+
+@lru_cache(maxsize=8192)  # rank() asks for the stems of every unknown word of every query
+def stems(word: str) -> tuple[str, ...]:
+    """Candidate roots: the word without its suffix, without a regional or English plural
+    ending, and without each prefix it may have ("pemakaman": "pemakam", "makam", …), so that
+    "tersumbat", "sumbatan" and "nyumbat" meet.
+
+    Deliberately naive (no dictionary): queries and phrases go through the same rules, so a
+    wrong candidate only matters when it equals another word's candidate.
+    """
+    found = [_unsuffixed(word, _NOUN_SUFFIXES)]
+    found += [word[: -len(end)] for end in _REGIONAL_ENDINGS
+              if word.endswith(end) and len(word) - len(end) >= MIN_STEM]
+    found += [word[: -len(end)] for end in ("s", "es") if word.endswith(end) and len(word) > 3]
+    prefixed = False
+    for prefix in _PREFIXES:
+        rest = word[len(prefix):]
+        if not word.startswith(prefix) or len(rest) < MIN_STEM:
+            continue
+        vowel = rest[0] in "aeiou"
+        if prefix in _NASAL_ONLY and (prefixed or not vowel):
+            continue
+        prefixed, suffixes = True, _VERB_SUFFIXES if prefix in _VERB_PREFIXES else _NOUN_SUFFIXES
+        if vowel and prefix in _NASAL_ROOTS:
+            if prefix not in _NASAL_ONLY:  # vowel roots too: "mengangkut" ← angkut
+                found.append(_unsuffixed(rest, suffixes))
+            rest = _NASAL_ROOTS[prefix] + rest
+        found.append(_unsuffixed(rest, suffixes))
+    return tuple(dict.fromkeys(found))
+
+
+def _unsuffixed(word: str, suffixes: tuple[tuple[str, int], ...]) -> str:
+    for suffix, shortest in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            return word[: -len(suffix)]
+    return word

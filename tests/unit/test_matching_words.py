@@ -1,0 +1,98 @@
+"""Word-level matching of free text (typos, affixes, English words, specificity) for categories."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from core.directory_loader import bundled_directory_path, load_directory_file
+from core.matching import ChoiceMatcher, category_matcher
+from core.words import stems
+
+WASTE_AND_DRAINS = [
+    ("sampah", "sampah"), ("sampah", "sampah menumpuk"), ("sampah", "truk sampah"),
+    ("drainase", "selokan"), ("drainase", "tersumbat"), ("drainase", "banjir"),
+    ("jalan", "jalan rusak"), ("jalan", "jalan berlubang"), ("lampu", "lampu jalan"),
+    ("bus", "bus"),
+]
+
+
+@cache
+def _bundled() -> ChoiceMatcher:
+    return category_matcher(load_directory_file(bundled_directory_path()).categories)
+
+
+def _keys(matcher: ChoiceMatcher, text: str) -> list[str]:
+    return [m.key for m in matcher.rank(text)]
+
+
+def test_a_typo_inside_a_long_sentence_still_counts() -> None:
+    matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
+    assert _keys(matcher, "pak tolong smpah di ujung gang ini udah seminggu gak diambil")[0] == "sampah"
+    assert _keys(matcher, "drainse mampet")[:1] == []  # "drainase" is not one of these phrases
+    assert _keys(matcher, "selokn depan rumah penuh")[0] == "drainase"
+
+
+def test_short_words_only_match_exactly() -> None:
+    matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
+    assert _keys(matcher, "bis kota telat") == []
+    assert _keys(matcher, "bus kota telat") == ["bus"]
+
+
+def test_affixed_forms_meet_their_root() -> None:
+    assert {"tumpuk"} <= set(stems("menumpuk")) & set(stems("tumpukan")) & set(stems("numpuk"))
+    assert {"sumbat"} <= set(stems("tersumbat")) & set(stems("menyumbat")) & set(stems("nyumbat"))
+    assert "makam" in set(stems("pemakaman")) & set(stems("dimakamkan"))
+    matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
+    assert _keys(matcher, "saluran di belakang menyumbat terus")[0] == "drainase"
+    assert _keys(matcher, "komplek kami kebanjiran")[0] == "drainase"
+
+
+def test_a_word_found_as_is_does_not_look_for_other_forms() -> None:
+    # "pemadam" (fire fighter) has the stem "padam" (gone out), but both are known words.
+    matcher = ChoiceMatcher([("damkar", "pemadam"), ("lampu", "padam")], keywords=True)
+    assert _keys(matcher, "pemadam lama datang") == ["damkar"]
+    assert _keys(matcher, "sudah padam dua hari") == ["lampu"]
+    assert _keys(matcher, "pemadaman") == ["damkar", "lampu"]  # unknown: both stems count
+
+
+def test_words_shared_by_many_choices_count_less() -> None:
+    matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
+    # "jalan" belongs to two choices: alone it picks neither; with "lampu" it points one way.
+    assert set(_keys(matcher, "jalan")) == {"jalan", "lampu"} and matcher.pick("jalan") is None
+    assert _keys(matcher, "lampu mati di ujung jalan")[0] == "lampu"
+    assert matcher.pick("lampu mati di ujung jalan") == "lampu"
+
+
+def test_a_query_that_is_only_part_of_a_phrase_is_no_full_match() -> None:
+    ranked = ChoiceMatcher([("rs", "rumah sakit"), ("taman", "taman")], keywords=True).rank("rumah")
+    assert ranked == []
+    # Menus keep whole-phrase scoring: typing "aspirasi" picks the "Aspirasi / saran" button.
+    assert ChoiceMatcher([("aspirasi", "Aspirasi / saran"), ("info", "Info")]).pick("aspirasi") == "aspirasi"
+
+
+def test_equal_scores_go_to_the_problem_rather_than_where_it_is() -> None:
+    assert _keys(_bundled(), "hidran di pasar tidak berfungsi")[0] == "kebakaran"
+    assert _keys(_bundled(), "limbah oli dibuang bengkel ke selokan")[0] == "pencemaran"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("garbage piling up on the corner", "sampah"),
+    ("fallen trees blocking the street", "pohon_tumbang"),
+    ("my employer has not paid my wages", "ketenagakerjaan"),
+    ("lampune mati wis seminggu", "lampu_jalan"),
+    ("runtah numpuk di sisi jalan", "sampah"),
+    ("ngurus surat di kelurahan dimintai uang", "pungli_asn"),
+])
+def test_bundled_categories_understand_english_regional_and_affixed_words(text: str, code: str) -> None:
+    assert _keys(_bundled(), text)[:1] == [code]
+
+
+@pytest.mark.parametrize("text", [
+    "terima kasih banyak", "halo selamat pagi", "di dekat rumah saya", "sudah lama sekali",
+    "mau bikin laporan",
+    "hari senin kemarin", "please help me", "kapan selesai",
+])
+def test_words_that_name_no_problem_match_no_category(text: str) -> None:
+    assert _bundled().rank(text) == []
