@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from core.directory_loader import bundled_directory_path, load_directory_file
 from core.intake_context import CityContext, IntakeConfig
@@ -33,6 +33,7 @@ from core.messages import Channel
 from core.reports import Privacy, ReportType, Status
 from core.sla import Step
 from core.sla_sweep import BATCH, SlaSweeper
+from core.work import invite_code_hash
 from storage.admin_store import SqlAdminStore
 from storage.columns import table_of
 from storage.engine import make_engine
@@ -102,8 +103,6 @@ def fill(url: str, reports: int, open_count: int, due: int, city: CityContext,
     for index, (opd, role) in enumerate(invites):
         code, _ = store.create_invite(opd, role, NOW)
         with SqlUnitOfWork(engine) as uow:
-            from core.work import invite_code_hash
-
             invite = uow.admins.find_invite(invite_code_hash(code))
             assert invite is not None
             uow.citizens.get_or_create(Channel.WEB, f"admin{index}", None, "Admin", "id", NOW)
@@ -121,12 +120,12 @@ def _row(report_id: int, step: Step, opd: str | None, starts: datetime, due: dat
             "closed_status": Status.DIDISPOSISIKAN.value if closed else None}
 
 
-def _flush(connection: object, reports: list[dict[str, object]],
+def _flush(connection: Connection, reports: list[dict[str, object]],
            deadlines: list[dict[str, object]]) -> None:
     if reports:
-        connection.execute(insert(table_of(ReportRow)), reports)  # type: ignore[attr-defined]
+        connection.execute(insert(table_of(ReportRow)), reports)
     if deadlines:
-        connection.execute(insert(table_of(ReportDeadlineRow)), deadlines)  # type: ignore[attr-defined]
+        connection.execute(insert(table_of(ReportDeadlineRow)), deadlines)
     reports.clear()
     deadlines.clear()
 

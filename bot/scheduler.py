@@ -33,7 +33,6 @@ class SlaScheduler:
         self._busy = threading.Lock()  # the interval and cron jobs never sweep at once here
         self._planned = False
         self._scheduler: AsyncIOScheduler | None = None
-        self.last: SweepResult | None = None
 
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=self._tz)
@@ -70,7 +69,6 @@ class SlaScheduler:
                 if planned:
                     log.info("planned deadlines of %d reports stored without them", planned)
             result = self._sweeper.sweep(now)
-            self.last = result
             if result.claimed or result.digests or result.weekly:
                 log.info("sla sweep: %d due rows, sent %s, %d deferred, %d digests, %d weekly",
                          result.claimed, {k.value: v for k, v in result.sent.items()},

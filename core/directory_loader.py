@@ -130,17 +130,9 @@ def _tiers(r: NodeReader, node: Node) -> list[SlaTier]:
                                                           "confirmation_days", "ombudsman_days"))
         if f is None:
             continue
-        days = {k: r.positive_int(v, f"{what} {k}") for k, v in f.items()}
-        tiers.append(
-            SlaTier(
-                name=name,
-                completion_days=days.get("completion_days") or 1,
-                verification_days=days.get("verification_days") or 3,
-                first_answer_days=days.get("first_answer_days") or 5,
-                confirmation_days=days.get("confirmation_days") or 10,
-                ombudsman_days=days.get("ombudsman_days") or 60,
-            )
-        )
+        # Keys left out (or invalid, already reported) take SlaTier's defaults.
+        days = {k: n for k, v in f.items() if (n := r.positive_int(v, f"{what} {k}")) is not None}
+        tiers.append(SlaTier(name, **{"completion_days": 1, **days}))
     return tiers
 
 

@@ -11,7 +11,6 @@ from core.intake_context import CityContext
 from core.messages import Option, Outbound
 from core.ports import UnitOfWork
 from core.reports import Status
-from core.sla import CONFIRMATION_DAYS
 from core.work import Admin, Follower, ReportView, Role
 from core.work_render import notification
 
@@ -31,7 +30,7 @@ def audience(uow: UnitOfWork, report: ReportView) -> list[tuple[Follower, bool]]
 
 
 def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
-                    body: Callable[[str], str], now: datetime, ask_feedback: bool = False,
+                    body: Callable[[str], str], now: datetime, confirm_days: int | None = None,
                     reporter: bool = True) -> None:
     """Push one status change or answer to the reporter (unless `reporter` is False) and the
     report's followers. Only the reporter is asked to confirm or dispute a `selesai`."""
@@ -42,8 +41,8 @@ def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
         parts = [t("update.header", lang, ref=report.tracking_no, title=report.title),
                  body(lang), t("update.footer", lang, status=t(f"status.{status.value}", lang))]
         options: tuple[Option, ...] = ()
-        if ask_feedback and is_reporter:
-            parts.append(t("update.ask_confirm", lang, days=CONFIRMATION_DAYS))
+        if confirm_days is not None and is_reporter:
+            parts.append(t("update.ask_confirm", lang, days=confirm_days))
             ref = report.tracking_no
             options = (Option(f"fb:ok:{ref}", t("btn.confirm", lang)),
                        Option(f"fb:no:{ref}", t("btn.dispute", lang)))

@@ -18,7 +18,6 @@ from core.reports import Status
 from core.work import Deadline, ReportView
 from core.working_days import WorkCalendar
 
-CONFIRMATION_DAYS = 10  # default; a tier may override it (SlaTier.confirmation_days)
 DEFAULT_TIER = SlaTier("default", completion_days=14)
 WORKDAY_START = time(7, 0)  # quiet hours end; reminders wait for it
 QUIET_FROM = time(21, 0)  # individual reminders are not sent from here until WORKDAY_START
@@ -194,10 +193,14 @@ class SlaPolicy:
                 return Deadline(planned.step.value, planned.due_at)
         return None
 
+    def yellow_until(self, now: datetime) -> datetime:
+        """Deadlines due up to here (the end of the next working day) are yellow."""
+        return self.calendar.add_working_days(now, 1)
+
     def colour(self, deadline: Deadline, now: datetime) -> Colour:
         if now > deadline.due:
             return Colour.RED
-        if self.calendar.working_days_between(now, deadline.due) <= 1:
+        if deadline.due <= self.yellow_until(now):
             return Colour.YELLOW
         return Colour.GREEN
 

@@ -120,7 +120,7 @@ class SlaSweeper:
     # --- one due row ------------------------------------------------------------------------
     def _handle(self, uow: UnitOfWork, row: DeadlineRow, now: datetime, city: CityContext,
                 result: SweepResult) -> None:
-        report = uow.work.get_by_id(row.report_id, for_update=True)
+        report = uow.work.get_by_id(row.report_id)  # claim_due locked its row with ours
         if report is None or _stale(row, report.status):
             uow.deadlines.close(row.id, now, report.status if report else None)
             result.closed += 1
@@ -136,24 +136,24 @@ class SlaSweeper:
             uow.deadlines.advance(row.id, row.stage, quiet)
             result.deferred += 1
             return
-        if not uow.deadlines.record_nudge(row.id, rung, now):
-            # Sent already (by a process whose lock we did not see): never twice.
+        # The row's state after this rung (an auto-close also replans, closing the row).
+        if rung is Rung.REMINDER:
+            uow.deadlines.advance(row.id, 1, row.due_at)
+        else:
             uow.deadlines.advance(row.id, 2, None)
-            return
+        if not uow.deadlines.record_nudge(row.id, rung, now):
+            return  # sent already (by a process whose lock we did not see): never twice
         result.count(rung)
         match rung:
             case Rung.REMINDER:
                 self._nudge(uow, row, report, rung, responsible_admins(
                     uow, report.status, report.opd), now, city)
-                uow.deadlines.advance(row.id, 1, row.due_at)
             case Rung.OVERDUE:
                 self._nudge(uow, row, report, rung, _overdue_audience(uow, row), now, city)
-                uow.deadlines.advance(row.id, 2, None)
             case Rung.AUTO_CLOSE:
-                self._auto_close(uow, report, now, city)  # replanning closes the row
+                self._auto_close(uow, report, now, city)
             case Rung.OMBUDSMAN:
                 self._ombudsman(uow, row, report, now, city)
-                uow.deadlines.advance(row.id, 2, None)
 
     def _nudge(self, uow: UnitOfWork, row: DeadlineRow, report: ReportView, rung: Rung,
                admins: Sequence[Admin], now: datetime, city: CityContext) -> None:
@@ -185,19 +185,18 @@ class SlaSweeper:
                    city: CityContext) -> None:
         days = (row.due_at - row.starts_at).days
         uow.work.add_event(report.id, ReportEvent(now, "system", None, "ombudsman"))
-        # Only the reporter: followers did not file it and cannot take it to the Ombudsman.
+        # The reporter and the followers: anyone it affects may take it to the Ombudsman.
         update_citizens(uow, report, report.status,
                         lambda lang: t("update.ombudsman", lang, days=days), now)
 
     # --- digests ------------------------------------------------------------------------------
     def _daily_digest(self, uow: UnitOfWork, now: datetime, city: CityContext) -> int:
         local = now.astimezone(city.tz)
-        if not (city.sla.calendar.is_working_day(local.date())
-                and DIGEST_AT <= local.time() < QUIET_FROM):
+        if not _digest_time(local, city):
             return 0
         if not uow.deadlines.record_digest("daily", local.date().isoformat(), "*", now):
             return 0
-        yellow_until = city.sla.calendar.add_working_days(now, 1)
+        yellow_until = city.sla.yellow_until(now)
         loads: dict[str | None, Workload] = {}
         sent = 0
         for admin in uow.admins.active():
@@ -219,9 +218,7 @@ class SlaSweeper:
         monday = local.date() - timedelta(days=local.weekday())
         first = next((monday + timedelta(days=i) for i in range(7)
                       if city.sla.calendar.is_working_day(monday + timedelta(days=i))), None)
-        if first is None or local.date() < first or not (
-                city.sla.calendar.is_working_day(local.date())
-                and DIGEST_AT <= local.time() < QUIET_FROM):
+        if first is None or local.date() < first or not _digest_time(local, city):
             return 0
         year, week, _ = monday.isocalendar()
         if not uow.deadlines.record_digest("weekly", f"{year}-W{week:02d}", "*", now):
@@ -235,6 +232,12 @@ class SlaSweeper:
                            weekly(rows, start.date(), (end - timedelta(days=1)).date(), city,
                                   admin.language), now)
         return len(coordinators)
+
+
+def _digest_time(local: datetime, city: CityContext) -> bool:
+    """Digests go out on working days from 08:00 until quiet hours begin."""
+    return (city.sla.calendar.is_working_day(local.date())
+            and DIGEST_AT <= local.time() < QUIET_FROM)
 
 
 def _stale(row: DeadlineRow, status: Status) -> bool:
@@ -259,10 +262,9 @@ def digest(load: Workload, scope: str | None, day: date, city: CityContext,
                total=load.total, red=load.red, yellow=load.yellow, green=load.green)]
     if load.urgent:
         lines.append(t("digest.urgent", lang))
-    now_colour = {True: "🔴", False: "🟡"}
     for item in load.urgent:
         overdue = item.due_at.astimezone(city.tz).date() < day
-        lines.append(t("digest.line", lang, colour=now_colour[overdue], ref=item.tracking_no,
+        lines.append(t("digest.line", lang, colour="🔴" if overdue else "🟡", ref=item.tracking_no,
                        what=t(f"deadline.{item.step.value}", lang),
                        due=format_date(item.due_at.astimezone(city.tz).date(), lang),
                        title=item.title[:60]))

@@ -10,6 +10,7 @@ from core.i18n import format_datetime, t
 from core.notify import audience, notify_admins, responsible_admins, update_citizens
 from core.report_changes import record_change
 from core.reports import Status
+from core.sla import tier_of
 from core.work import ReportChange, ReportEvent, ReportView, Role
 from core.work_auth import Action, can_see, refusal
 from core.work_commands import Request
@@ -117,7 +118,8 @@ class AdminActions:
         opd = opd_name(report.opd or self.admin.opd, self.city, "id")
         update_citizens(self.uow, changed, Status.SELESAI,
                         lambda lang: t("update.resolved", lang, opd=opd, text=text), self.now,
-                        ask_feedback=True)
+                        confirm_days=tier_of(report.category,
+                                             self.city.directory).confirmation_days)
         return self.turn.say("work.done.selesai", ref=report.tracking_no)
 
     def _dispose(self, report: ReportView, wanted: str) -> Turn:
