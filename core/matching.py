@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from core.directory import Category, Opd
 from core.words import (
@@ -36,12 +37,19 @@ FUZZY_MIN_CHARS = 4  # shorter words only match exactly: "bus" must not find "bi
 # fuzz.ratio >= 88: one letter missing or extra ("smpah", "lmpu", "drainse"); a wrong letter
 # only in words of 9+ letters, so real neighbours like "tambang"/"tumbang" (86) stay apart.
 FUZZY_CUTOFF = 88.0
+SWAP_SIMILARITY = 0.9  # as good as a one-letter typo
+# Between equal scores, a whole phrase of two or more words found in the text ("kios liar",
+# "pasar tradisional") is worth half a word more than its words alone: it is more specific
+# than another choice's single word ("kios").
+WHOLE_PHRASE_BONUS = 0.5
 # "hidran di pasar": between equal scores, the words naming where the problem is count less
 # than the problem itself.
 PLACE_FACTOR = 0.5
 PLACE_WORDS = 2  # "di simpang pasar"
 _LOCATIVES = frozenset({"di", "ke", "dekat", "depan", "samping", "belakang", "pinggir", "sebelah",
-                        "seberang", "sekitar", "dalam", "luar", "in", "at", "near", "outside"})
+                        "seberang", "sekitar", "dalam", "luar", "sepanjang", "seputar", "kawasan",
+                        "lokasi", "in", "at", "near", "outside", "around", "along", "beside",
+                        "behind", "opposite"})
 
 
 class _WordIndex:
@@ -81,7 +89,10 @@ class _WordIndex:
         weak = words <= WEAK_WORDS
         for index in sorted({i for word in words for i in self._phrases_with.get(word, ())}):
             phrase = self._phrases[index]
-            partial = weak and words < set(phrase.split(" "))
+            phrase_words = set(phrase.split(" "))
+            if not weak and words & phrase_words <= WEAK_WORDS and not phrase_words <= words:
+                continue  # "ular masuk rumah" shares only weak words with "air masuk rumah"
+            partial = weak and words < phrase_words
             scorer = fuzz.token_sort_ratio if partial else fuzz.token_set_ratio
             if score := scorer(query, phrase, processor=None, score_cutoff=cutoff):
                 yield phrase, score, index
@@ -116,9 +127,23 @@ class _WordIndex:
         roots = [(self._stems[s], 1.0) for s in stems(word) if s in self._stems and s not in WEAK_WORDS]
         if roots or len(word) < FUZZY_MIN_CHARS or not word.isalpha():
             return _best(roots)
-        hits = process.extract(word, self._by_letter.get(word[0], []), scorer=fuzz.ratio,
-                               processor=None, limit=None, score_cutoff=FUZZY_CUTOFF)
-        return _best((self._words[hit], score / 100) for hit, score, _ in hits)
+        candidates = self._by_letter.get(word[0], [])
+        hits = process.extract(word, candidates, scorer=fuzz.ratio, processor=None, limit=None,
+                               score_cutoff=FUZZY_CUTOFF)
+        # Two neighbouring letters swapped ("bailho", "ulra"): one edit for a typist, two for
+        # fuzz.ratio. Same length, one OSA edit and not a substitution ("tumbang"/"tambang").
+        swaps = process.extract(word, candidates, scorer=OSA.distance, processor=None, limit=None,
+                                score_cutoff=1)
+        similar = [(hit, score / 100) for hit, score, _ in hits]
+        similar += [(hit, SWAP_SIMILARITY) for hit, distance, _ in swaps
+                    if distance == 1 and len(hit) == len(word) and _swapped(word, hit)]
+        return _best((self._words[hit], similarity) for hit, similarity in similar)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether b is a with two neighbouring letters swapped (same length assumed)."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
 
 
 def _strengthen(strength: float, value: float) -> float:
@@ -223,6 +248,8 @@ class ChoiceMatcher:
         if self._index is not None:
             for key, (values, weighted, first) in self._index.evidence(words, _places(normalised)).items():
                 score, _, length, _ = tally.get(key, (0.0, 0.0, 0, 0))
+                if score >= 100.0 and length >= 2:
+                    weighted += WHOLE_PHRASE_BONUS
                 score = max(score, _keyword_score(values))
                 if score >= cutoff:
                     tally[key] = (score, weighted, length, -first)

@@ -31,6 +31,10 @@ _CHAT_WORDS = {
     "solokan": "selokan", "kalen": "selokan", "wit": "pohon", "tangkal": "pohon",
     "labuah": "jalan", "mambu": "bau", "peteng": "gelap", "akeh": "banyak", "pisan": "sekali",
     "ambruk": "roboh", "peuting": "malam", "tatangga": "tetangga",
+    "ijin": "izin", "perijinan": "perizinan", "malming": "malam minggu", "naek": "naik",
+    "mulu": "terus", "duit": "uang", "ortu": "orang tua", "msh": "masih", "jd": "jadi",
+    "urip": "hidup", "dhewe": "sendiri", "dewe": "sendiri", "ana": "ada", "mbah": "lansia",
+    "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana",
 }
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
 # (keyword matching only; translated in phrases and queries alike).
@@ -79,6 +83,35 @@ _ENGLISH_WORDS = {
     "damaged": "rusak", "dirty": "kotor", "smelly": "bau", "river": "sungai", "factory": "pabrik",
     "rain": "hujan", "neglected": "terlantar", "stray": "liar", "music": "musik",
     "asked": "minta", "money": "uang", "victim": "korban", "bump": "polisi tidur",
+    "truck": "truk", "lorry": "truk", "sand": "pasir", "heavy": "berat", "sunk": "amblas",
+    "sank": "amblas", "sinking": "amblas", "subsided": "amblas", "collapsed": "roboh",
+    "roundabout": "bundaran", "intersection": "simpang", "junction": "simpang",
+    "crossing": "penyeberangan", "crosswalk": "penyeberangan", "sign": "rambu",
+    "speeding": "ngebut", "accident": "kecelakaan", "moved": "pindah",
+    "move": "pindah", "moving": "pindah", "relocate": "pindah", "residence": "domisili",
+    "document": "dokumen", "letter": "surat", "certificate": "akta", "mentally": "jiwa",
+    "mental": "jiwa", "insane": "gila", "crazy": "gila", "obscene": "cabul", "molested": "cabul",
+    "rape": "pemerkosaan", "raped": "pemerkosaan", "bullying": "perundungan",
+    "bullied": "perundungan", "trafficking": "perdagangan orang", "trafficked": "perdagangan orang",
+    "pressure": "debit", "running": "mengalir", "flowing": "mengalir", "bill": "tagihan",
+    "bin": "tempat sampah", "dumped": "buang", "dumping": "buang",
+    "collected": "diangkut", "pole": "tiang", "flickering": "kedip", "dim": "redup",
+    "field": "lapangan", "grave": "makam", "graveyard": "kuburan", "party": "pesta",
+    "exhaust": "knalpot", "racing": "balap", "fee": "pungutan",
+    "broker": "calo", "rude": "judes", "lazy": "malas", "banner": "spanduk",
+    "billboard": "baliho", "drainage": "drainase", "channel": "saluran", "ditch": "parit",
+    "culvert": "gorong", "blocked": "tersumbat", "trim": "pangkas", "prune": "pangkas",
+    "chemical": "limbah", "stench": "bau", "uniform": "seragam", "diploma": "ijazah",
+    "enrolment": "ppdb", "enrollment": "ppdb", "admission": "ppdb", "health": "kesehatan",
+    "sick": "sakit", "vaccination": "imunisasi", "business": "usaha", "property": "pbb",
+    "cylinder": "tabung", "job": "kerja", "unemployed": "pengangguran", "training": "pelatihan",
+    "crop": "tanaman", "seed": "bibit", "fish": "ikan", "pond": "tambak", "pier": "dermaga",
+    "jetty": "dermaga", "harbour": "pelabuhan", "harbor": "pelabuhan", "coast": "pesisir",
+    "coastal": "pesisir", "sea": "laut", "extinguisher": "apar",
+    "ring": "cincin", "disaster": "bencana", "evacuation": "pengungsian", "levee": "tanggul",
+    "embankment": "tanggul", "dike": "tanggul", "tornado": "puting beliung",
+    "whirlwind": "puting beliung", "eruption": "erupsi", "volcano": "gunung",
+    "volunteer": "relawan", "suggest": "saran",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
@@ -86,7 +119,7 @@ STOP_WORDS = frozenset({
     "tidak", "sangat", "sekali", "banget", "depan", "dekat", "mohon", "tolong", "pak", "bu",
     "untuk", "dengan", "pada", "karena", "kalau", "tapi", "atau", "juga", "lagi", "saja", "sih",
     "dong", "deh", "nih", "kok", "ya", "mau", "akan", "belum", "masih", "oleh", "agar", "buat",
-    "aku", "gue", "gw", "kak",
+    "aku", "gue", "gw", "kak", "kayaknya", "kyknya", "sepertinya", "katanya",
     "the", "is", "a", "an", "of", "in", "at", "my", "on", "please", "to", "and", "for", "it",
     "this", "that", "are", "was", "has", "have", "been", "be", "by", "from", "our", "we", "i",
 })
@@ -100,6 +133,7 @@ WEAK_WORDS = frozenset({
     "public", "local", "services", "staff",
 })
 MIN_QUERY_CHARS = 3
+_HAVE = frozenset({"ada", "punya", "pakai"})  # "gk ada izin", "tidak punya imb": "tanpa izin"
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
@@ -117,9 +151,18 @@ def _word(word: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces."""
+    """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces and
+    reduplication ("gorong-gorong", "kedip kedip": once), and say "tidak ada X" as "tanpa X"."""
     words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
-    return " ".join(_word(w) for w in words if w)
+    out: list[str] = []
+    for word in " ".join(_word(w) for w in words if w).split(" "):
+        if out and word == out[-1]:
+            continue
+        if out and out[-1] == "tidak" and word in _HAVE:
+            out[-1] = "tanpa"
+            continue
+        out.append(word)
+    return " ".join(out)
 
 
 def content_words(normalised: str) -> str:
@@ -148,7 +191,8 @@ _VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "di", "ter", "ng
                             "n", "m"})
 # (suffix, shortest stem it may leave). Verbs take -kan/-i ("dibersihkan"); nouns take -an, and
 # there "-kan" is usually a root's k plus -an ("tumpukan", "kerusakan"), so it is not stripped.
-_VERB_SUFFIXES = (("kan", 4), ("i", 5), ("an", 4))
+# Jakarta chat says -in for -kan/-i ("dinikahin", "benerin").
+_VERB_SUFFIXES = (("kan", 4), ("in", 4), ("i", 5), ("an", 4))
 _NOUN_SUFFIXES = (("an", 4), ("i", 5))
 # Possessive endings of Javanese ("lampune", "sampahe"), Sundanese ("lampuna"), Minang ("-nyo").
 _REGIONAL_ENDINGS = ("ne", "e", "na", "nyo")
@@ -165,6 +209,8 @@ def stems(word: str) -> tuple[str, ...]:
     wrong candidate only matters when it equals another word's candidate.
     """
     found = [_unsuffixed(word, _NOUN_SUFFIXES)]
+    if word.endswith("in") and len(word) - 2 >= MIN_STEM + 1:  # "bersihin"; not "bensin"
+        found.append(word[:-2])
     found += [word[: -len(end)] for end in _REGIONAL_ENDINGS
               if word.endswith(end) and len(word) - len(end) >= MIN_STEM]
     found += [word[: -len(end)] for end in ("s", "es") if word.endswith(end) and len(word) > 3]

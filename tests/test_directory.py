@@ -87,7 +87,7 @@ def test_every_bundled_category_routes_to_a_defined_opd_and_tier(sample: Directo
     for category in sample.categories:
         assert sample.opd(category.opd) is not None, category.code
         assert sample.tier(category.sla_tier) is not None, category.code
-        assert 5 <= len(category.synonyms) <= 15, category.code
+        assert 5 <= len(category.synonyms) <= 40, category.code
 
 
 def test_bundled_synonyms_point_to_one_category_only(sample: Directory) -> None:

@@ -12,6 +12,20 @@ def test_chat_reduplication_and_the_nya_suffix_are_normalised() -> None:
     assert normalise("hanya punya satu") == "hanya punya satu"  # roots that end in -nya
 
 
+def test_written_out_reduplication_counts_once() -> None:
+    assert normalise("gorong-gorong mampet, lampu kedip2 kedip") == "gorong mampet lampu kedip"
+    # A phrase and a query that spell the same reduplication differently still meet.
+    matcher = ChoiceMatcher([("drainase", "gorong-gorong"), ("jalan", "jalan rusak")], keywords=True)
+    assert matcher.pick("gorong2 di bawah jalan ketutup") == "drainase"
+
+
+def test_having_no_x_is_said_as_without_x() -> None:
+    assert normalise("gk ada izinnya") == "tanpa izin"
+    assert normalise("tidak punya IMB") == "tanpa imb"
+    assert normalise("tidak ada orang") == "tanpa orang"
+    assert normalise("ada tidak") == "ada tidak"  # only "tidak ada X", not any order
+
+
 def test_stop_words_are_dropped_from_phrases_as_from_queries() -> None:
     matcher = ChoiceMatcher([("pkl", "pedagang di trotoar"), ("jalan", "jalan rusak")])
     assert matcher.pick("banyak pedagang jualan di trotoar depan pasar") == "pkl"

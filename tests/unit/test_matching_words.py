@@ -34,6 +34,14 @@ def test_a_typo_inside_a_long_sentence_still_counts() -> None:
     assert _keys(matcher, "selokn depan rumah penuh")[0] == "drainase"
 
 
+def test_two_swapped_letters_are_a_typo_but_a_changed_letter_is_another_word() -> None:
+    matcher = ChoiceMatcher([("reklame", "baliho"), ("satwa", "ular"), ("tambang", "tambang")],
+                            keywords=True)
+    assert _keys(matcher, "bailho gede di simpang miring") == ["reklame"]
+    assert _keys(matcher, "ada ulra masuk rumah") == ["satwa"]
+    assert _keys(matcher, "pohon tumbang") == []  # one letter off "tambang", not a swap
+
+
 def test_short_words_only_match_exactly() -> None:
     matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
     assert _keys(matcher, "bis kota telat") == []
@@ -44,6 +52,8 @@ def test_affixed_forms_meet_their_root() -> None:
     assert {"tumpuk"} <= set(stems("menumpuk")) & set(stems("tumpukan")) & set(stems("numpuk"))
     assert {"sumbat"} <= set(stems("tersumbat")) & set(stems("menyumbat")) & set(stems("nyumbat"))
     assert "makam" in set(stems("pemakaman")) & set(stems("dimakamkan"))
+    assert "nikah" in stems("dinikahin") and "bersih" in stems("bersihin")  # Jakarta -in
+    assert stems("bensin") == ("bensin",)  # too short a rest to be a suffix
     matcher = ChoiceMatcher(WASTE_AND_DRAINS, keywords=True)
     assert _keys(matcher, "saluran di belakang menyumbat terus")[0] == "drainase"
     assert _keys(matcher, "komplek kami kebanjiran")[0] == "drainase"
@@ -65,6 +75,19 @@ def test_words_shared_by_many_choices_count_less() -> None:
     assert matcher.pick("lampu mati di ujung jalan") == "lampu"
 
 
+def test_a_phrase_sharing_only_weak_words_with_the_text_is_no_match() -> None:
+    matcher = ChoiceMatcher([("banjir", "air masuk rumah"), ("satwa", "ular")], keywords=True)
+    assert _keys(matcher, "ada kobra masuk rumah") == []
+    assert _keys(matcher, "air masuk rumah tiap hujan") == ["banjir"]
+
+
+def test_a_whole_phrase_beats_another_choices_single_word_at_equal_scores() -> None:
+    matcher = ChoiceMatcher([("pasar", "kios"), ("bangunan", "kios liar"), ("bangunan", "gubuk")],
+                            keywords=True)
+    assert _keys(matcher, "ada kios liar di lahan taman")[0] == "bangunan"
+    assert _keys(matcher, "kios di lahan taman bocor")[0] == "pasar"
+
+
 def test_a_query_that_is_only_part_of_a_phrase_is_no_full_match() -> None:
     ranked = ChoiceMatcher([("rs", "rumah sakit"), ("taman", "taman")], keywords=True).rank("rumah")
     assert ranked == []
@@ -84,6 +107,10 @@ def test_equal_scores_go_to_the_problem_rather_than_where_it_is() -> None:
     ("lampune mati wis seminggu", "lampu_jalan"),
     ("runtah numpuk di sisi jalan", "sampah"),
     ("ngurus surat di kelurahan dimintai uang", "pungli_asn"),
+    ("tolong, ada gadis 14 thn mau dinikahin paksa", "perlindungan_anak"),
+    ("mbah urip dhewe, ora ana sing ngurus", "bansos"),
+    ("the road has sunk after the rain", "jalan_rusak"),
+    ("how do I move my residence to this city", "adminduk"),
 ])
 def test_bundled_categories_understand_english_regional_and_affixed_words(text: str, code: str) -> None:
     assert _keys(_bundled(), text)[:1] == [code]
