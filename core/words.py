@@ -34,7 +34,10 @@ _CHAT_WORDS = {
     "ijin": "izin", "perijinan": "perizinan", "malming": "malam minggu", "naek": "naik",
     "mulu": "terus", "duit": "uang", "ortu": "orang tua", "msh": "masih", "jd": "jadi",
     "urip": "hidup", "dhewe": "sendiri", "dewe": "sendiri", "ana": "ada", "mbah": "lansia",
-    "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana",
+    "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana", "tnpa": "tanpa",
+    "gadang": "besar", "rabah": "tumbang", "oto": "mobil", "ulun": "saya", "nang": "yang",
+    "ade": "ada", "pade": "pada", "opang": "ojek pangkalan", "ngocor": "mengalir",
+    "isuk": "pagi", "mabok": "mabuk",
 }
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
 # (keyword matching only; translated in phrases and queries alike).
@@ -73,12 +76,14 @@ _ENGLISH_WORDS = {
     "net": "jaring", "erosion": "abrasi", "diesel": "solar", "tourist": "wisatawan",
     "tourism": "wisata", "beach": "pantai", "ticket": "tiket", "waterfall": "air terjun",
     "fire": "kebakaran", "firefighter": "damkar", "hydrant": "hidran", "snake": "ular",
+    "python": "ular", "cobra": "ular",
     "bee": "lebah", "wasp": "tawon", "hornet": "tawon", "burning": "bakar", "burned": "terbakar",
     "burnt": "terbakar", "landslide": "longsor", "earthquake": "gempa", "storm": "angin kencang",
     "evacuee": "pengungsi", "refugee": "pengungsi", "drought": "kekeringan", "water": "air",
     "tap": "keran", "pipe": "pipa", "leak": "bocor", "leaking": "bocor", "murky": "keruh",
     "suggestion": "saran", "question": "pertanyaan", "feedback": "masukan", "app": "aplikasi",
-    "illegal": "liar", "building": "bangunan", "construction": "bangunan", "official": "pegawai",
+    "illegal": "liar", "building": "bangunan", "construction": "bangunan",
+    "guide": "pemandu", "temple": "candi",
     "build": "bangun", "built": "bangun", "without": "tanpa", "broken": "rusak",
     "damaged": "rusak", "dirty": "kotor", "smelly": "bau", "river": "sungai", "factory": "pabrik",
     "rain": "hujan", "neglected": "terlantar", "stray": "liar", "music": "musik",
@@ -130,10 +135,13 @@ WEAK_WORDS = frozenset({
     "kena", "atas", "bawah", "bisa", "dapat", "makan", "pasang", "lepas", "lain", "liar",
     "rusak", "mati", "kotor", "mahal", "keras", "uang", "bersih", "orang", "warga", "rumah",
     "daerah", "layanan", "pelayanan", "petugas", "selamat", "not", "no", "with", "new",
-    "public", "local", "services", "staff",
+    "public", "local", "services", "staff", "lalu", "kelurahan", "kecamatan",
+    "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+    "puluh", "ratus", "ribu", "juta",
 })
 MIN_QUERY_CHARS = 3
 _HAVE = frozenset({"ada", "punya", "pakai"})  # "gk ada izin", "tidak punya imb": "tanpa izin"
+_HAVING = {"berizin": "izin"}  # "tidak berizin": "tanpa izin"
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
@@ -145,8 +153,8 @@ def _word(word: str) -> str:
     """One word's canonical form: chat spelling expanded, reduplication and -nya removed."""
     if (repeated := _REPEAT_MARK.match(word)) is not None:
         word = repeated[1]
-    if len(word) > 6 and word.endswith("nya") and word not in _NYA_ROOTS:
-        word = word[:-3]  # "sampahnya" → "sampah", "jalannya" → "jalan"
+    if len(word) > 6 and word.endswith(("nya", "nye")) and word not in _NYA_ROOTS:
+        word = word[:-3]  # "sampahnya" → "sampah", Betawi "izinnye" → "izin"
     return _CHAT_WORDS.get(word, word)
 
 
@@ -160,6 +168,9 @@ def normalise(text: str) -> str:
             continue
         if out and out[-1] == "tidak" and word in _HAVE:
             out[-1] = "tanpa"
+            continue
+        if out and out[-1] == "tidak" and word in _HAVING:
+            out[-1:] = ["tanpa", _HAVING[word]]
             continue
         out.append(word)
     return " ".join(out)

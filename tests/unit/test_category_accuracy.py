@@ -8,9 +8,10 @@ the matcher generalises). The matcher is called exactly as core/intake_steps.on_
 The first held-out half had been looked at while improving the matcher, so it became part of
 `tune` (2026-11-23). The `heldout` rows now are a blind set written by someone who never saw the
 synonyms, the matcher or the tune rows (two texts that happened to equal tune rows were
-dropped); only its totals are ever looked at. Two more sets written the same way, blind to
-everything here, were added to `tune` later the same day after their misses had guided the next
-round of vocabulary and matcher changes.
+dropped); only its totals are ever looked at. Three more sets written the same way, blind to
+everything here (570 texts), were added to `tune` later the same day after their misses had
+guided the next rounds of vocabulary and matcher changes; a fourth (210 texts), measured once
+and never looked into, was added to `heldout` (418 rows now).
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "category_texts.csv"
 SPLITS = ("tune", "heldout")
 MIN_ROWS = 150
 MIN_PER_CATEGORY_PER_SPLIT = 2
-TOP1_TARGET = 0.90  # issue 6's targets on the blind held-out half
+TOP1_TARGET = 0.90  # issue 6's targets on the blind held-out half (top-3 not met)
 TOP3_TARGET = 0.98
 # What the matcher reaches today, less a margin of a few rows: guards against regressions.
-FLOOR = {"tune": (0.96, 0.985), "heldout": (0.93, 0.955), "overall": (0.95, 0.975)}
+FLOOR = {"tune": (0.955, 0.985), "heldout": (0.90, 0.94), "overall": (0.93, 0.965)}
 
 # The calls core/intake_steps.on_category makes for typed text.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0

@@ -24,6 +24,8 @@ def test_having_no_x_is_said_as_without_x() -> None:
     assert normalise("tidak punya IMB") == "tanpa imb"
     assert normalise("tidak ada orang") == "tanpa orang"
     assert normalise("ada tidak") == "ada tidak"  # only "tidak ada X", not any order
+    assert normalise("kagak ade izinnye") == "tanpa izin"  # Betawi
+    assert normalise("reklame ga berizin") == "reklame tanpa izin"
 
 
 def test_stop_words_are_dropped_from_phrases_as_from_queries() -> None:

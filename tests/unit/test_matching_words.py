@@ -111,6 +111,8 @@ def test_equal_scores_go_to_the_problem_rather_than_where_it_is() -> None:
     ("mbah urip dhewe, ora ana sing ngurus", "bansos"),
     ("the road has sunk after the rain", "jalan_rusak"),
     ("how do I move my residence to this city", "adminduk"),
+    ("cai teu ngocor ti isuk", "air_bersih"),
+    ("batang kayu gadang rabah di jalan, oto indak bisa lewat", "pohon_tumbang"),
 ])
 def test_bundled_categories_understand_english_regional_and_affixed_words(text: str, code: str) -> None:
     assert _keys(_bundled(), text)[:1] == [code]
@@ -120,6 +122,7 @@ def test_bundled_categories_understand_english_regional_and_affixed_words(text: 
     "terima kasih banyak", "halo selamat pagi", "di dekat rumah saya", "sudah lama sekali",
     "mau bikin laporan",
     "hari senin kemarin", "please help me", "kapan selesai",
+    "dua minggu lalu di kelurahan", "sejak empat hari",  # numbers, "lalu" and addresses
 ])
 def test_words_that_name_no_problem_match_no_category(text: str) -> None:
     assert _bundled().rank(text) == []
