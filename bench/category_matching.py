@@ -1,0 +1,56 @@
+"""Category matching of typed text: what the CATEGORY step costs per message.
+
+    python -m bench.category_matching [--rounds 5]
+
+Times the two calls core/intake_steps.on_category makes for typed text (`pick` for one clear
+winner, `rank` for the three closest) over every text of tests/data/category_texts.csv (1,168
+resident messages, 2 to 60 words), with the bundled sample city's directory, after building the
+matcher once (the time a worker spends at start-up and on each directory refresh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import time
+from pathlib import Path
+
+from bench.common import percentile
+from core.directory_loader import bundled_directory_path, load_directory_file
+from core.matching import category_matcher
+
+TEXTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "category_texts.csv"
+
+
+def run(rounds: int) -> None:
+    directory = load_directory_file(bundled_directory_path())
+    t0 = time.perf_counter()
+    matcher = category_matcher(directory.categories)
+    build_ms = (time.perf_counter() - t0) * 1000
+    with TEXTS.open(encoding="utf-8", newline="") as f:
+        texts = [row["text"] for row in csv.DictReader(f)]
+    per_text: list[float] = []
+    for _ in range(rounds):
+        for text in texts:
+            t1 = time.perf_counter()
+            matcher.pick(text, cutoff=75.0, margin=12.0)
+            matcher.rank(text, limit=3, cutoff=70.0)
+            per_text.append((time.perf_counter() - t1) * 1000)
+    ordered = sorted(per_text)
+    synonyms = sum(len(c.synonyms) for c in directory.categories)
+    print(f"python {platform.python_version()}, {len(directory.categories)} categories, "
+          f"{synonyms} synonyms, matcher built in {build_ms:.1f} ms")
+    print(f"{len(texts)} texts x {rounds} rounds: p50 {percentile(ordered, 50):.2f} ms  "
+          f"p95 {percentile(ordered, 95):.2f} ms  p99 {percentile(ordered, 99):.2f} ms  "
+          f"max {ordered[-1]:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    run(parser.parse_args().rounds)
+
+
+if __name__ == "__main__":
+    main()
