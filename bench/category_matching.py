@@ -2,8 +2,8 @@
 
     python -m bench.category_matching [--rounds 5]
 
-Times the two calls core/intake_steps.on_category makes for typed text (`pick` for one clear
-winner, `rank` for the three closest) over every text of tests/data/category_texts.csv (1,168
+Times `core.matching.propose`, what core/intake_steps.on_category asks for typed text (one
+clear winner, else the three closest), over every text of tests/data/category_texts.csv (1,168
 resident messages, 2 to 60 words), with the bundled sample city's directory, after building the
 matcher once (the time a worker spends at start-up and on each directory refresh).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import percentile
 from core.directory_loader import bundled_directory_path, load_directory_file
-from core.matching import category_matcher
+from core.matching import category_matcher, propose
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "category_texts.csv"
 
@@ -34,8 +34,7 @@ def run(rounds: int) -> None:
     for _ in range(rounds):
         for text in texts:
             t1 = time.perf_counter()
-            matcher.pick(text, cutoff=75.0, margin=12.0)
-            matcher.rank(text, limit=3, cutoff=70.0)
+            propose(matcher, text)
             per_text.append((time.perf_counter() - t1) * 1000)
     ordered = sorted(per_text)
     synonyms = sum(len(c.synonyms) for c in directory.categories)

@@ -11,7 +11,7 @@ from core.conversation_state import FORM_STEPS, Conversation, Step
 from core.i18n import t
 from core.intake_context import Context, FollowRequested, StepResult, SubmitRequested
 from core.intake_render import menu, place_text, prompt
-from core.matching import ChoiceMatcher
+from core.matching import ChoiceMatcher, propose
 from core.messages import Inbound, Location, Outbound
 from core.parsing import derive_title, match_kelurahan, nearest_kelurahan, parse_event_date
 from core.reports import Privacy, ReportType
@@ -121,10 +121,7 @@ def on_category(conv: Conversation, inbound: Inbound, option: str | None, text: 
         return advance(conv, ctx)
     if not text:
         return ask(conv, ctx, *stash_extras(conv, inbound, ctx))
-    matcher = ctx.city.matcher
-    clear = matcher.pick(text, cutoff=75.0, margin=12.0)
-    ranked = [m.key for m in matcher.rank(text, limit=3, cutoff=70.0)]
-    conv.candidates = [clear] if clear else ranked
+    conv.candidates = propose(ctx.city.matcher, text).offered
     if not conv.candidates:
         return ask(conv, ctx, t("category.no_match", conv.language, text=text[:60]))
     return ask(conv, ctx)

@@ -283,6 +283,28 @@ class ChoiceMatcher:
         return None
 
 
+# What the CATEGORY step offers for typed text: one clear winner, else the closest three.
+PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
+RANK_LIMIT, RANK_CUTOFF = 3, 70.0
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    clear: str | None  # the one choice that clearly wins, if any
+    ranked: list[str]  # the closest choices, best first
+
+    @property
+    def offered(self) -> list[str]:
+        """What the citizen is shown: the clear winner alone, else the ranked few."""
+        return [self.clear] if self.clear else self.ranked
+
+
+def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
+    """The choices to offer for typed text (the intake's CATEGORY step)."""
+    return Proposal(matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN),
+                    [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)])
+
+
 def category_matcher(categories: Sequence[Category]) -> ChoiceMatcher:
     """Matcher over category names (both languages) and directory synonyms, scoring single
     words too: residents describe a problem in their own words."""

@@ -37,7 +37,7 @@ _CHAT_WORDS = {
     "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana", "tnpa": "tanpa",
     "gadang": "besar", "rabah": "tumbang", "oto": "mobil", "ulun": "saya", "nang": "yang",
     "ade": "ada", "pade": "pada", "opang": "ojek pangkalan", "ngocor": "mengalir",
-    "isuk": "pagi", "mabok": "mabuk",
+    "isuk": "pagi", "mabok": "mabuk", "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
 }
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
 # (keyword matching only; translated in phrases and queries alike).
@@ -141,7 +141,6 @@ WEAK_WORDS = frozenset({
 })
 MIN_QUERY_CHARS = 3
 _HAVE = frozenset({"ada", "punya", "pakai"})  # "gk ada izin", "tidak punya imb": "tanpa izin"
-_HAVING = {"berizin": "izin"}  # "tidak berizin": "tanpa izin"
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
@@ -168,9 +167,6 @@ def normalise(text: str) -> str:
             continue
         if out and out[-1] == "tidak" and word in _HAVE:
             out[-1] = "tanpa"
-            continue
-        if out and out[-1] == "tidak" and word in _HAVING:
-            out[-1:] = ["tanpa", _HAVING[word]]
             continue
         out.append(word)
     return " ".join(out)
@@ -220,8 +216,7 @@ def stems(word: str) -> tuple[str, ...]:
     wrong candidate only matters when it equals another word's candidate.
     """
     found = [_unsuffixed(word, _NOUN_SUFFIXES)]
-    if word.endswith("in") and len(word) - 2 >= MIN_STEM + 1:  # "bersihin"; not "bensin"
-        found.append(word[:-2])
+    found.append(_unsuffixed(word, (("in", MIN_STEM + 1),)))  # "bersihin"; not "bensin"
     found += [word[: -len(end)] for end in _REGIONAL_ENDINGS
               if word.endswith(end) and len(word) - len(end) >= MIN_STEM]
     found += [word[: -len(end)] for end in ("s", "es") if word.endswith(end) and len(word) > 3]
