@@ -41,6 +41,14 @@ class Category:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A resident's text filed under a category (a verified past report): matcher evidence."""
+
+    category: str  # category code
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Kelurahan:
     name: str
     kecamatan: str
@@ -67,6 +75,7 @@ class Directory:
     kelurahan: tuple[Kelurahan, ...] = ()
     collective_leave: tuple[date, ...] = ()
     out_of_authority: tuple[OutOfAuthority, ...] = ()
+    examples: tuple[Example, ...] = ()
     _by_code: dict[str, Category] = field(default_factory=dict, repr=False, compare=False)
     _by_slug: dict[str, Opd] = field(default_factory=dict, repr=False, compare=False)
 

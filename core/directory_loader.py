@@ -9,8 +9,17 @@ from typing import Final
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from core.directory import Category, Directory, DirectoryError, Kelurahan, Opd, OutOfAuthority, SlaTier
-from core.directory_validate import NodeReader, compose_root, is_null, line_of, peek_text
+from core.directory import (
+    Category,
+    Directory,
+    DirectoryError,
+    Example,
+    Kelurahan,
+    Opd,
+    OutOfAuthority,
+    SlaTier,
+)
+from core.directory_validate import NodeReader, compose_root, is_null, line_of, peek_text, suggestion
 
 SLUG_RE: Final = re.compile(r"[a-z0-9-]+")
 CODE_RE: Final = re.compile(r"[a-z0-9_]+")
@@ -20,7 +29,8 @@ DEFAULT_TIERS: Final = (
     SlaTier("lapangan", completion_days=60),
 )
 _TOP_REQUIRED: Final = ("city", "opds", "categories")
-_TOP_OPTIONAL: Final = ("sla_tiers", "kelurahan", "collective_leave", "out_of_authority")
+_TOP_OPTIONAL: Final = ("sla_tiers", "kelurahan", "collective_leave", "out_of_authority", "examples")
+MAX_EXAMPLE_CHARS: Final = 500
 
 
 def bundled_directory_path() -> Path:
@@ -63,6 +73,8 @@ def parse_directory(text: str, source: str = "<directory>") -> Directory:
     kelurahan = _kelurahan(r, top["kelurahan"]) if "kelurahan" in top else []
     leave = _leave(r, top["collective_leave"]) if "collective_leave" in top else []
     outside = _out_of_authority(r, top["out_of_authority"]) if "out_of_authority" in top else []
+    codes = {c.code for c in categories} if isinstance(top.get("categories"), SequenceNode) else None
+    examples = _examples(r, top["examples"], codes) if "examples" in top else []
     if r.errors or city is None:
         raise DirectoryError(source, r.errors)
     return Directory(
@@ -73,6 +85,7 @@ def parse_directory(text: str, source: str = "<directory>") -> Directory:
         kelurahan=tuple(kelurahan),
         collective_leave=tuple(sorted(leave)),
         out_of_authority=tuple(outside),
+        examples=tuple(examples),
     )
 
 
@@ -243,3 +256,30 @@ def _out_of_authority(r: NodeReader, node: Node) -> list[OutOfAuthority]:
             )
         )
     return topics
+
+
+def _examples(r: NodeReader, node: Node, codes: set[str] | None) -> list[Example]:
+    """`examples:` category code -> list of resident texts; each text is listed once."""
+    examples: list[Example] = []
+    first: dict[str, tuple[str, int]] = {}  # casefolded text -> (code, line)
+    for code, texts in (r.mapping(node, "examples", optional=None) or {}).items():
+        what = f"examples of '{code}'"
+        if codes is not None and code not in codes:
+            key_node = next(k for k, v in node.value if v is texts)
+            r.error(key_node, f"examples: '{code}' is not a category code" + suggestion(code, codes))
+            continue
+        for item in r.sequence(texts, what):
+            text = r.text(item, f"{what} entry")
+            if text is None:
+                continue
+            if len(text) > MAX_EXAMPLE_CHARS:
+                r.error(item, f"{what}: a text of {len(text)} characters (at most {MAX_EXAMPLE_CHARS})")
+                continue
+            seen = " ".join(text.casefold().split())
+            if seen in first:
+                other, line = first[seen]
+                r.error(item, f"{what}: the same text is already an example of '{other}' (line {line})")
+                continue
+            first[seen] = (code, line_of(item))
+            examples.append(Example(code, text))
+    return examples

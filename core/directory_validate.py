@@ -118,7 +118,7 @@ class NodeReader:
             if key in values:
                 self.error(key_node, f"{what}: duplicate key '{key}' (first on line {first_line[key]})")
             elif allowed is not None and key not in allowed:
-                self.error(key_node, f"{what}: unknown key '{key}'" + _suggest(key, allowed))
+                self.error(key_node, f"{what}: unknown key '{key}'" + suggestion(key, allowed))
             else:
                 values[key] = value
                 first_line[key] = line_of(key_node)
@@ -227,6 +227,6 @@ class NodeReader:
             return None
 
 
-def _suggest(key: str, allowed: Iterable[str]) -> str:
+def suggestion(key: str, allowed: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1)
     return f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from core.directory import Category, Opd
+from core.directory import Category, Example, Opd
+from core.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.words import (
     MIN_QUERY_CHARS,
     STOP_WORDS,
@@ -211,10 +212,13 @@ class Match:
 class ChoiceMatcher:
     """Scores text against named choices; each choice may have several phrases."""
 
-    def __init__(self, phrases: Iterable[tuple[str, str]], *, keywords: bool = False) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, str]], *, keywords: bool = False,
+                 examples: Iterable[tuple[str, str]] = ()) -> None:
         """`keywords`: also score the query's single words (typos, stems, English words), for
-        free text such as a resident naming a problem, not for picking from a short menu."""
+        free text such as a resident naming a problem, not for picking from a short menu.
+        `examples`: (key, text) pairs of past texts, for `propose` (see core.examples)."""
         self._english = keywords
+        self.examples = ExampleIndex(examples)
         self._keys: list[str] = []
         self._phrases: list[str] = []
         for key, phrase in phrases:
@@ -300,19 +304,30 @@ class Proposal:
 
 
 def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
-    """The choices to offer for typed text (the intake's CATEGORY step)."""
-    return Proposal(matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN),
-                    [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)])
+    """The choices to offer for typed text (the intake's CATEGORY step). The synonyms rank
+    first; when they find fewer than three choices, the directory's examples most like the text
+    fill the rest (or all three, for a text that describes a problem in words no synonym has).
+    The synonyms' clear winner stands alone only if the examples agree with it."""
+    ranked = [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)]
+    votes: list[str] = []
+    if len(matcher.examples) and (ranked or describing_words(text) >= MIN_DESCRIBING_WORDS):
+        votes = matcher.examples.vote(text)
+    clear = matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN)
+    if clear is not None and votes and votes[0] != clear:
+        clear = None  # "halte bocor": halte names transport, past reports say public facilities
+    ranked += [key for key in votes if key not in ranked]
+    return Proposal(clear, ranked[:RANK_LIMIT])
 
 
-def category_matcher(categories: Sequence[Category]) -> ChoiceMatcher:
+def category_matcher(categories: Sequence[Category], examples: Sequence[Example] = ()) -> ChoiceMatcher:
     """Matcher over category names (both languages) and directory synonyms, scoring single
-    words too: residents describe a problem in their own words."""
+    words too: residents describe a problem in their own words; and over example texts."""
     return ChoiceMatcher(
         ((c.code, phrase)
          for c in categories
          for phrase in (c.name_id, c.name_en, c.code.replace("_", " "), *c.synonyms)),
         keywords=True,
+        examples=((e.category, e.text) for e in examples),
     )
 
 

@@ -373,3 +373,49 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(DirectoryError) as caught:
         load_directory_file(path)
     assert caught.value.errors == [f"line {_line(BASE, 'Kota Lama')}: the file is not UTF-8 text"]
+
+
+EXAMPLES = """\
+examples:
+  jalan_rusak:
+    - "aspal ngelupas sepanjang jl. melati: motor sering jatuh"
+    - jalan depan SD berlubang besar
+  sampah:
+    - sampah di TPS pasar udah seminggu gak diangkut
+"""
+
+
+def test_examples_section_is_read_per_category_in_file_order() -> None:
+    directory = parse_directory(BASE + EXAMPLES)
+    assert [(e.category, e.text) for e in directory.examples] == [
+        ("jalan_rusak", "aspal ngelupas sepanjang jl. melati: motor sering jatuh"),
+        ("jalan_rusak", "jalan depan SD berlubang besar"),
+        ("sampah", "sampah di TPS pasar udah seminggu gak diangkut"),
+    ]
+
+
+def test_bundled_sample_has_examples_for_every_category(sample: Directory) -> None:
+    per_category = Counter(e.category for e in sample.examples)
+    assert {c.code for c in sample.categories} == set(per_category)
+    assert min(per_category.values()) >= 10, per_category
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "fragment"),
+    [
+        ("  sampah:", "  sampahh:", "sampahh:", "'sampahh' is not a category code (did you mean 'sampah'?)"),
+        ("    - jalan depan SD berlubang besar", "    - ''", "- ''", "entry: must not be empty"),
+        ("    - jalan depan SD berlubang besar", "    - 42", "- 42", "entry: expected text, got a number"),
+        ("    - jalan depan SD berlubang besar", "    - " + "x" * 501, "xxxx",
+         "a text of 501 characters (at most 500)"),
+        ("    - jalan depan SD berlubang besar", "    - Sampah di  TPS pasar udah seminggu gak diangkut",
+         "- sampah di TPS", "examples of 'sampah': the same text is already an example of 'jalan_rusak'"),
+        ("  sampah:\n    - sampah", "  sampah: sampah di TPS\n    # - sampah", "sampah: sampah di TPS",
+         "examples of 'sampah': expected a list, got text"),
+        ("examples:\n  jalan_rusak:", "examples: [jalan berlubang]\nold_examples:\n  jalan_rusak:",
+         "examples: [", "examples: expected a mapping, got a list"),
+    ],
+)
+def test_bad_examples_are_reported_on_their_line(old: str, new: str, needle: str, fragment: str) -> None:
+    text = _edit(old, new, BASE + EXAMPLES)
+    _assert_error(_errors(text), _line(text, needle), fragment)
