@@ -3,9 +3,10 @@
     python -m bench.duplicate_lookup --reports 100000 --lookups 1000 [--database-url URL]
 
 Fills a fresh database with `--reports` open reports (30 days, every category, pins over a
-22 km square, a third public), then times what a submit adds: ranking a typed category
-text, and `DuplicateFinder.find` in its own unit of work (SQL narrowing + scoring). Half the
-drafts carry a pin, half only a kelurahan and a text.
+22 km square, a third public), then times what a submit adds: what the CATEGORY step offers
+for a typed text (`core.matching.propose`, synonyms and examples), and `DuplicateFinder.find`
+in its own unit of work (SQL narrowing + scoring). Half the drafts carry a pin, half only a
+kelurahan and a text.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bench.common import percentile
 from core.directory_loader import bundled_directory_path, load_directory_file
 from core.duplicate_finder import DuplicateFinder
 from core.intake_context import CityContext, Context, IntakeConfig
+from core.matching import propose
 from core.messages import Location
 from core.ports import Citizen
 from core.reports import Draft, Privacy, ReportType, Status
@@ -102,7 +104,7 @@ def run(url: str, reports: int, lookups: int, seed: int) -> None:
         else:
             draft.kelurahan = rng.choice(kelurahan)
         t0 = time.perf_counter()
-        city.matcher.rank(typed)
+        propose(city.matcher, typed)
         t1 = time.perf_counter()
         with SqlUnitOfWork(engine) as uow:
             hits = finder.find(uow, citizen, draft, Context(city, NOW))

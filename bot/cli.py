@@ -65,9 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sweep", help="run one SLA sweep now (nudges, auto-close, digests)")
 
     export = commands.add_parser("export", help="write reports to stdout (or --output)")
-    export.add_argument("--format", choices=("csv", "json", "lapor"), default="csv")
+    export.add_argument("--format", choices=("csv", "json", "lapor", "examples"), default="csv",
+                        help="examples: the directory's `examples:` section from verified reports")
     export.add_argument("--since", type=_date, help="only reports created on/after (YYYY-MM-DD)")
     export.add_argument("--output", type=Path, help="file to write instead of stdout")
+    export.add_argument("--per-category", type=_per_category, metavar="N",
+                        help="--format examples: at most N texts per category, the most recent "
+                             "(1-1000, default 200)")
     return parser
 
 
@@ -76,6 +80,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _per_category(text: str) -> int:
+    value = int(text) if text.isdecimal() else 0
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to 1000: {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -138,14 +138,28 @@ def opd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.export_format import write
+    from bot.export_format import PER_CATEGORY, write, write_examples
 
+    if args.per_category is not None and args.format != "examples":
+        raise UserError("--per-category only applies to --format examples")
     engine = prepared_engine(settings)
     since = start_of_day(args.since, settings) if args.since else None
     rows = SqlReportExport(engine).rows(since, only_not_in_lapor=args.format == "lapor")
     with _output(args) as out:
-        count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
-    print(f"exported {count} report(s)", file=sys.stderr)
+        if args.format == "examples":
+            # Reports of a category the current directory dropped would make it refuse the section.
+            stored = SqlDirectoryStore(engine).latest()
+            known = {c.code for c in parse_directory(stored[2], stored[1]).categories} if stored else None
+            texts, codes = write_examples(rows, out, args.per_category or PER_CATEGORY, known)
+        else:
+            count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
+    if args.format != "examples":
+        print(f"exported {count} report(s)", file=sys.stderr)
+    elif texts:
+        print(f"exported {texts} example text(s) in {codes} categories", file=sys.stderr)
+    else:
+        print("exported 0 example text(s): no verified report qualifies, the section is empty",
+              file=sys.stderr)
     return 0
 
 

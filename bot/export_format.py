@@ -1,16 +1,25 @@
-"""Writes export rows as CSV, JSON lines, or LAPOR's form fields (for re-entry in SP4N-LAPOR!)."""
+"""Writes export rows as CSV, JSON lines, LAPOR's form fields (for re-entry in SP4N-LAPOR!), or
+the `examples:` section of the city directory (resident texts of verified reports)."""
 
 from __future__ import annotations
 
 import csv
+import heapq
 import json
-from collections.abc import Iterable
+import math
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from bot.media import MediaStore
+from core.reports import Status
 from storage.export import ExportRow
 
 LAPOR_TYPES = {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi",
@@ -19,6 +28,21 @@ LAPOR_TYPES = {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi",
 LAPOR_COLUMNS = ("nomor_aduan", "judul", "isi_laporan", "tanggal_kejadian", "latitude",
                  "longitude", "alamat", "kelurahan", "kategori", "klasifikasi", "anonim",
                  "rahasia", "instansi_tujuan", "lampiran")
+
+# A coordinator confirmed the category of these; `baru` is unverified, `ditolak` was turned down.
+EXAMPLE_STATUSES = frozenset({Status.DIDISPOSISIKAN, Status.DIPROSES, Status.SELESAI, Status.DITUTUP})
+PER_CATEGORY = 200
+EXAMPLE_MAX_CHARS = 300
+EXAMPLE_MIN_CHARS = 10
+MASK = "…"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\+?\d(?:[ .-]?\d){5,}")  # phone numbers ("+62 812-3456-7890"), NIK
+EXAMPLES_HEADER = (
+    "# Contoh teks warga dari laporan yang kategorinya sudah diverifikasi koordinator;"
+    " menggantikan bagian `examples:` di file direktori kota.\n"
+    "# Resident texts from reports whose category a coordinator verified;"
+    " replaces the `examples:` section of the city directory file.\n"
+)
 
 
 def plain(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
@@ -49,6 +73,53 @@ def lapor(row: ExportRow, media: MediaStore) -> dict[str, Any]:
         # One absolute path per line: DATA_DIR may contain spaces, file names never hold newlines.
         "lampiran": "\n".join(str(media.path_of(key)) for key in row.attachments),
     }
+
+
+def example_text(description: str) -> str | None:
+    """The description on one line with e-mail addresses and long numbers masked, cut at a word
+    to at most 300 characters; None when too little is left to learn from."""
+    text = _DIGITS.sub(MASK, _EMAIL.sub(MASK, " ".join(description.split())))
+    if len(text) > EXAMPLE_MAX_CHARS:
+        cut = text.rfind(" ", 0, EXAMPLE_MAX_CHARS + 1)
+        text = text[:cut] if cut > 0 else ""
+    return text if len(text) >= EXAMPLE_MIN_CHARS else None
+
+
+def examples(rows: Iterable[ExportRow], per_category: int = PER_CATEGORY,
+             known: Collection[str] | None = None) -> dict[str, list[str]]:
+    """Category code -> texts of its verified reports, most recent first, codes in order. A text
+    is written once, for its most recent report: the directory refuses a repeat under any code.
+    Only codes in `known` (the current directory's) when given. Memory stays bounded: each
+    category keeps its most recent texts (twice the cap, room for repeats) while rows stream."""
+    recent: dict[str, list[tuple[datetime, int, str]]] = defaultdict(list)
+    for order, row in enumerate(rows):
+        if row.status not in EXAMPLE_STATUSES or (known is not None and row.category not in known):
+            continue
+        if text := example_text(row.description):
+            heap = recent[row.category]
+            item = (row.created_at, order, text)
+            if len(heap) < 2 * per_category:
+                heapq.heappush(heap, item)
+            else:
+                heapq.heappushpop(heap, item)
+    chosen: dict[str, list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    newest_first = sorted(((at, order, code, text) for code, heap in recent.items()
+                           for at, order, text in heap), reverse=True)
+    for _, _, code, text in newest_first:
+        if len(chosen[code]) < per_category and text.casefold() not in seen:
+            seen.add(text.casefold())
+            chosen[code].append(text)
+    return {code: chosen[code] for code in sorted(chosen) if chosen[code]}
+
+
+def write_examples(rows: Iterable[ExportRow], out: TextIO, per_category: int = PER_CATEGORY,
+                   known: Collection[str] | None = None) -> tuple[int, int]:
+    """Write the `examples:` section; returns (texts, categories)."""
+    chosen = examples(rows, per_category, known)
+    out.write(EXAMPLES_HEADER)
+    yaml.safe_dump({"examples": chosen}, out, allow_unicode=True, sort_keys=False, width=math.inf)
+    return sum(len(texts) for texts in chosen.values()), len(chosen)
 
 
 def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo, media_dir: Path) -> int:
