@@ -9,6 +9,7 @@ reports its coordinator verified (`aduan export --format examples`).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -74,8 +75,8 @@ class ExampleIndex:
             weight = self._idf[feature] ** 2
             for index in self._postings[feature]:
                 dot[index] += weight
-        nearest = sorted(dot.items(), key=lambda item: item[1] / self._norms[item[0]],
-                         reverse=True)[:NEIGHBOURS]
+        nearest = heapq.nlargest(NEIGHBOURS, dot.items(),
+                                 key=lambda item: item[1] / self._norms[item[0]])
         votes: dict[str, float] = defaultdict(float)
         for index, value in nearest:
             votes[self._keys[index]] += value / (self._norms[index] * query_norm)
