@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from bot.cli import Refused, UserError
 from bot.settings import Settings
-from core.directory_loader import parse_directory
 from storage.admin_store import AdminEntry, InviteEntry, SqlAdminStore
 from storage.directory_store import SqlDirectoryStore
 
@@ -37,9 +36,8 @@ def run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
 
 def invite(args: argparse.Namespace, settings: Settings, engine: Engine, store: SqlAdminStore,
            now: datetime) -> int:
-    stored = SqlDirectoryStore(engine).latest()
-    assert stored is not None
-    directory = parse_directory(stored[2], stored[1])
+    directory = SqlDirectoryStore(engine).current()
+    assert directory is not None
     if directory.opd(args.opd) is None:
         known = ", ".join(o.slug for o in directory.opds)
         raise UserError(f"unknown OPD {args.opd!r}; known: {known}")

@@ -148,8 +148,8 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     with _output(args) as out:
         if args.format == "examples":
             # Reports of a category the current directory dropped would make it refuse the section.
-            stored = SqlDirectoryStore(engine).latest()
-            known = {c.code for c in parse_directory(stored[2], stored[1]).categories} if stored else None
+            current = SqlDirectoryStore(engine).current()
+            known = {c.code for c in current.categories} if current else None
             texts, codes = write_examples(rows, out, args.per_category or PER_CATEGORY, known)
         else:
             count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())

@@ -14,7 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from core.words import STOP_WORDS, WEAK_WORDS, english_word, normalise, stems
+from core.words import STOP_WORDS, WEAK_WORDS, normalise_english, stems
 
 NEIGHBOURS = 10  # examples that vote; a category's vote is the sum of their similarities
 # A text with fewer describing words (not stop or weak words, not numbers) says too little
@@ -24,14 +24,14 @@ MIN_DESCRIBING_WORDS = 4
 
 def _words(text: str) -> list[str]:
     """Content words as the synonyms matcher reads them (chat spellings, English words)."""
-    words = " ".join(english_word(w) for w in normalise(text).split(" ")).split(" ")
-    return [w for w in words if len(w) >= 2 and w not in STOP_WORDS and not w.isdigit()]
+    return [w for w in normalise_english(text).split(" ")
+            if len(w) >= 2 and w not in STOP_WORDS and not w.isdigit()]
 
 
-def _features(text: str) -> frozenset[str]:
+def _features(words: list[str]) -> frozenset[str]:
     """Each word as written and its shortest stem ("~tumpuk"), so affixed forms meet."""
     found: set[str] = set()
-    for word in _words(text):
+    for word in words:
         found.add(word)
         found.add("~" + min(stems(word), key=len))
     return frozenset(found)
@@ -39,7 +39,11 @@ def _features(text: str) -> frozenset[str]:
 
 def describing_words(text: str) -> int:
     """How many words of the text could name a problem (not stop or weak words, not numbers)."""
-    return sum(w not in WEAK_WORDS for w in _words(text))
+    return _describing(_words(text))
+
+
+def _describing(words: list[str]) -> int:
+    return sum(w not in WEAK_WORDS for w in words)
 
 
 class ExampleIndex:
@@ -50,7 +54,7 @@ class ExampleIndex:
         self._keys: list[str] = []
         vectors: list[frozenset[str]] = []
         for key, text in examples:
-            if features := _features(text):
+            if features := _features(_words(text)):
                 self._keys.append(key)
                 vectors.append(features)
         frequency = Counter(f for features in vectors for f in features)
@@ -66,9 +70,13 @@ class ExampleIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def vote(self, text: str) -> list[str]:
-        """Keys best first, by the summed cosine similarity of the text's nearest examples."""
-        query = [f for f in _features(text) if f in self._idf]
+    def vote(self, text: str, min_describing: int = 0) -> list[str]:
+        """Keys best first, by the summed cosine similarity of the text's nearest examples;
+        none for a text with fewer than `min_describing` describing words."""
+        words = _words(text) if self._keys else []
+        if not words or _describing(words) < min_describing:
+            return []
+        query = [f for f in _features(words) if f in self._idf]
         query_norm = math.sqrt(sum(self._idf[f] ** 2 for f in query)) or 1.0
         dot: dict[int, float] = defaultdict(float)
         for feature in query:

@@ -19,14 +19,14 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from core.directory import Category, Example, Opd
-from core.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
+from core.examples import MIN_DESCRIBING_WORDS, ExampleIndex
 from core.words import (
     MIN_QUERY_CHARS,
     STOP_WORDS,
     WEAK_WORDS,
     content_words,
-    english_word,
     normalise,
+    normalise_english,
     stems,
 )
 
@@ -232,8 +232,7 @@ class ChoiceMatcher:
         self._index = _WordIndex(self._keys, self._phrases) if keywords else None
 
     def _normalise(self, text: str) -> str:
-        words = normalise(text)
-        return " ".join(english_word(w) for w in words.split(" ")) if self._english else words
+        return normalise_english(text) if self._english else normalise(text)
 
     def rank(self, text: str, limit: int = 3, cutoff: float = 70.0) -> list[Match]:
         """Best choices first, one entry per key, scores 0–100."""
@@ -309,9 +308,7 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     fill the rest (or all three, for a text that describes a problem in words no synonym has).
     The synonyms' clear winner stands alone only if the examples agree with it."""
     ranked = [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)]
-    votes: list[str] = []
-    if len(matcher.examples) and (ranked or describing_words(text) >= MIN_DESCRIBING_WORDS):
-        votes = matcher.examples.vote(text)
+    votes = matcher.examples.vote(text, min_describing=0 if ranked else MIN_DESCRIBING_WORDS)
     clear = matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN)
     if clear is not None and votes and votes[0] != clear:
         clear = None  # "halte bocor": halte names transport, past reports say public facilities

@@ -178,6 +178,11 @@ def content_words(normalised: str) -> str:
     return " ".join(w for w in words if w not in STOP_WORDS) or normalised
 
 
+def normalise_english(text: str) -> str:
+    """`normalise`, with known English words said in Indonesian ("trash" → "sampah")."""
+    return " ".join(english_word(w) for w in normalise(text).split(" "))
+
+
 def english_word(word: str) -> str:
     """The Indonesian word for a known English one, plurals included ("trees" → "pohon")."""
     for singular in (word, word[:-1], word[:-2]) if word.endswith("s") else (word,):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from core.directory import Directory
+from core.directory_loader import parse_directory
 from storage.columns import dumps, insert_for
 from storage.tables import CategoryRow, DirectoryVersionRow, OpdRow
 
@@ -56,6 +57,11 @@ class SqlDirectoryStore:
                 .limit(1)
             ).one_or_none()
         return None if row is None else (row.id, row.source, row.content)
+
+    def current(self) -> Directory | None:
+        """The newest imported directory, parsed, or None before the first import."""
+        stored = self.latest()
+        return parse_directory(stored[2], stored[1]) if stored else None
 
     def latest_version_id(self) -> int | None:
         with Session(self._engine) as session:
