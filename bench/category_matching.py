@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from bench.common import percentile
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.matching import category_matcher, propose
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.matching.categories import category_matcher, propose
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "category_texts.csv"
 

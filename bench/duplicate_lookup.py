@@ -23,13 +23,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 
 from bench.common import percentile
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.duplicate_finder import DuplicateFinder
-from core.intake_context import CityContext, Context, IntakeConfig
-from core.matching import propose
+from core.city import CityContext, IntakeConfig
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.intake.context import Context
+from core.matching.categories import propose
+from core.matching.duplicate_finder import DuplicateFinder
 from core.messages import Location
 from core.ports import Citizen
-from core.reports import Draft, Privacy, ReportType, Status
+from core.reports.model import Draft, Privacy, ReportType, Status
 from storage.columns import table_of
 from storage.engine import make_engine
 from storage.migrate import upgrade_engine

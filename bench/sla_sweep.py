@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, insert, select, text
 
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.intake_context import CityContext, IntakeConfig
+from core.city import CityContext, IntakeConfig
+from core.directory.loader import bundled_directory_path, load_directory_file
 from core.messages import Channel
-from core.reports import Privacy, ReportType, Status
-from core.sla import Step
-from core.sla_sweep import BATCH, SlaSweeper
-from core.work import invite_code_hash
+from core.reports.actors import invite_code_hash
+from core.reports.model import Privacy, ReportType, Status
+from core.sla.policy import Step
+from core.sla.sweep import BATCH, SlaSweeper
 from storage.admin_store import SqlAdminStore
 from storage.columns import table_of
 from storage.engine import make_engine

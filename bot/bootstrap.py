@@ -21,13 +21,13 @@ from bot.telegram import Pacing, TelegramChannel, build_telegram
 from bot.webchat import WebChat
 from bot.webchat_hub import WebChatHub
 from bot.whatsapp import WhatsAppChannel, build_whatsapp
-from core.directory import Directory
-from core.directory_loader import bundled_directory_path, parse_directory
-from core.intake_context import CityContext, IntakeConfig
-from core.intake_service import IntakeService
+from core.city import CityContext, IntakeConfig
+from core.directory.loader import bundled_directory_path, parse_directory
+from core.directory.model import Directory
+from core.intake.service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, MessageSender
-from core.sla_sweep import SlaSweeper
+from core.sla.sweep import SlaSweeper
 from storage.chats import SqlChatLookup
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine

@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from bot.bootstrap import SystemClock, seed_directory
 from bot.cli import UserError, start_of_day
 from bot.settings import Settings
-from core.directory import DirectoryError
-from core.directory_loader import parse_directory
+from core.directory.loader import parse_directory
+from core.directory.model import DirectoryError
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.export import SqlReportExport
@@ -77,7 +77,7 @@ def sweep(args: argparse.Namespace, settings: Settings) -> int:
     """One sweep from the command line (cron, or a check after downtime); safe beside running
     workers: the sweeper lock and the nudge records keep every nudge to one send."""
     from bot.bootstrap import CityHolder, intake_config
-    from core.sla_sweep import SlaSweeper
+    from core.sla.sweep import SlaSweeper
     from storage.uow import SqlUnitOfWorkFactory
 
     engine = prepared_engine(settings)

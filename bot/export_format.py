@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.media import MediaStore
-from core.reports import Status
+from core.reports.model import Status
 from storage.export import ExportRow
 
 LAPOR_TYPES = {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi",

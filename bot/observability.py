@@ -18,7 +18,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, text
 
-from core.intake_service import HandleOutcome
+from core.intake.service import HandleOutcome
 from core.messages import Channel
 from core.ports import SendOutcome, SendResult
 from storage.outbox_store import SqlOutboxStore

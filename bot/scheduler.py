@@ -18,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.ports import Clock
-from core.sla_sweep import SlaSweeper, SweepResult
+from core.sla.sweep import SlaSweeper, SweepResult
 
 log = logging.getLogger(__name__)
 

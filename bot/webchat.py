@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field, model_validator
 from bot.media import MediaStore, sniff_image
 from bot.ratelimit import SlidingWindowLimiter
 from bot.webchat_hub import WebChatHub
+from core.city import CityContext
 from core.i18n import normalise_language, t
-from core.intake_context import CityContext
-from core.intake_service import HandleOutcome, IntakeService
+from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound, Location, Media, Outbound
 from storage.chats import SqlChatLookup
 from storage.outbox_store import SqlOutboxStore

@@ -9,21 +9,13 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol
 
-from core.conversation_state import Conversation
-from core.duplicates import BoundingBox, Candidate
+from core.intake.state import Conversation
+from core.matching.duplicates import BoundingBox, Candidate
 from core.messages import Channel, Outbound
-from core.reports import NewReport, ReportSummary, Status
-from core.sla import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, Workload
-from core.work import (
-    Admin,
-    Follower,
-    Invite,
-    ReportChange,
-    ReportEvent,
-    ReportView,
-    Role,
-    TimelineEntry,
-)
+from core.reports.actors import Admin, Invite, Role
+from core.reports.model import NewReport, ReportSummary, Status
+from core.reports.views import Follower, ReportChange, ReportEvent, ReportView, TimelineEntry
+from core.sla.policy import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, Workload
 
 
 class Clock(Protocol):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from core.work import invite_code_hash
+from core.reports.actors import invite_code_hash
 from storage.columns import table_of
 from storage.tables import AdminRow, ApiTokenRow, InviteRow
 

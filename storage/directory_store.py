@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from core.directory import Directory
-from core.directory_loader import parse_directory
+from core.directory.loader import parse_directory
+from core.directory.model import Directory
 from storage.columns import dumps, insert_for
 from storage.tables import CategoryRow, DirectoryVersionRow, OpdRow
 

@@ -9,10 +9,11 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.conversation_state import Conversation, Step
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.intake import step
-from core.intake_context import CityContext, Context, Event, IntakeConfig
+from core.city import CityContext, IntakeConfig
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.intake.context import Context, Event
+from core.intake.form import step
+from core.intake.state import Conversation, Step
 from core.messages import Channel, Inbound, Location, Media
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday 22 Nov 2026, 10:00 WIB

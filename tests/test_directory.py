@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.directory import Directory, DirectoryError, Opd, SlaTier
-from core.directory_loader import bundled_directory_path, load_directory_file, parse_directory
+from core.directory.loader import bundled_directory_path, load_directory_file, parse_directory
+from core.directory.model import Directory, DirectoryError, Opd, SlaTier
 
 BASE = """\
 city: Kota Uji

@@ -34,7 +34,7 @@ from bot.telegram.setup import (
 )
 from bot.telegram.updates import UpdateHandler
 from bot.telegram.webhook import telegram_router
-from core.intake_service import HandleOutcome, IntakeService
+from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory
 from storage.app_settings import SqlAppSettings

@@ -17,7 +17,7 @@ from bot.telegram.inbound import CallbackRef, Ignore, Notice, classify, unhandle
 from bot.telegram.media import Refused, fetch
 from bot.telegram.render import chosen_text
 from core.i18n import normalise_language, t
-from core.intake_service import HandleOutcome, IntakeService
+from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Outbound
 from core.ports import Clock, UnitOfWorkFactory
 

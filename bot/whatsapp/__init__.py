@@ -16,7 +16,7 @@ from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.media import DEFAULT_MAX_BYTES
 from bot.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
 from bot.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
-from core.intake_service import HandleOutcome, IntakeService
+from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory
 from storage.outbox_store import SqlOutboxStore

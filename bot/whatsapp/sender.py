@@ -24,8 +24,8 @@ from bot.whatsapp.render import (
     TextPart,
     render,
 )
-from core.catalog import CATALOG
 from core.i18n import t
+from core.i18n.catalog import CATALOG
 from core.messages import Channel, Media
 from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
 from storage.whatsapp_store import ChatState

@@ -21,7 +21,7 @@ from bot.whatsapp.media import DEFAULT_MAX_BYTES, MediaProblem, fetch_photo
 from bot.whatsapp.privacy import chat_ref, redact_numbers
 from bot.whatsapp.signature import HEADER, verify
 from core.i18n import t
-from core.intake_service import HandleOutcome, IntakeService
+from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound, Outbound
 from core.ports import Clock, UnitOfWorkFactory
 from storage.outbox_store import SqlOutboxStore

@@ -11,7 +11,7 @@ from sqlalchemy import Row, Select, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.messages import Channel
-from core.work import Admin, Invite, Role
+from core.reports.actors import Admin, Invite, Role
 from storage.columns import table_of
 from storage.tables import AdminRow, ChannelIdentityRow, CitizenRow, InviteRow
 

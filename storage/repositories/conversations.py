@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.conversation_state import Conversation
+from core.intake.state import Conversation
 from core.messages import Channel
 from storage.columns import dumps, insert_for
 from storage.tables import ConversationRow

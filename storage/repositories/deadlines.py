@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from core.reports import Status
-from core.sla import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
+from core.reports.model import Status
+from core.sla.policy import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
 from storage.columns import insert_for, table_of
 from storage.tables import ReportDeadlineRow, ReportRow, SlaDigestRow, SlaNudgeRow
 

@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.messages import Channel, Location, Media
-from core.reports import Privacy, ReportType, Status
-from core.sla import Step
-from core.work import (
+from core.reports.model import Privacy, ReportType, Status
+from core.reports.views import (
     Deadline,
     Follower,
     ReportChange,
@@ -35,6 +34,7 @@ from core.work import (
     ReportView,
     TimelineEntry,
 )
+from core.sla.policy import Step
 from storage.columns import insert_for, table_of
 from storage.tables import (
     AdminRow,

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.duplicates import BoundingBox, Candidate
-from core.reports import NewReport, Privacy, ReportSummary, Status, tracking_number
+from core.matching.duplicates import BoundingBox, Candidate
+from core.reports.model import NewReport, Privacy, ReportSummary, Status, tracking_number
 from storage.columns import insert_for, table_of
 from storage.tables import (
     AttachmentRow,

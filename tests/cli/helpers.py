@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from core.reports import Privacy
+from core.reports.model import Privacy
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import make_citizen, new_report
 

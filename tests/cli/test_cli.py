@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.directory_loader import bundled_directory_path
+from core.directory.loader import bundled_directory_path
 from storage.directory_store import SqlDirectoryStore
 from storage.tables import ApiTokenRow, InviteRow
 from tests.cli.helpers import Cli, all_values, run_usage_error

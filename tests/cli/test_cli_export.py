@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from bot.media import MediaStore
 from core.messages import Media
-from core.reports import Privacy, ReportType
+from core.reports.model import Privacy, ReportType
 from storage.tables import ReportRow
 from tests.cli.helpers import CHAT_ID, Cli, add_report, run_usage_error
 from tests.storage.helpers import NOW

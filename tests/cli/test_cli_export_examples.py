@@ -12,8 +12,8 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.directory_loader import bundled_directory_path, parse_directory
-from core.reports import Privacy, Status
+from core.directory.loader import bundled_directory_path, parse_directory
+from core.reports.model import Privacy, Status
 from storage.tables import ReportRow
 from tests.cli.helpers import CHAT_ID, Cli, add_report, run_usage_error
 from tests.storage.helpers import NOW

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.bootstrap import CityHolder, intake_config
 from bot.settings import Settings
-from core.sla_sweep import SlaSweeper
+from core.sla.sweep import SlaSweeper
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.repositories.deadlines import SqlDeadlineRepository

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from bot.bootstrap import Container, build_container
 from bot.settings import Settings
 from core.messages import Channel, Inbound
-from core.reports import TRACKING_RE
+from core.reports.model import TRACKING_RE
 from storage.tables import CitizenRow, ConversationRow
 from tests.dialog import PHOTO
 from tests.fakes import FakeClock

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.bootstrap import Container, build_container
 from bot.settings import Settings
 from core.messages import Outbound
-from core.sla_sweep import SlaSweeper, SweepResult
+from core.sla.sweep import SlaSweeper, SweepResult
 from tests.fakes import FakeClock
 from tests.service.chat import Chat
 from tests.service.work_helpers import enrol, events, file_report, report_row

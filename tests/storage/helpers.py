@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 
 from core.messages import Channel, Location, Media, Outbound
-from core.reports import NewReport, Privacy, ReportType, Status
+from core.reports.model import NewReport, Privacy, ReportType, Status
 from storage.uow import SqlUnitOfWork
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)

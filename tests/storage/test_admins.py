@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.messages import Channel
-from core.work import Admin, Role
+from core.reports.actors import Admin, Role
 from storage.tables import AdminRow, InviteRow
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW, make_citizen

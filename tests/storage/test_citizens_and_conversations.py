@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import StatementError
 from sqlmodel import col
 
-from core.conversation_state import Conversation, Step
+from core.intake.state import Conversation, Step
 from core.messages import Channel, Location, Media
-from core.reports import Privacy, ReportType
+from core.reports.model import Privacy, ReportType
 from storage.tables import ChannelIdentityRow
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
-from core.reports import Status
-from core.sla import OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
-from core.work import Deadline, ReportChange
+from core.reports.model import Status
+from core.reports.views import Deadline, ReportChange
+from core.sla.policy import OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
 from storage.columns import table_of
 from storage.tables import ReportDeadlineRow, ReportRow
 from storage.uow import SqlUnitOfWork

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.directory import Category, Directory, Opd, SlaTier
+from core.directory.model import Category, Directory, Opd, SlaTier
 from storage.directory_store import SqlDirectoryStore
 from storage.tables import CategoryRow, OpdRow
 from tests.storage.helpers import NOW

@@ -11,11 +11,12 @@ from sqlalchemy import Engine, event, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from core.duplicate_finder import DuplicateFinder
-from core.intake_context import IntakeConfig
+from core.city import IntakeConfig
+from core.matching.duplicate_finder import DuplicateFinder
 from core.messages import Channel, Location, Media, Outbound
-from core.reports import NewReport, Privacy, Status
-from core.work import Follower, ReportChange, Reporter, ReportEvent, Role
+from core.reports.actors import Role
+from core.reports.model import NewReport, Privacy, Status
+from core.reports.views import Follower, ReportChange, Reporter, ReportEvent
 from storage.tables import AdminRow, ChannelIdentityRow, OutboxRow
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW, make_citizen, new_report

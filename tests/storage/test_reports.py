@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
-from core.reports import TRACKING_RE, NewReport, Status
+from core.reports.model import TRACKING_RE, NewReport, Status
 from storage.tables import AttachmentRow, ReportEventRow, ReportRow
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW, make_citizen, new_report

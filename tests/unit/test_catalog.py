@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.catalog import CATALOG
 from core.i18n import format_date, normalise_language, t
-from core.reports import Privacy, ReportType, Status
+from core.i18n.catalog import CATALOG
+from core.reports.model import Privacy, ReportType, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 

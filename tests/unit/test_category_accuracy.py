@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from core.directory import Directory, Example
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.matching import ChoiceMatcher, category_matcher, propose
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.directory.model import Directory, Example
+from core.matching.categories import ChoiceMatcher, category_matcher, propose
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "category_texts.csv"
 SPLITS = ("tune", "heldout")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.duplicates import BoundingBox, Candidate, DuplicateRules, distance_m, find_duplicates
+from core.matching.duplicates import BoundingBox, Candidate, DuplicateRules, distance_m, find_duplicates
 from core.messages import Location
-from core.reports import Draft, Privacy, Status
+from core.reports.model import Draft, Privacy, Status
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 PIN = (-0.9140, 100.3490)

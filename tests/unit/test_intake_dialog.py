@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from core.conversation_state import Conversation, Step
-from core.intake_context import LanguageChanged, StatusRequested, SubmitRequested
-from core.reports import Privacy, ReportType
+from core.intake.context import LanguageChanged, StatusRequested, SubmitRequested
+from core.intake.state import Conversation, Step
+from core.reports.model import Privacy, ReportType
 from tests.dialog import PHOTO, Dialog
 
 DESCRIPTION = "Jalan di depan SD 12 berlubang besar sejak dua minggu, motor sering jatuh."

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.directory import Category, Example
-from core.examples import ExampleIndex, describing_words
-from core.matching import category_matcher, propose
+from core.directory.model import Category, Example
+from core.matching.categories import category_matcher, propose
+from core.matching.examples import ExampleIndex, describing_words
 
 
 def _category(code: str, *synonyms: str) -> Category:

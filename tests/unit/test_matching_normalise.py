@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.matching import ChoiceMatcher
-from core.words import normalise
+from core.matching.categories import ChoiceMatcher
+from core.matching.words import normalise
 
 
 def test_chat_reduplication_and_the_nya_suffix_are_normalised() -> None:

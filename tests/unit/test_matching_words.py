@@ -6,9 +6,9 @@ from functools import cache
 
 import pytest
 
-from core.directory_loader import bundled_directory_path, load_directory_file
-from core.matching import ChoiceMatcher, category_matcher
-from core.words import stems
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.matching.categories import ChoiceMatcher, category_matcher
+from core.matching.words import stems
 
 WASTE_AND_DRAINS = [
     ("sampah", "sampah"), ("sampah", "sampah menumpuk"), ("sampah", "truk sampah"),

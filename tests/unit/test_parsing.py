@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from core.directory import Kelurahan
-from core.parsing import derive_title, match_kelurahan, nearest_kelurahan, parse_event_date
-from core.reports import parse_tracking_number, tracking_number
+from core.directory.model import Kelurahan
+from core.intake.parsing import derive_title, match_kelurahan, nearest_kelurahan, parse_event_date
+from core.reports.model import parse_tracking_number, tracking_number
 
 TODAY = date(2026, 11, 22)
 

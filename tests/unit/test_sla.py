@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.reports import Status
-from core.sla import DeadlineRow, Rung, SlaPolicy, Step, next_rung, pending_at
-from core.working_days import WorkCalendar
+from core.reports.model import Status
+from core.sla.policy import DeadlineRow, Rung, SlaPolicy, Step, next_rung, pending_at
+from core.sla.working_days import WorkCalendar
 from tests.unit.test_work_rules import report, sample_city
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.messages import Channel
-from core.reports import Privacy, ReportType, Status
-from core.sla import Colour, SlaPolicy
-from core.work import Admin, Reporter, ReportView, Role
-from core.work_auth import Action, identity_visible, refusal
-from core.work_commands import ADMIN_COMMANDS, Request, Usage, command_name, parse, parse_option
-from core.working_days import WorkCalendar
+from core.reports.access import Action, identity_visible, refusal
+from core.reports.actors import Admin, Role
+from core.reports.model import Privacy, ReportType, Status
+from core.reports.views import Reporter, ReportView
+from core.sla.policy import Colour, SlaPolicy
+from core.sla.working_days import WorkCalendar
+from core.work.commands import ADMIN_COMMANDS, Request, Usage, command_name, parse, parse_option
 from tests.dialog import sample_city
 
 WIB = ZoneInfo("Asia/Jakarta")

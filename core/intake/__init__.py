@@ -1,0 +1,1 @@
+"""The citizen's conversational complaint form and the service that runs it."""

@@ -1,0 +1,214 @@
+"""Use case: one inbound citizen message in, one transaction, replies into the outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+
+from core.city import CityContext
+from core.i18n import format_datetime, normalise_language, t
+from core.intake.context import Context, FollowRequested, LanguageChanged, StatusRequested, SubmitRequested
+from core.intake.form import step
+from core.intake.render import menu, step_options
+from core.intake.state import Conversation, Step
+from core.matching.duplicate_finder import DuplicateFinder, render_duplicate
+from core.messages import Inbound, Outbound
+from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
+from core.reports.model import Draft, NewReport, Privacy, ReportSummary, Status
+from core.reports.notify import notify_admins, responsible_admins
+from core.reports.views import Follower
+from core.work.render import opd_name
+from core.work.service import WorkService
+from core.work.turn import Turn
+
+log = logging.getLogger(__name__)
+STATUS_LIST_LIMIT = 10
+
+
+@dataclass(slots=True)
+class HandleOutcome:
+    replayed: bool = False
+    created: list[str] = field(default_factory=list)  # tracking numbers of new reports
+    replies: int = 0
+
+
+class IntakeService:
+    """Answers every chat message: the intake form, or the work side (`core.work_service`)."""
+
+    def __init__(self, uow: UnitOfWorkFactory, city: Callable[[], CityContext], clock: Clock,
+                 default_language: str = "id") -> None:
+        self._uow, self._city, self._clock = uow, city, clock
+        self._default_language = default_language
+        self._work = WorkService()
+        self._duplicate_finder = DuplicateFinder()
+
+    def handle(self, inbound: Inbound) -> HandleOutcome:
+        """Answer one message; a replayed platform id changes nothing."""
+        now, city = self._clock.now(), self._city()
+        outcome = HandleOutcome()
+        with self._uow() as uow:
+            if uow.inbound.seen(inbound.channel, inbound.external_id, now):
+                outcome.replayed = True
+                return outcome
+            language = normalise_language(inbound.language_hint, self._default_language)
+            citizen = uow.citizens.get_or_create(
+                inbound.channel, inbound.chat_id, inbound.user_id, inbound.display_name,
+                language, now,
+            )
+            conversation = uow.conversations.load_for_update(inbound.channel, inbound.chat_id)
+            if conversation is None:
+                conversation = Conversation(language=citizen.language)
+            since = start_of_local_day(now, city)
+            ctx = Context(city, now, uow.reports.count_created_since(citizen.id, since))
+            turn = self._work.handle(Turn(uow, inbound, citizen, conversation, ctx))
+            if turn is not None:
+                saved, replies = turn.conversation, turn.replies
+            else:
+                saved, replies = self._intake(uow, inbound, citizen, conversation, ctx, outcome)
+            uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
+            for reply in replies:
+                uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
+            uow.commit()
+        outcome.replies = len(replies)
+        if outcome.created:
+            log.info("report created channel=%s numbers=%s", inbound.channel, outcome.created)
+        return outcome
+
+    def _intake(self, uow: UnitOfWork, inbound: Inbound, citizen: Citizen,
+                conversation: Conversation, ctx: Context,
+                outcome: HandleOutcome) -> tuple[Conversation, list[Outbound]]:
+        """The intake form's turn; a pending button action is dropped by any other message."""
+        conversation.pending = None
+        result = step(conversation, inbound, ctx)
+        result.conversation.enrol_failures = conversation.enrol_failures  # survive a new form
+        saved, lang = result.conversation, result.conversation.language
+        lead: list[str] = []
+        after: list[Outbound] = []
+        for event in result.events:
+            match event:
+                case SubmitRequested(draft=draft) if not draft.duplicates_seen and (
+                        offer := self._duplicates(uow, citizen, draft, ctx)) is not None:
+                    saved, message = offer
+                    after.append(message)
+                case FollowRequested(tracking_no=ref):
+                    lead.append(self._follow_instead(uow, citizen, inbound, ref, lang))
+                    after.append(menu(lang))
+                case SubmitRequested(draft=draft):
+                    number = self._submit(uow, citizen, inbound, draft, ctx)
+                    outcome.created.append(number)
+                    status = t(f"status.{self._initial_status(draft, ctx.city).value}", lang)
+                    text = t("submitted", lang, tracking_no=number, status=status)
+                    after.append(replace(menu(lang, text), context={"report": number}))
+                case StatusRequested(tracking_no=number):
+                    lead.append(self._status_text(uow, citizen, number, lang, ctx.city))
+                case LanguageChanged(language=new_language):
+                    uow.citizens.set_language(citizen.id, new_language)
+        return saved, prefix(lead, result.replies) + after
+
+    def _duplicates(self, uow: UnitOfWork, citizen: Citizen, draft: Draft,
+                    ctx: Context) -> tuple[Conversation, Outbound] | None:
+        """Similar open reports to offer before storing this one, as the next step."""
+        found = self._duplicate_finder.find(uow, citizen, draft, ctx)
+        if not found:
+            return None
+        lang = normalise_language(citizen.language)
+        draft.duplicates_seen = True
+        offer = Conversation(step=Step.DUPLICATES, draft=draft, language=lang,
+                             candidates=[d.candidate.tracking_no for d in found])
+        lines = [render_duplicate(d, citizen.id, lang, ctx.city) for d in found]
+        text = "\n".join([t("dup.header", lang), *lines, "", t("dup.prompt", lang)])
+        return offer, Outbound(text, step_options(offer, ctx))
+
+    def _follow_instead(self, uow: UnitOfWork, citizen: Citizen, inbound: Inbound, ref: str,
+                        lang: str) -> str:
+        report = uow.work.get(ref)
+        if report is None or not report.status.is_open:
+            return t("follow.not_found", lang, ref=ref)
+        if report.reporter.citizen_id == citizen.id:
+            return t("follow.own", lang, ref=ref)
+        uow.work.follow(report.id, Follower(citizen.id, inbound.channel, inbound.chat_id, lang),
+                        self._clock.now())
+        return t("dup.followed", lang, ref=ref)
+
+    @staticmethod
+    def _initial_status(draft: Draft, city: CityContext) -> Status:
+        category = city.directory.category(draft.category or "")
+        return Status.DIDISPOSISIKAN if category and category.auto_dispose else Status.BARU
+
+    def _submit(self, uow: UnitOfWork, citizen: Citizen, inbound: Inbound, draft: Draft,
+                ctx: Context) -> str:
+        category = ctx.directory.category(draft.category or "")
+        if draft.type is None or category is None or draft.description is None:
+            raise ValueError("submitted draft is incomplete")  # the step function prevents this
+        status = self._initial_status(draft, ctx.city)
+        report_id, number = uow.reports.add_with_id(NewReport(
+            citizen_id=citizen.id, channel=inbound.channel, chat_id=inbound.chat_id,
+            type=draft.type, category=category.code, opd=category.opd, status=status,
+            title=draft.title or draft.description[:80], description=draft.description,
+            event_date=draft.event_date or ctx.today, location=draft.location,
+            address=draft.address, kelurahan=draft.kelurahan,
+            privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
+            created_at=ctx.now,
+        ))
+        uow.deadlines.replace(report_id, ctx.city.sla.plan_for(
+            category.code, status, category.opd, ctx.now, ctx.now), ctx.now)
+        admins = responsible_admins(uow, status, category.opd)
+        if admins:  # the full view (reporter, photos) is read only when someone is told
+            report = uow.work.get(number)
+            assert report is not None
+            head = "notify.new" if status is Status.BARU else "notify.assigned"
+            opd = opd_name(category.opd, ctx.city, "id")
+            notify_admins(uow, admins, report,
+                          lambda lang: t(head, lang, ref=number, opd=opd), ctx.city, ctx.now)
+        return number
+
+    def _status_text(self, uow: UnitOfWork, citizen: Citizen, number: str | None, lang: str,
+                     city: CityContext) -> str:
+        if number is not None:
+            found = uow.reports.get_for_citizen(citizen.id, number)
+            if found is None:
+                return t("status.not_found", lang, ref=number)
+            return render_status_detail(found, lang, city)
+        reports = uow.reports.list_for_citizen(citizen.id, STATUS_LIST_LIMIT)
+        if not reports:
+            return t("status.none", lang)
+        return render_status_list(reports, lang, city)
+
+
+def prefix(lead: Sequence[str], replies: Sequence[Outbound]) -> list[Outbound]:
+    """Put `lead` texts in front of the first reply, so one turn is one message."""
+    if not lead:
+        return list(replies)
+    if not replies:
+        return [Outbound("\n\n".join(lead))]
+    first = replies[0]
+    return [replace(first, text="\n\n".join([*lead, first.text])), *replies[1:]]
+
+
+def start_of_local_day(now: datetime, city: CityContext) -> datetime:
+    local = now.astimezone(city.tz)
+    return datetime.combine(local.date(), time(0), tzinfo=city.tz)
+
+
+def render_status_list(reports: Sequence[ReportSummary], lang: str, city: CityContext) -> str:
+    lines = [t("status.list_header", lang)]
+    for report in reports:
+        lines.append(t(
+            "status.line", lang, tracking_no=report.tracking_no, title=report.title,
+            status=t(f"status.{report.status.value}", lang),
+            updated=format_datetime(report.updated_at, lang, city.tz),
+        ))
+    return "\n".join(lines)
+
+
+def render_status_detail(report: ReportSummary, lang: str, city: CityContext) -> str:
+    category = city.directory.category(report.category)
+    return t(
+        "status.detail", lang, tracking_no=report.tracking_no, title=report.title,
+        category=category.name(lang) if category else report.category,
+        status=t(f"status.{report.status.value}", lang),
+        created=format_datetime(report.created_at, lang, city.tz),
+        updated=format_datetime(report.updated_at, lang, city.tz),
+    )

@@ -1,0 +1,1 @@
+"""Free text to categories and agencies (rapidfuzz), and duplicate detection."""

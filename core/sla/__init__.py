@@ -1,0 +1,1 @@
+"""Deadlines on the working-day calendar, the nudge ladder and the sweeper."""

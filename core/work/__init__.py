@@ -1,0 +1,1 @@
+"""The admin side of a chat: enrolment, admin commands, follow and citizen feedback."""
