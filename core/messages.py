@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -58,15 +58,33 @@ class Option:
     label: str
 
 
+class Audience(StrEnum):
+    """Whom a message about a report is for: its citizens (reporter, followers) or admins."""
+
+    CITIZEN = "citizen"
+    ADMIN = "admin"
+
+
 @dataclass(frozen=True, slots=True)
 class Outbound:
-    """One message to send to a chat."""
+    """One message to send to a chat, with what the senders and stores need to know about it."""
 
     text: str
     options: tuple[Option, ...] = ()
     ask_location: bool = False
     media: tuple[Media, ...] = ()
-    context: dict[str, Any] = field(default_factory=dict)  # e.g. {"report": "ADU-2026-000001"}
+    report: str | None = None  # the tracking number the message is about
+    audience: Audience | None = None
+    # The report's new status (`Status` value) when the message announces one; WhatsApp's
+    # template outside the 24-hour window carries it. None: an answer without a new status.
+    status: str | None = None
+    admin_menu: str | None = None  # a `Role` value: switch this chat's command menu (Telegram)
+
+    def context(self) -> dict[str, str]:
+        """The typed fields as stored in the payload's `context` object (what SQL reads)."""
+        pairs = {"report": self.report, "audience": self.audience, "status": self.status,
+                 "admin_menu": self.admin_menu}
+        return {key: str(value) for key, value in pairs.items() if value is not None}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +100,7 @@ class Outbound:
                 }
                 for m in self.media
             ],
-            "context": self.context,
+            "context": self.context(),
         }
 
     @classmethod
@@ -95,5 +113,17 @@ class Outbound:
                 Media(m["storage_key"], m["content_type"], int(m["size"]), m.get("filename"))
                 for m in data.get("media", ())
             ),
-            context=dict(data.get("context", {})),
+            **_context_fields(data.get("context")),
         )
+
+
+def _context_fields(context: object) -> dict[str, Any]:
+    """The typed fields back from a stored payload; unknown or mistyped entries are dropped."""
+    if not isinstance(context, dict):
+        return {}
+    found: dict[str, Any] = {key: value for key in ("report", "status", "admin_menu")
+                             if isinstance(value := context.get(key), str)}
+    audience = context.get("audience")
+    if audience in {a.value for a in Audience}:
+        found["audience"] = Audience(audience)
+    return found

@@ -97,7 +97,7 @@ class TelegramSender:
 
     async def send(self, item: OutgoingMessage) -> SendResult:
         """The text (buttons on its last part), then the message's photos in order."""
-        if (role := item.message.context.get("admin_menu")) is not None:
+        if (role := item.message.admin_menu) is not None:
             await self._publish_admin_menu(item.chat_id, str(role))
         result = await self._send_text_parts(item)
         if result.outcome is not SendOutcome.SENT or not item.message.media:

@@ -141,13 +141,12 @@ class WhatsAppSender:
 
     async def _outside_window(self, item: OutgoingMessage) -> SendResult:
         """Announce a report update with the approved template; hold the full text."""
-        context = item.message.context
-        report = context.get("report")
-        if not isinstance(report, str) or not self._template:
+        report = item.message.report
+        if report is None or not self._template:
             log.info("outbox id=%s to %s held: outside the 24-hour window", item.id,
                      chat_ref(item.chat_id))
             return SendResult(SendOutcome.HELD, error="outside the 24-hour window")
-        parameters = [_param(report), _param(status_text(context.get("status")))]
+        parameters = [_param(report), _param(status_text(item.message.status))]
         await self._pacer.acquire(None)
         try:
             template_id = await self._client.send_template(

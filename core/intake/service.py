@@ -100,7 +100,7 @@ class IntakeService:
                     outcome.created.append(number)
                     status = t(f"status.{self._initial_status(draft, ctx.city).value}", lang)
                     text = t("submitted", lang, tracking_no=number, status=status)
-                    after.append(replace(menu(lang, text), context={"report": number}))
+                    after.append(replace(menu(lang, text), report=number))
                 case StatusRequested(tracking_no=number):
                     lead.append(self._status_text(uow, citizen, number, lang, ctx.city))
                 case LanguageChanged(language=new_language):

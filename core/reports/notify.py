@@ -8,7 +8,7 @@ from datetime import datetime
 
 from core.city import CityContext
 from core.i18n import t
-from core.messages import Option, Outbound
+from core.messages import Audience, Option, Outbound
 from core.ports import UnitOfWork
 from core.reports.actors import Admin, Role
 from core.reports.model import Status
@@ -48,7 +48,7 @@ def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
             options = (Option(f"fb:ok:{ref}", t("btn.confirm", lang)),
                        Option(f"fb:no:{ref}", t("btn.dispute", lang)))
         message = Outbound("\n\n".join(parts), options,
-                           context={"report": report.tracking_no, "audience": "citizen"})
+                           report=report.tracking_no, audience=Audience.CITIZEN)
         uow.outbox.put(chat.channel, chat.chat_id, message, now)
 
 

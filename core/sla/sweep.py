@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from core.city import CityContext
 from core.i18n import format_date, format_datetime, t
-from core.messages import Option, Outbound
+from core.messages import Audience, Option, Outbound
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.reports.actors import Admin, Role
 from core.reports.changes import record_change
@@ -271,7 +271,7 @@ def digest(load: Workload, scope: str | None, day: date, city: CityContext,
                        title=item.title[:60]))
     lines.append(t("digest.footer", lang))
     options = tuple(Option(f"adm:lihat:{i.tracking_no}", i.tracking_no) for i in load.urgent)
-    return Outbound("\n".join(lines), options, context={"audience": "admin"})
+    return Outbound("\n".join(lines), options, audience=Audience.ADMIN)
 
 
 def weekly(rows: Sequence[OpdWeek], start: date, end: date, city: CityContext,
@@ -291,7 +291,7 @@ def weekly(rows: Sequence[OpdWeek], start: date, end: date, city: CityContext,
                        answered=sum(r.answered for r in rows),
                        on_time=sum(r.answered_on_time for r in rows),
                        overdue=sum(r.overdue for r in rows), median=_median(hours, lang)))
-    return Outbound("\n".join(lines), context={"audience": "admin"})
+    return Outbound("\n".join(lines), audience=Audience.ADMIN)
 
 
 def _median(hours: Sequence[float], lang: str) -> str:

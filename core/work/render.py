@@ -8,7 +8,7 @@ from datetime import datetime
 from core.city import CityContext
 from core.i18n import format_date, format_datetime, t
 from core.matching.duplicates import Duplicate
-from core.messages import Channel, Option, Outbound
+from core.messages import Audience, Channel, Option, Outbound
 from core.reports.access import identity_visible
 from core.reports.actors import Role
 from core.reports.model import Status
@@ -84,7 +84,7 @@ def notification(head: str, report: ReportView, role: Role, city: CityContext,
     hint = t("notify.reply_hint", language) if report.status is not Status.BARU else ""
     text = "\n\n".join(p for p in (head, summary, hint) if p)
     return Outbound(text, buttons(report, role, language),
-                    context={"report": report.tracking_no, "audience": "admin"})
+                    report=report.tracking_no, audience=Audience.ADMIN)
 
 
 def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
@@ -118,7 +118,7 @@ def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
         sections.append("\n".join([t("detail.duplicates", language), *lines]))
     return Outbound("\n\n".join(sections), buttons(report, role, language)[:-1],
                     media=report.photos,
-                    context={"report": report.tracking_no, "audience": "admin"})
+                    report=report.tracking_no, audience=Audience.ADMIN)
 
 
 def similar_line(found: Duplicate, language: str) -> str:

@@ -139,5 +139,5 @@ class WorkService:
         text = t("enrol.ok", turn.language, role=t(f"role.{admin.role.value}", turn.language),
                  opd=opd_name(admin.opd, turn.ctx.city, turn.language))
         # Channels with a command menu (Telegram) switch this chat's menu to the admin one.
-        turn.replies.append(Outbound(text, context={"admin_menu": admin.role.value}))
+        turn.replies.append(Outbound(text, admin_menu=admin.role.value))
         return turn

@@ -236,7 +236,7 @@ def test_outside_the_window_the_template_goes_out_and_the_held_text_follows(
     full = "Laporan ADU-2026-000042 kini diproses: petugas PLN kota akan datang besok pagi."
     with SqlUnitOfWork(engine) as uow:  # what a status change writes to the outbox
         uow.outbox.put(Channel.WHATSAPP, budi.wa_id, Outbound(
-            full, context={"report": "ADU-2026-000042", "status": "diproses"}), datetime.now(UTC))
+            full, report="ADU-2026-000042", status="diproses"), datetime.now(UTC))
         uow.commit()
     (template,) = graph.wait_sent(budi.wa_id, 2)[1:]
     assert template.type == "template" and template.body["template"]["name"] == "aduan_status_update"

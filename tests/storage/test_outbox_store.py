@@ -28,7 +28,7 @@ def _statuses(engine: Engine) -> dict[int, str]:
 def test_claim_returns_payload_and_leases_row(engine: Engine) -> None:
     store = SqlOutboxStore(engine)
     with SqlUnitOfWork(engine) as uow:
-        message = Outbound(text="Pilih:", options=(Option("a", "A"),), context={"report": "X"})
+        message = Outbound(text="Pilih:", options=(Option("a", "A"),), report="X")
         row_id = uow.outbox.put(TG, "t1", message, NOW)
         uow.commit()
     [claimed] = store.claim([TG], NOW, limit=10, lease_seconds=LEASE)

@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from core.city import IntakeConfig
 from core.matching.duplicate_finder import DuplicateFinder
-from core.messages import Channel, Location, Media, Outbound
+from core.messages import Audience, Channel, Location, Media, Outbound
 from core.reports.actors import Role
 from core.reports.model import NewReport, Privacy, Status
 from core.reports.views import Follower, ReportChange, Reporter, ReportEvent
@@ -276,14 +276,14 @@ def test_citizen_lists_the_reports_they_follow_with_their_own(engine: Engine) ->
 def test_reply_to_an_admin_notification_finds_its_report_in_that_chat_only(
         engine: Engine) -> None:
     def note(ref: str) -> Outbound:
-        return Outbound("Laporan baru", context={"report": ref, "audience": "admin"})
+        return Outbound("Laporan baru", report=ref, audience=Audience.ADMIN)
 
     with SqlUnitOfWork(engine) as uow:
         about = uow.outbox.put(TG, "chat-1", note("ADU-2026-000007"), NOW)
         elsewhere = uow.outbox.put(TG, "chat-2", note("ADU-2026-000009"), NOW)
         plain = uow.outbox.put(TG, "chat-1", Outbound("Halo"), NOW)
         update_to_citizen = uow.outbox.put(TG, "chat-1", Outbound(
-            "Kabar", context={"report": "ADU-2026-000003", "audience": "citizen"}), NOW)
+            "Kabar", report="ADU-2026-000003", audience=Audience.CITIZEN), NOW)
         held = uow.outbox.put(WA, "chat-1", note("ADU-2026-000004"), NOW)
         uow.commit()
     with Session(engine) as session, session.begin():

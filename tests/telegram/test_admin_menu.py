@@ -24,7 +24,7 @@ def _menus(fake_tg: FakeTelegram) -> list[tuple[dict[str, object], list[str]]]:
 
 async def test_coordinator_enrolment_sets_the_full_admin_menu_for_that_chat(
         bot: Bot, fake_tg: FakeTelegram) -> None:
-    message = Outbound("Terdaftar sebagai koordinator", context={"admin_menu": "coordinator"})
+    message = Outbound("Terdaftar sebagai koordinator", admin_menu="coordinator")
     result = await sender(bot, hints=Hints("en")).send(item(message, "7001"))
     assert result.outcome is SendOutcome.SENT
     [(scope, commands)] = _menus(fake_tg)
@@ -35,7 +35,7 @@ async def test_coordinator_enrolment_sets_the_full_admin_menu_for_that_chat(
 
 async def test_officer_menu_leaves_out_coordinator_commands(bot: Bot,
                                                             fake_tg: FakeTelegram) -> None:
-    await sender(bot).send(item(Outbound("Terdaftar", context={"admin_menu": "officer"}), "7002"))
+    await sender(bot).send(item(Outbound("Terdaftar", admin_menu="officer"), "7002"))
     [(_, commands)] = _menus(fake_tg)
     assert "verifikasi" not in commands and "tolak" not in commands and "balas" in commands
 

@@ -84,7 +84,7 @@ async def test_outside_the_window_text_and_images_are_held_together(
         sender: WhatsAppSender, graph: FakeGraphApi, chats: FakeChats,
         store: MediaStore) -> None:
     chats.states[WA] = ChatState(NOW - timedelta(hours=30), "id")
-    message = Outbound("Laporan", media=(saved(store),), context=REPORT)
+    message = Outbound("Laporan", media=(saved(store),), **REPORT)
     result = await sender.send(item(message))
     assert result.outcome is SendOutcome.HELD
     assert [s.type for s in graph.to(WA)] == ["template"] and graph.uploads == []
@@ -107,7 +107,7 @@ async def test_a_window_closing_before_the_image_holds_the_rest_of_the_row(
         sender: WhatsAppSender, graph: FakeGraphApi, chats: FakeChats,
         store: MediaStore) -> None:
     graph.fail_next(131047, when=lambda body: body.get("type") == "image")
-    message = Outbound("Teks", media=(saved(store),), context=REPORT)
+    message = Outbound("Teks", media=(saved(store),), **REPORT)
     held = await sender.send(item(message, id=22))
     assert held.outcome is SendOutcome.HELD and chats.progress[22]["wa_parts_sent"] == 1
     # The citizen writes again: the released row sends only what had not gone out.

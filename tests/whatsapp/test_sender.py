@@ -125,7 +125,7 @@ async def test_outside_the_window_a_status_update_goes_as_the_template_and_is_he
         sender: WhatsAppSender, graph: FakeGraphApi, chats: FakeChats) -> None:
     chats.states[WA] = ChatState(NOW - timedelta(hours=25), "id")
     message = Outbound("Laporan ADU-2026-000007 sedang ditindaklanjuti: petugas datang besok.",
-                       context={"report": "ADU-2026-000007", "status": "diproses"})
+                       report="ADU-2026-000007", status="diproses")
     result = await sender.send(item(message))
     (sent,) = graph.to(WA)
     assert sent.type == "template" and sent.body["template"]["name"] == "aduan_status_update"
@@ -137,7 +137,7 @@ async def test_outside_the_window_a_status_update_goes_as_the_template_and_is_he
 async def test_an_answer_without_a_status_names_a_new_reply_in_the_template(
         sender: WhatsAppSender, graph: FakeGraphApi, chats: FakeChats) -> None:
     chats.states[WA] = ChatState(NOW - timedelta(days=3), "id")
-    await sender.send(item(Outbound("Jawaban dinas", context={"report": "ADU-2026-000008"})))
+    await sender.send(item(Outbound("Jawaban dinas", report="ADU-2026-000008")))
     assert graph.to(WA)[0].template_parameters == ["ADU-2026-000008", "ada tanggapan baru"]
 
 
@@ -151,7 +151,7 @@ async def test_outside_the_window_a_message_without_a_report_is_held_silently(
 async def test_131047_inside_our_window_still_turns_into_template_and_hold(
         sender: WhatsAppSender, graph: FakeGraphApi) -> None:
     graph.recipient_errors[WA] = 131047
-    message = Outbound("Status baru", context={"report": "ADU-2026-000009", "status": "selesai"})
+    message = Outbound("Status baru", report="ADU-2026-000009", status="selesai")
     result = await sender.send(item(message))
     assert result.outcome is SendOutcome.HELD
     assert [s.type for s in graph.to(WA)] == ["template"]
@@ -170,7 +170,7 @@ async def test_a_refused_template_still_holds_the_text(
         caplog: pytest.LogCaptureFixture) -> None:
     chats.states[WA] = ChatState(None, "id")
     graph.fail_next(132001)
-    result = await sender.send(item(Outbound("x", context={"report": "ADU-2026-000010"})))
+    result = await sender.send(item(Outbound("x", report="ADU-2026-000010")))
     assert result.outcome is SendOutcome.HELD and "132001" in (result.error or "")
     assert "status template 'aduan_status_update' refused" in caplog.text
 

@@ -86,7 +86,7 @@ def test_progress_is_merged_into_the_meta(engine: Engine) -> None:
 def test_delivery_reports_only_touch_the_row_of_that_chat_and_message(engine: Engine) -> None:
     outbox, store = SqlOutboxStore(engine), SqlWhatsAppStore(engine)
     with SqlUnitOfWork(engine) as uow:
-        mine = uow.outbox.put(WA, "w", Outbound("x", context={"report": "ADU-2026-000001"}), NOW)
+        mine = uow.outbox.put(WA, "w", Outbound("x", report="ADU-2026-000001"), NOW)
         other = uow.outbox.put(WA, "v", Outbound("y"), NOW)
         uow.commit()
     outbox.claim([WA], NOW, 10, LEASE)

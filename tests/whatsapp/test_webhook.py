@@ -111,7 +111,7 @@ async def test_delivery_reports_move_the_outbox_row_forward_only(wa: WaService) 
 async def test_a_permanent_failure_is_marked_and_put_on_the_report_timeline(wa: WaService) -> None:
     await wa.post(p.text(WA, "halo"))
     number = add_report(wa)
-    row_id = queue(wa, WA, Outbound(f"Laporan {number} diproses", context={"report": number}))
+    row_id = queue(wa, WA, Outbound(f"Laporan {number} diproses", report=number))
     await wa.deliver()
     wamid = wa.graph.to(WA)[-1].id
     await wa.post(statuses=(p.status(wamid, WA, "failed", 131026),))
@@ -128,8 +128,8 @@ async def test_outside_the_window_a_template_goes_out_and_the_text_follows_the_n
     await wa.deliver()
     close_window(wa, WA)
     full = "Laporan ADU-2026-000001: petugas akan memperbaiki lampu besok pagi."
-    held_id = queue(wa, WA, Outbound(full, context={"report": "ADU-2026-000001",
-                                                    "status": "diproses"}))
+    held_id = queue(wa, WA, Outbound(full, report="ADU-2026-000001",
+                                                    status="diproses"))
     await wa.deliver()
     template = wa.graph.to(WA)[-1]
     assert template.type == "template"
@@ -159,7 +159,7 @@ async def test_an_old_redelivered_message_does_not_release_held_texts(wa: WaServ
 async def test_131047_reported_after_sending_becomes_template_and_hold(wa: WaService) -> None:
     await wa.post(p.text(WA, "halo"))
     await wa.deliver()
-    row_id = queue(wa, WA, Outbound("Jawaban dinas", context={"report": "ADU-2026-000002"}))
+    row_id = queue(wa, WA, Outbound("Jawaban dinas", report="ADU-2026-000002"))
     await wa.deliver()
     wamid = wa.graph.to(WA)[-1].id
     await wa.post(statuses=(p.status(wamid, WA, "failed", 131047),))
