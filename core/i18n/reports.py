@@ -135,6 +135,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Please tell us what is still not fixed in report {ref}:"),
     "fb.disputed": ("Terima kasih. Laporan {ref} kami kembalikan ke {opd} untuk diproses lagi.",
                     "Thank you. Report {ref} goes back to {opd} to be worked on again."),
+    "fb.bad_rating": ("Nilai harus 1 sampai 5.", "A rating is 1 to 5."),
+    "submit.bad_category": ("Kategori {category} tidak dikenal.", "Unknown category {category}."),
+    "submit.bad_description": ("Isi laporan harus {min}–{max} karakter.",
+                               "A report's description must be {min}–{max} characters."),
     "fb.expired": ("Tombol ini sudah tidak berlaku untuk laporan {ref} (status: {status}).",
                    "This button no longer applies to report {ref} (status: {status})."),
     # Following reports

@@ -36,6 +36,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Report {ref} is not in your queue."),
     "work.coordinator_only": ("Hanya koordinator yang dapat memakai /{command}.",
                               "Only the coordinator can use /{command}."),
+    "work.officer_only": ("Hanya petugas OPD yang dapat mengembalikan laporan sebagai bukan "
+                          "kewenangannya; koordinator mengalihkan ke OPD lain.",
+                          "Only an agency officer can hand a report back as not theirs; the "
+                          "coordinator forwards it to another agency instead."),
+    "work.bad_lapor_id": ("Nomor SP4N-LAPOR! tidak sah: 3–40 huruf, angka atau / _ . -",
+                          "Not a valid SP4N-LAPOR! number: 3–40 letters, digits or / _ . -"),
     "work.bad_status": (
         "Laporan {ref} berstatus {status}; /{command} tidak dapat dipakai sekarang.",
         "Report {ref} is {status}; /{command} cannot be used now.",

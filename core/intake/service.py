@@ -16,10 +16,12 @@ from core.intake.state import Conversation, Step
 from core.matching.duplicate_finder import DuplicateFinder, render_duplicate
 from core.messages import Inbound, Outbound
 from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
-from core.reports.model import Draft, NewReport, Privacy, ReportSummary, Status
-from core.reports.notify import notify_admins, responsible_admins
+from core.reports import lifecycle
+from core.reports.actors import Actor
+from core.reports.model import Draft, Privacy, ReportSummary
+from core.reports.results import Refused, Submitted
+from core.reports.submit import Submission
 from core.reports.views import Follower
-from core.work.render import opd_name
 from core.work.service import WorkService
 from core.work.turn import Turn
 
@@ -96,11 +98,11 @@ class IntakeService:
                     lead.append(self._follow_instead(uow, citizen, inbound, ref, lang))
                     after.append(menu(lang))
                 case SubmitRequested(draft=draft):
-                    number = self._submit(uow, citizen, inbound, draft, ctx)
-                    outcome.created.append(number)
-                    status = t(f"status.{self._initial_status(draft, ctx.city).value}", lang)
-                    text = t("submitted", lang, tracking_no=number, status=status)
-                    after.append(replace(menu(lang, text), report=number))
+                    done = self._submit(uow, citizen, inbound, draft, ctx)
+                    outcome.created.append(done.tracking_no)
+                    text = t("submitted", lang, tracking_no=done.tracking_no,
+                             status=t(f"status.{done.status.value}", lang))
+                    after.append(replace(menu(lang, text), report=done.tracking_no))
                 case StatusRequested(tracking_no=number):
                     lead.append(self._status_text(uow, citizen, number, lang, ctx.city))
                 case LanguageChanged(language=new_language):
@@ -132,37 +134,20 @@ class IntakeService:
                         self._clock.now())
         return t("dup.followed", lang, ref=ref)
 
-    @staticmethod
-    def _initial_status(draft: Draft, city: CityContext) -> Status:
-        category = city.directory.category(draft.category or "")
-        return Status.DIDISPOSISIKAN if category and category.auto_dispose else Status.BARU
-
     def _submit(self, uow: UnitOfWork, citizen: Citizen, inbound: Inbound, draft: Draft,
-                ctx: Context) -> str:
-        category = ctx.directory.category(draft.category or "")
-        if draft.type is None or category is None or draft.description is None:
+                ctx: Context) -> Submitted:
+        if draft.type is None or draft.category is None or draft.description is None:
             raise ValueError("submitted draft is incomplete")  # the step function prevents this
-        status = self._initial_status(draft, ctx.city)
-        report_id, number = uow.reports.add_with_id(NewReport(
+        done = lifecycle.submit(uow, ctx.city, Actor.of_citizen(citizen.id), Submission(
             citizen_id=citizen.id, channel=inbound.channel, chat_id=inbound.chat_id,
-            type=draft.type, category=category.code, opd=category.opd, status=status,
-            title=draft.title or draft.description[:80], description=draft.description,
-            event_date=draft.event_date or ctx.today, location=draft.location,
-            address=draft.address, kelurahan=draft.kelurahan,
+            type=draft.type, category=draft.category, description=draft.description,
+            event_date=draft.event_date or ctx.today, title=draft.title,
+            location=draft.location, address=draft.address, kelurahan=draft.kelurahan,
             privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
-            created_at=ctx.now,
-        ))
-        uow.deadlines.replace(report_id, ctx.city.sla.plan_for(
-            category.code, status, category.opd, ctx.now, ctx.now), ctx.now)
-        admins = responsible_admins(uow, status, category.opd)
-        if admins:  # the full view (reporter, photos) is read only when someone is told
-            report = uow.work.get(number)
-            assert report is not None
-            head = "notify.new" if status is Status.BARU else "notify.assigned"
-            opd = opd_name(category.opd, ctx.city, "id")
-            notify_admins(uow, admins, report,
-                          lambda lang: t(head, lang, ref=number, opd=opd), ctx.city, ctx.now)
-        return number
+        ), ctx.now)
+        if isinstance(done, Refused):  # the form validated the same rules; a bug if reached
+            raise ValueError(f"submitted draft refused: {done.reason}")
+        return done
 
     def _status_text(self, uow: UnitOfWork, citizen: Citizen, number: str | None, lang: str,
                      city: CityContext) -> str:

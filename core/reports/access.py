@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from core.reports.actors import Admin, Role
+from core.reports.actors import Role
 from core.reports.model import Privacy, Status
 from core.reports.views import ReportView
 
@@ -39,6 +39,16 @@ ALLOWED_FROM: dict[Action, dict[Role, tuple[Status, ...]]] = {
 }
 
 
+class Staff(Protocol):
+    """Whoever acts as an admin: an enrolled `Admin` or an `Actor` (admin or API token)."""
+
+    @property
+    def role(self) -> Role | None: ...
+
+    @property
+    def opd(self) -> str | None: ...
+
+
 class Owned(Protocol):
     """A report as far as visibility goes (a ReportView or a duplicate candidate)."""
 
@@ -49,14 +59,15 @@ class Owned(Protocol):
     def status(self) -> Status: ...
 
 
-def can_see(admin: Admin, report: Owned) -> bool:
+def can_see(admin: Staff, report: Owned) -> bool:
     """Coordinators see every report; officers their OPD's, once it was disposed to them."""
     if admin.role is Role.COORDINATOR:
         return True
-    return report.opd == admin.opd and report.status is not Status.BARU
+    return (admin.role is Role.OFFICER and report.opd == admin.opd
+            and report.status is not Status.BARU)
 
 
-def refusal(admin: Admin, action: Action, report: ReportView) -> str | None:
+def refusal(admin: Staff, action: Action, report: ReportView) -> str | None:
     """The catalog key explaining why `admin` may not do `action` now, or None when allowed.
 
     A report the admin may not see is refused exactly like one that does not exist, so an
@@ -64,7 +75,7 @@ def refusal(admin: Admin, action: Action, report: ReportView) -> str | None:
     """
     if not can_see(admin, report):
         return "work.not_found"
-    allowed = ALLOWED_FROM[action].get(admin.role)
+    allowed = ALLOWED_FROM[action].get(admin.role) if admin.role is not None else None
     if allowed is None:
         return "work.coordinator_only"
     if report.status not in allowed:

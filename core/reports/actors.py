@@ -47,3 +47,47 @@ class Invite:
     role: Role
     expires_at: datetime
     used_at: datetime | None
+
+
+class ActorKind(StrEnum):
+    """Who a timeline event is by; `Actor.id` is a row of the matching table (none: system)."""
+
+    CITIZEN = "citizen"  # citizens.id
+    ADMIN = "admin"  # admins.id: an enrolled admin acting by chat or from the dashboard
+    TOKEN = "token"  # api_tokens.id: a system or person acting through the API / Open311
+    SYSTEM = "system"  # the sweeper: auto-close, nudges
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Whoever calls a lifecycle use case; staff (admins, tokens) carry a role and an OPD."""
+
+    kind: ActorKind
+    id: int | None = None
+    role: Role | None = None
+    opd: str | None = None
+    name: str | None = None
+
+    @classmethod
+    def of_admin(cls, admin: Admin) -> Actor:
+        return cls(ActorKind.ADMIN, admin.id, admin.role, admin.opd, admin.name)
+
+    @classmethod
+    def of_token(cls, token_id: int, name: str, role: Role, opd: str | None) -> Actor:
+        return cls(ActorKind.TOKEN, token_id, role, opd, name)
+
+    @classmethod
+    def of_citizen(cls, citizen_id: int) -> Actor:
+        return cls(ActorKind.CITIZEN, citizen_id)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(ActorKind.SYSTEM)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role is not None
+
+    def is_admin(self, admin: Admin) -> bool:
+        """True when this actor is `admin` (who need not be notified of their own action)."""
+        return self.kind is ActorKind.ADMIN and self.id == admin.id

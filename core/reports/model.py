@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.messages import Channel, Location, Media
+from core.reports.actors import Actor
 
 
 class ReportType(StrEnum):
@@ -37,6 +38,7 @@ class Status(StrEnum):
 
 
 TRACKING_RE = re.compile(r"^ADU-(\d{4})-(\d{6})$")
+LAPOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{2,39}$")  # SP4N-LAPOR!'s tracking id
 
 
 def tracking_number(year: int, sequence: int) -> str:
@@ -125,6 +127,7 @@ class NewReport:
     privacy: Privacy
     photos: tuple[Media, ...]
     created_at: datetime
+    submitted_by: Actor | None = None  # the first timeline event's actor; None: the citizen
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,10 @@ from core.city import CityContext
 from core.i18n import t
 from core.messages import Audience, Option, Outbound
 from core.ports import UnitOfWork
-from core.reports.actors import Admin, Role
+from core.reports.actors import Actor, Admin, Role
 from core.reports.model import Status
+from core.reports.render import notification
 from core.reports.views import Follower, ReportView
-from core.work.render import notification
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,13 @@ def audience(uow: UnitOfWork, report: ReportView) -> list[tuple[Follower, bool]]
 
 def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
                     body: Callable[[str], str], now: datetime, confirm_days: int | None = None,
-                    reporter: bool = True) -> None:
+                    reporter: bool = True, announce: bool = True) -> None:
     """Push one status change or answer to the reporter (unless `reporter` is False) and the
-    report's followers. Only the reporter is asked to confirm or dispute a `selesai`."""
+    report's followers. Only the reporter is asked to confirm or dispute a `selesai`.
+
+    `announce` marks `status` as new, so that a channel which may only send a template
+    (WhatsApp outside its 24-hour window) names it; False for an answer or a notice that
+    leaves the status as it was."""
     for chat, is_reporter in audience(uow, report):
         if is_reporter and not reporter:
             continue
@@ -47,18 +51,19 @@ def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
             ref = report.tracking_no
             options = (Option(f"fb:ok:{ref}", t("btn.confirm", lang)),
                        Option(f"fb:no:{ref}", t("btn.dispute", lang)))
-        message = Outbound("\n\n".join(parts), options,
-                           report=report.tracking_no, audience=Audience.CITIZEN)
+        message = Outbound("\n\n".join(parts), options, report=report.tracking_no,
+                           audience=Audience.CITIZEN, status=status.value if announce else None)
         uow.outbox.put(chat.channel, chat.chat_id, message, now)
 
 
 def notify_admins(uow: UnitOfWork, admins: Iterable[Admin], report: ReportView,
                   head: Callable[[str], str], city: CityContext, now: datetime,
-                  skip: Admin | None = None) -> int:
-    """Send each admin the report's summary with buttons; returns how many were notified."""
+                  skip: Actor | None = None) -> int:
+    """Send each admin the report's summary with buttons (not to `skip`, who acted); returns
+    how many were notified."""
     count = 0
     for admin in admins:
-        if skip is not None and admin.id == skip.id:
+        if skip is not None and skip.is_admin(admin):
             continue
         message = notification(head(admin.language), report, admin.role, city, admin.language)
         uow.outbox.put(admin.channel, admin.chat_id, message, now)

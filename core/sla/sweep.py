@@ -20,11 +20,13 @@ from core.city import CityContext
 from core.i18n import format_date, format_datetime, t
 from core.messages import Audience, Option, Outbound
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.reports.actors import Admin, Role
-from core.reports.changes import record_change
+from core.reports.actors import Actor, Admin, Role
+from core.reports.changes import event_by
+from core.reports.feedback import close_unconfirmed
 from core.reports.model import Status
 from core.reports.notify import notify_admins, responsible_admins, update_citizens
-from core.reports.views import ReportChange, ReportEvent, ReportView
+from core.reports.render import opd_name
+from core.reports.views import ReportView
 from core.sla.policy import (
     DIGEST_AT,
     OMBUDSMAN_RECHECK,
@@ -38,9 +40,7 @@ from core.sla.policy import (
     Workload,
     next_rung,
     pending_at,
-    tier_of,
 )
-from core.work.render import opd_name
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ DIGEST_URGENT = 5
 OFFICER_STEPS = (Step.JAWABAN, Step.SELESAI)
 COORDINATOR_STEPS = (Step.VERIFIKASI, Step.JAWABAN, Step.SELESAI)
 PLANNABLE = (*UNRESOLVED, Status.SELESAI)
+SYSTEM = Actor.system()
 
 
 @dataclass(slots=True)
@@ -152,7 +153,7 @@ class SlaSweeper:
             case Rung.OVERDUE:
                 self._nudge(uow, row, report, rung, _overdue_audience(uow, row), now, city)
             case Rung.AUTO_CLOSE:
-                self._auto_close(uow, report, now, city)
+                close_unconfirmed(uow, city, report, now)
             case Rung.OMBUDSMAN:
                 self._ombudsman(uow, row, report, now, city)
 
@@ -169,26 +170,18 @@ class SlaSweeper:
                      days=days, since=since, opd=opd or t("nudge.coordinators", lang))
 
         sent = notify_admins(uow, admins, report, head, city, now)
-        uow.work.add_event(report.id, ReportEvent(
-            now, "system", None, "nudged", note=f"{rung.value} {row.step.value} ({sent})"))
+        uow.work.add_event(report.id, event_by(
+            SYSTEM, now, "nudged", f"{rung.value} {row.step.value} ({sent})"))
         log.info("nudge %s for %s step %s to %d admins", rung.value, report.tracking_no,
                  row.step.value, sent)
-
-    def _auto_close(self, uow: UnitOfWork, report: ReportView, now: datetime,
-                    city: CityContext) -> None:
-        tier_days = tier_of(report.category, city.directory).confirmation_days
-        closed = record_change(uow, report, ReportChange(status=Status.DITUTUP), now, "system",
-                               None, "auto_closed", city.sla)
-        update_citizens(uow, closed, Status.DITUTUP,
-                        lambda lang: t("update.auto_closed", lang, days=tier_days), now)
 
     def _ombudsman(self, uow: UnitOfWork, row: DeadlineRow, report: ReportView, now: datetime,
                    city: CityContext) -> None:
         days = (row.due_at - row.starts_at).days
-        uow.work.add_event(report.id, ReportEvent(now, "system", None, "ombudsman"))
+        uow.work.add_event(report.id, event_by(SYSTEM, now, "ombudsman"))
         # The reporter and the followers: anyone it affects may take it to the Ombudsman.
         update_citizens(uow, report, report.status,
-                        lambda lang: t("update.ombudsman", lang, days=days), now)
+                        lambda lang: t("update.ombudsman", lang, days=days), now, announce=False)
 
     # --- digests ------------------------------------------------------------------------------
     def _daily_digest(self, uow: UnitOfWork, now: datetime, city: CityContext) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.reports.model import parse_tracking_number
+from core.reports.model import LAPOR_ID_RE, parse_tracking_number
 
 # Indonesian names first; English aliases are accepted everywhere.
 ADMIN_COMMANDS = {
@@ -28,7 +28,6 @@ TEXT_ARG = {"balas", "selesai", "tolak", "alihkan"}
 OPTIONAL_ARG = {"verifikasi"}
 WORD_ARG = {"gabung", "lapor_id"}
 NO_REF = {"tugas"}
-LAPOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{2,39}$")
 _SPLIT = re.compile(r"\s+")
 _COMMAND = re.compile(r"/(\S+)\s*(.*)", re.DOTALL)
 

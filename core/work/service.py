@@ -13,6 +13,7 @@ from core.i18n import t
 from core.intake.state import Pending, Step
 from core.messages import Outbound
 from core.reports.actors import invite_code_hash
+from core.reports.render import opd_name
 from core.work.actions import AdminActions
 from core.work.commands import (
     ADMIN_COMMANDS,
@@ -25,7 +26,6 @@ from core.work.commands import (
     parse_option,
 )
 from core.work.feedback import feedback_option, finish_feedback, follow
-from core.work.render import opd_name
 from core.work.turn import Turn
 
 PENDING_TTL = timedelta(hours=1)

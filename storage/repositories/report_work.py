@@ -38,6 +38,7 @@ from core.sla.policy import Step
 from storage.columns import insert_for, table_of
 from storage.tables import (
     AdminRow,
+    ApiTokenRow,
     AttachmentRow,
     ChannelIdentityRow,
     CitizenRow,
@@ -55,6 +56,7 @@ _citizens = table_of(CitizenRow)
 _attachments = table_of(AttachmentRow)
 _events = table_of(ReportEventRow)
 _admins = table_of(AdminRow)
+_tokens = table_of(ApiTokenRow)
 _followers = table_of(ReportFollowerRow)
 _deadlines = table_of(ReportDeadlineRow)
 DELIVERED = ("sent", "delivered", "read")
@@ -110,18 +112,20 @@ class SqlReportWorkRepository:
 
     def timeline(self, report_id: int, limit: int) -> Sequence[TimelineEntry]:
         """The latest `limit` entries, oldest first, without `viewed` audit entries."""
-        # Only admins are named: a citizen's actor_id must never turn into a name here.
+        # Only admins and API tokens are named: a citizen's actor_id never becomes a name.
         rows = self._session.execute(
-            select(_events, _admins.c.name.label("admin_name"))
+            select(_events, func.coalesce(_admins.c.name, _tokens.c.name).label("actor_name"))
             .outerjoin(_admins, and_(_events.c.actor_kind == "admin",
                                      _admins.c.id == _events.c.actor_id))
+            .outerjoin(_tokens, and_(_events.c.actor_kind == "token",
+                                     _tokens.c.id == _events.c.actor_id))
             .where(_events.c.report_id == report_id, _events.c.kind != "viewed")
             .order_by(_events.c.at.desc(), _events.c.id.desc())
             .limit(limit)
         ).all()
         return [
             TimelineEntry(
-                at=r.at, actor_kind=r.actor_kind, actor_name=r.admin_name, kind=r.kind,
+                at=r.at, actor_kind=r.actor_kind, actor_name=r.actor_name, kind=r.kind,
                 status_from=Status(r.status_from) if r.status_from else None,
                 status_to=Status(r.status_to) if r.status_to else None, note=r.note,
             )

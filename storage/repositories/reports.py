@@ -64,12 +64,12 @@ class SqlReportRepository:
             )
             for m in report.photos
         )
-        self._session.add(
-            ReportEventRow(
-                report_id=row.id, at=report.created_at, actor_kind="citizen",
-                actor_id=report.citizen_id, kind="created", status_to=report.status.value,
-            )
-        )
+        by = report.submitted_by
+        self._session.add(ReportEventRow(
+            report_id=row.id, at=report.created_at, kind="created", status_to=report.status.value,
+            actor_kind=by.kind.value if by else "citizen",
+            actor_id=by.id if by else report.citizen_id,
+        ))
         self._session.flush()
         return row.id, tracking_no
 
