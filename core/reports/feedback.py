@@ -20,12 +20,16 @@ from core.sla.policy import tier_of
 DISPUTE_MIN, NOTE_MAX = 5, 1000
 
 
-def own_report(uow: UnitOfWork, actor: Actor, ref: str) -> ReportView | Refused:
-    """The report, row-locked, when `actor` is the citizen who filed it."""
+def own_report(uow: UnitOfWork, actor: Actor, ref: str,
+               status: Status | None = None) -> ReportView | Refused:
+    """The report, row-locked, when `actor` is the citizen who filed it (and it is in
+    `status`, when given: a button pressed too late is refused as expired)."""
     report = uow.work.get(ref, for_update=True)
     if (report is None or actor.kind is not ActorKind.CITIZEN
             or report.reporter.citizen_id != actor.id):
         return Refused("follow.not_found", RefusalKind.NOT_FOUND, ref=ref[:20])
+    if status is not None and report.status is not status:
+        return _expired(report)
     return report
 
 
@@ -36,11 +40,9 @@ def _expired(report: ReportView) -> Refused:
 
 def confirm(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, now: datetime) -> Result:
     """The reporter confirms a `selesai`: the report is closed (`ditutup`)."""
-    report = own_report(uow, actor, ref)
+    report = own_report(uow, actor, ref, Status.SELESAI)
     if isinstance(report, Refused):
         return report
-    if report.status is not Status.SELESAI:
-        return _expired(report)
     changed, event = record_change(uow, report, ReportChange(status=Status.DITUTUP), now, actor,
                                    "confirmed", city.sla)
     # Followers hear what the reporter did; the reporter already has the front-end's answer.
@@ -52,11 +54,9 @@ def confirm(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, now: dat
 def dispute(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, reason: str,
             now: datetime) -> Result:
     """The reporter disputes a `selesai`: back to `diproses`, the OPD's officers are told."""
-    report = own_report(uow, actor, ref)
+    report = own_report(uow, actor, ref, Status.SELESAI)
     if isinstance(report, Refused):
         return report
-    if report.status is not Status.SELESAI:
-        return _expired(report)
     if len(reason) < DISPUTE_MIN:
         return Refused("work.text_too_short", RefusalKind.INVALID, min=DISPUTE_MIN)
     changed, event = record_change(uow, report, ReportChange(status=Status.DIPROSES), now, actor,

@@ -41,14 +41,18 @@ REFUSAL_KINDS = {"work.not_found": RefusalKind.NOT_FOUND,
                  "work.bad_status": RefusalKind.CONFLICT}
 
 
-def load(uow: UnitOfWork, actor: Actor, action: Action, ref: str) -> ReportView | Refused:
-    """The report, row-locked, if `actor` may do `action` on it now."""
+def load(uow: UnitOfWork, actor: Actor, action: Action, ref: str,
+         text: tuple[str, int, int] | None = None) -> ReportView | Refused:
+    """The report, row-locked, if `actor` may do `action` on it now and the action's `text`
+    (text, shortest, longest) is of a fitting length."""
     report = uow.work.get(ref, for_update=True)
     if report is None:
         return Refused("work.not_found", RefusalKind.NOT_FOUND, ref=ref)
     if (key := refusal(actor, action, report)) is not None:
         return Refused(key, REFUSAL_KINDS[key], ref=report.tracking_no, command=action.value,
                        status=report.status)
+    if text is not None and (bad := bad_text(*text)) is not None:
+        return bad
     return report
 
 
@@ -65,11 +69,9 @@ def view(uow: UnitOfWork, actor: Actor, ref: str, now: datetime) -> Result:
 def answer(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, text: str,
            now: datetime) -> Result:
     """The OPD answers the citizen; the first answer moves `didisposisikan` → `diproses`."""
-    report = load(uow, actor, Action.ANSWER, ref)
+    report = load(uow, actor, Action.ANSWER, ref, (text, ANSWER_MIN, ANSWER_MAX))
     if isinstance(report, Refused):
         return report
-    if (bad := bad_text(text, ANSWER_MIN, ANSWER_MAX)) is not None:
-        return bad
     status = Status.DIPROSES if report.status is Status.DIDISPOSISIKAN else report.status
     changed, event = record_change(uow, report, ReportChange(status=status), now, actor,
                                    "answer", city.sla, text)
@@ -82,11 +84,9 @@ def answer(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, text: str
 def resolve(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, text: str,
             now: datetime) -> Result:
     """The OPD's final answer → `selesai`; the reporter is asked to confirm or dispute."""
-    report = load(uow, actor, Action.RESOLVE, ref)
+    report = load(uow, actor, Action.RESOLVE, ref, (text, ANSWER_MIN, ANSWER_MAX))
     if isinstance(report, Refused):
         return report
-    if (bad := bad_text(text, ANSWER_MIN, ANSWER_MAX)) is not None:
-        return bad
     changed, event = record_change(uow, report, ReportChange(status=Status.SELESAI), now, actor,
                                    "resolved", city.sla, text)
     opd = opd_name(report.opd or actor.opd, city, "id")
@@ -164,11 +164,9 @@ def hand_back(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, reason
 def reject(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, reason: str,
            now: datetime) -> Result:
     """The coordinator rejects a new report (`ditolak`); the reason goes to the citizen."""
-    report = load(uow, actor, Action.REJECT, ref)
+    report = load(uow, actor, Action.REJECT, ref, (reason, REASON_MIN, REASON_MAX))
     if isinstance(report, Refused):
         return report
-    if (bad := bad_text(reason, REASON_MIN, REASON_MAX)) is not None:
-        return bad
     changed, event = record_change(uow, report, ReportChange(status=Status.DITOLAK), now, actor,
                                    "rejected", city.sla, reason)
     update_citizens(uow, changed, Status.DITOLAK,
