@@ -16,14 +16,14 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import log_redaction
 from bot.bootstrap import Container, build_container
+from bot.channels.web.routes import web_router
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.settings import Settings
 from bot.timing import ServerTiming
-from bot.webchat import web_router
 
 log = logging.getLogger(__name__)
-STATIC_DIR = resources.files("bot") / "static"
+STATIC_DIR = resources.files("bot.channels.web") / "static"
 MULTIPART_OVERHEAD = 64 * 1024
 
 

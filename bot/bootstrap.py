@@ -11,16 +11,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.channels.telegram import Pacing, TelegramChannel, build_telegram
+from bot.channels.web.hub import WebChatHub
+from bot.channels.web.routes import WebChat
+from bot.channels.whatsapp import WhatsAppChannel, build_whatsapp
 from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
 from bot.observability import Metrics
 from bot.ratelimit import SlidingWindowLimiter
 from bot.scheduler import SlaScheduler
 from bot.settings import Settings
-from bot.telegram import Pacing, TelegramChannel, build_telegram
-from bot.webchat import WebChat
-from bot.webchat_hub import WebChatHub
-from bot.whatsapp import WhatsAppChannel, build_whatsapp
 from core.city import CityContext, IntakeConfig
 from core.directory.loader import bundled_directory_path, parse_directory
 from core.directory.model import Directory

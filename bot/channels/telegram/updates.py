@@ -11,11 +11,11 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from bot.channels.telegram.inbound import CallbackRef, Ignore, Notice, classify, unhandled
+from bot.channels.telegram.media import Refused, fetch
+from bot.channels.telegram.render import chosen_text
 from bot.media import MediaStore
 from bot.pacing import Pacer
-from bot.telegram.inbound import CallbackRef, Ignore, Notice, classify, unhandled
-from bot.telegram.media import Refused, fetch
-from bot.telegram.render import chosen_text
 from core.i18n import normalise_language, t
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Outbound

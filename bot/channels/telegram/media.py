@@ -9,8 +9,8 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest
 
+from bot.channels.telegram.inbound import MAX_FILE_BYTES, FileRef
 from bot.media import MediaStore, sniff_image
-from bot.telegram.inbound import MAX_FILE_BYTES, FileRef
 from core.messages import Media
 
 DOWNLOAD_TIMEOUT = 60.0

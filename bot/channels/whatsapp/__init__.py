@@ -10,12 +10,12 @@ import httpx
 from fastapi import APIRouter
 from sqlalchemy import Engine
 
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
+from bot.channels.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
+from bot.channels.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
 from bot.media import MediaStore
 from bot.settings import Settings
-from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.media import DEFAULT_MAX_BYTES
-from bot.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
-from bot.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory

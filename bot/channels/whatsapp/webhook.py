@@ -13,13 +13,13 @@ from datetime import timedelta
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.errors import Action, classify
+from bot.channels.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
+from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES, MediaProblem, fetch_photo
+from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
+from bot.channels.whatsapp.signature import HEADER, verify
 from bot.media import MediaStore
-from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.errors import Action, classify
-from bot.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
-from bot.whatsapp.media import DEFAULT_MAX_BYTES, MediaProblem, fetch_photo
-from bot.whatsapp.privacy import chat_ref, redact_numbers
-from bot.whatsapp.signature import HEADER, verify
 from core.i18n import t
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound, Outbound

@@ -18,13 +18,10 @@ from sqlalchemy import Engine
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.media import MediaStore
-from bot.pacing import Pacer, Pacing
-from bot.settings import Settings
-from bot.telegram.client import make_bot
-from bot.telegram.polling import Poller, polling_lock
-from bot.telegram.sender import TelegramSender
-from bot.telegram.setup import (
+from bot.channels.telegram.client import make_bot
+from bot.channels.telegram.polling import Poller, polling_lock
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.setup import (
     ALLOWED_UPDATES,
     Mode,
     WebhookSecret,
@@ -32,8 +29,11 @@ from bot.telegram.setup import (
     register_webhook,
     resolve_mode,
 )
-from bot.telegram.updates import UpdateHandler
-from bot.telegram.webhook import telegram_router
+from bot.channels.telegram.updates import UpdateHandler
+from bot.channels.telegram.webhook import telegram_router
+from bot.media import MediaStore
+from bot.pacing import Pacer, Pacing
+from bot.settings import Settings
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory

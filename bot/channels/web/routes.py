@@ -18,9 +18,9 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, model_validator
 
+from bot.channels.web.hub import WebChatHub
 from bot.media import MediaStore, sniff_image
 from bot.ratelimit import SlidingWindowLimiter
-from bot.webchat_hub import WebChatHub
 from core.city import CityContext
 from core.i18n import normalise_language, t
 from core.intake.service import HandleOutcome, IntakeService

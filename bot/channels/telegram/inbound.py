@@ -1,6 +1,6 @@
 """A Telegram Update → what to do with it: hand it to the core, answer with a notice, or ignore it.
 
-Pure: no I/O. Files are only referenced here; `bot.telegram.media` fetches them.
+Pure: no I/O. Files are only referenced here; `bot.channels.telegram.media` fetches them.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.channels.whatsapp.client import GraphError, MediaTooLarge, WhatsAppClient
+from bot.channels.whatsapp.errors import Action, classify
+from bot.channels.whatsapp.inbound import MediaRef
 from bot.media import MediaStore, sniff_image
-from bot.whatsapp.client import GraphError, MediaTooLarge, WhatsAppClient
-from bot.whatsapp.errors import Action, classify
-from bot.whatsapp.inbound import MediaRef
 from core.messages import Media
 
 log = logging.getLogger(__name__)
