@@ -266,7 +266,7 @@ class SqlTrace:
 
 def in_process_mode(args: argparse.Namespace) -> Run:
     from bot.bootstrap import build_container
-    from bot.channels.web.routes import FETCH_LIMIT, chat_id_for, web_message_id
+    from bot.channels.web.chat import FETCH_LIMIT, chat_id_for, web_message_id
     from bot.cli.commands import prepared_engine
     from bot.settings import Settings
     from core.messages import Channel, Inbound, Location

@@ -1,141 +1,48 @@
 """The Telegram channel: python-telegram-bot as client and update parser, our outbox for sends.
 
-Wiring (composition root): `build_telegram(...)` once the intake use case exists, then
-`dispatcher.add_sender(channel.sender)`, `.router` into the app, `start()` / `stop()` in the
-lifespan (stop after the dispatcher).
+`SPEC` is its registry line: on when TELEGRAM_BOT_TOKEN is set. `build_telegram` builds it from
+the settings and the shared pieces (tests pass their own pacing and media store).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import Callable
-from pathlib import Path
-
-from fastapi import APIRouter
 from sqlalchemy import Engine
-from telegram import Bot
-from telegram.error import TelegramError
 
+from bot.channels.base import ChannelConfigError, ChannelPieces, ChannelSpec
+from bot.channels.intake import ChannelIntake, OnHandled
+from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import make_bot
-from bot.channels.telegram.polling import Poller, polling_lock
 from bot.channels.telegram.sender import TelegramSender
-from bot.channels.telegram.setup import (
-    ALLOWED_UPDATES,
-    Mode,
-    WebhookSecret,
-    publish_commands,
-    register_webhook,
-    resolve_mode,
-)
-from bot.channels.telegram.updates import UpdateHandler
-from bot.channels.telegram.webhook import telegram_router
+from bot.channels.telegram.setup import WebhookSecret, resolve_mode
 from bot.media import MediaStore
-from bot.pacing import Pacer, Pacing
+from bot.pacing import Pacing
 from bot.settings import Settings
-from core.intake.service import HandleOutcome, IntakeService
+from core.intake.service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory
 from storage.app_settings import SqlAppSettings
-from storage.chat_hints import SqlChatHints
 
-__all__ = ["Pacing", "TelegramChannel", "TelegramSender", "build_telegram"]
-log = logging.getLogger(__name__)
-SETUP_RETRY_MAX_SECONDS = 300.0
+__all__ = ["SPEC", "Pacing", "TelegramChannel", "TelegramSender", "build_telegram"]
 
 
-class TelegramChannel:
-    """Everything Telegram needs in one process: sender, webhook route, start-up and polling."""
+def telegram_token(settings: Settings) -> str | None:
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    return token.strip() or None
 
-    def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
-                 secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
-                 default_language: str = "id", media: MediaStore | None = None) -> None:
-        self.bot, self.mode, self.public_base_url = bot, mode, public_base_url
-        self.secret, self._engine, self._data_dir = secret, engine, data_dir
-        self._default_language = default_language
-        self.pacer = Pacer(pacing or Pacing())
-        self.sender = TelegramSender(bot, self.pacer, SqlChatHints(engine), default_language,
-                                     media)
-        self._handler: UpdateHandler | None = None
-        self._tasks: list[asyncio.Task[None]] = []
-        self.router: APIRouter = telegram_router(lambda: self.handler, secret)
 
-    def attach(self, intake: IntakeService, uow: UnitOfWorkFactory, media: MediaStore,
-               clock: Clock,
-               on_handled: Callable[[Channel, HandleOutcome], None] | None = None) -> None:
-        """Connect the inbound side to the use case (built after the dispatcher)."""
-        self._handler = UpdateHandler(self.bot, intake, uow, media, clock, self.pacer,
-                                      on_handled, self._default_language)
-
-    @property
-    def handler(self) -> UpdateHandler:
-        if self._handler is None:
-            raise RuntimeError("TelegramChannel.attach() was not called")
-        return self._handler
-
-    async def start(self) -> None:
-        """Never blocks start-up on Telegram: set-up calls retry in the background."""
-        await asyncio.to_thread(self.secret.value)
-        self._tasks.append(asyncio.create_task(self._set_up(), name="telegram-setup"))
-        if self.mode == "polling":
-            poller = Poller(self.bot, self.handler,
-                            polling_lock(self._engine, self._data_dir), ALLOWED_UPDATES)
-            self._tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
-        elif not self.public_base_url:
-            log.warning("TELEGRAM_MODE=webhook without PUBLIC_BASE_URL: register the webhook "
-                        "yourself, with TELEGRAM_WEBHOOK_SECRET as its secret_token")
-
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        if self._handler is not None:
-            await self._handler.close()
-        with contextlib.suppress(Exception):
-            await self.bot.shutdown()
-
-    async def _set_up(self) -> None:
-        delay = 1.0
-        while True:
-            try:
-                if self._handler is not None and self._handler.bot_username is None:
-                    self._handler.bot_username = (await self.bot.get_me()).username
-                await publish_commands(self.bot)
-                if self.mode == "webhook" and self.public_base_url:
-                    await self._register_webhook(self.public_base_url)
-                return
-            except TelegramError as exc:
-                log.warning("Telegram set-up failed (%s); retrying in %.0f s",
-                            type(exc).__name__, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, SETUP_RETRY_MAX_SECONDS)
-
-    async def _register_webhook(self, public_base_url: str) -> None:
-        if not self.secret.valid_for_telegram():
-            log.error("TELEGRAM_WEBHOOK_SECRET may only hold A-Z a-z 0-9 _ - (1-256 chars); "
-                      "the webhook was not registered")
-            return
-        await register_webhook(self.bot, public_base_url, self.secret.value())
-        log.info("Telegram webhook registered at %s", public_base_url.rstrip("/"))
+def telegram_enabled(settings: Settings) -> bool:
+    """DESIGN.md: Telegram is on when TELEGRAM_BOT_TOKEN is set."""
+    return telegram_token(settings) is not None
 
 
 def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
-                   uow: UnitOfWorkFactory, media: MediaStore,
-                   on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+                   uow: UnitOfWorkFactory, media: MediaStore, on_handled: OnHandled | None = None,
                    pacing: Pacing | None = None) -> TelegramChannel | None:
-    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None.
-
-    Register `.sender` with the dispatcher, include `.router`, and call `start()` / `stop()`
-    in the lifespan.
-    """
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    if not token.strip():
+    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None."""
+    token = telegram_token(settings)
+    if token is None:
         return None
-    bot = make_bot(token.strip(), settings.telegram_api_base_url)
+    bot = make_bot(token, settings.telegram_api_base_url)
     configured = settings.telegram_webhook_secret
     secret = WebhookSecret(configured.get_secret_value() if configured else None,
                            SqlAppSettings(engine))
@@ -144,5 +51,21 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
         public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
         pacing=pacing, default_language=settings.default_language, media=media,
     )
-    channel.attach(intake, uow, media, clock, on_handled)
+    channel.attach(ChannelIntake(intake, uow, clock, settings.default_language, on_handled), media)
     return channel
+
+
+def _from_pieces(pieces: ChannelPieces) -> TelegramChannel:
+    settings = pieces.settings
+    channel = build_telegram(
+        settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake, uow=pieces.uow,
+        media=pieces.media, on_handled=pieces.on_handled,
+        pacing=Pacing.from_rates(settings.telegram_messages_per_second,
+                                 settings.telegram_messages_per_chat_per_second),
+    )
+    if channel is None:
+        raise ChannelConfigError("TELEGRAM_BOT_TOKEN is not set")
+    return channel
+
+
+SPEC = ChannelSpec(Channel.TELEGRAM, telegram_enabled, _from_pieces)

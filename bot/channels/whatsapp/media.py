@@ -1,47 +1,54 @@
-"""Fetch a photo a citizen sent: media id → short-lived URL → bytes → checked → stored."""
+"""Photos a citizen sends: media id → short-lived URL → bytes, through the shared pipeline
+(`bot.media.take_image`); a refusal becomes this channel's catalog text."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from typing import Any
 
 from bot.channels.whatsapp.client import GraphError, MediaTooLarge, WhatsAppClient
 from bot.channels.whatsapp.errors import Action, classify
 from bot.channels.whatsapp.inbound import MediaRef
-from bot.media import MediaStore, sniff_image
+from bot.media import Download, MediaRefused, MediaStore, Refusal, refuse_if_larger, take_image
 from core.messages import Media
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+REFUSAL_KEYS = {Refusal.TOO_LARGE: "whatsapp.file_too_large",
+                Refusal.NOT_IMAGE: "whatsapp.file_not_image",
+                Refusal.UNAVAILABLE: "whatsapp.media_failed"}
 
 
-class MediaProblem(Exception):
-    """The file cannot become a report photo; `key` is the catalog text telling the citizen why."""
+def refusal_text(refusal: Refusal, limit: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
+    """The catalog key and values telling the citizen why their file was not taken."""
+    return REFUSAL_KEYS[refusal], {"max_mb": limit // 2**20}
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+
+def download_from(client: WhatsAppClient, media_id: str) -> Download:
+    """The media's URL from the Graph API, then its bytes (never read past the limit).
+
+    Raises GraphUnavailable/GraphError when Meta's side fails: the webhook then answers 503 and
+    Meta delivers the message again.
+    """
+
+    async def download(limit: int) -> bytes:
+        try:
+            info = await client.get_media(media_id)
+            refuse_if_larger(info.file_size, limit)
+            return await client.download(info.url, limit)
+        except MediaTooLarge:
+            raise MediaRefused(Refusal.TOO_LARGE) from None
+        except GraphError as exc:
+            if classify(exc.code, exc.http_status) in (Action.PERMANENT, Action.UNREACHABLE):
+                log.warning("media %s could not be fetched: (%s)", media_id[:40], exc.code)
+                raise MediaRefused(Refusal.UNAVAILABLE) from None
+            raise  # throttled, token, Meta down: the webhook answers 503 and Meta redelivers
+
+    return download
 
 
 async def fetch_photo(client: WhatsAppClient, ref: MediaRef, store: MediaStore,
-                      max_bytes: int = DEFAULT_MAX_BYTES) -> Media:
-    """Raises MediaProblem for the citizen's side, GraphUnavailable/GraphError for Meta's."""
-    declared = ref.mime_type or ""
-    if declared and not declared.startswith("image/"):
-        raise MediaProblem("whatsapp.file_not_image")  # a PDF or the like: not even downloaded
-    try:
-        info = await client.get_media(ref.media_id)
-        if info.file_size is not None and info.file_size > max_bytes:
-            raise MediaProblem("whatsapp.file_too_large")
-        data = await client.download(info.url, max_bytes)
-    except MediaTooLarge:
-        raise MediaProblem("whatsapp.file_too_large") from None
-    except GraphError as exc:
-        if classify(exc.code, exc.http_status) in (Action.PERMANENT, Action.UNREACHABLE):
-            log.warning("media %s could not be fetched: (%s)", ref.media_id[:40], exc.code)
-            raise MediaProblem("whatsapp.media_failed") from None
-        raise  # throttled, token, Meta down: the webhook answers 503 and Meta redelivers
-    kind = sniff_image(data[:16])
-    if kind is None:
-        raise MediaProblem("whatsapp.file_not_image")
-    return await asyncio.to_thread(store.save, data, kind[0], kind[1], ref.filename)
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> Media | Refusal:
+    """A PDF or the like (by its declared type) is refused without even being downloaded."""
+    return await take_image(store, download_from(client, ref.media_id), limit=max_bytes,
+                            declared_type=ref.mime_type, filename=ref.filename)
