@@ -48,7 +48,7 @@ def test_new_report_notifies_the_coordinator_with_buttons(container: Container) 
     assert note.text.startswith(f"📥 Laporan baru {number}") and "Jalan rusak" in note.text
     assert [o.id for o in note.options] == [f"adm:verifikasi:{number}", f"adm:alihkan:{number}",
                                             f"adm:tolak:{number}", f"adm:lihat:{number}"]
-    assert note.context == {"report": number, "audience": "admin"}
+    assert note.context() == {"report": number, "audience": "admin"}
     assert officer.replies() == []  # not verified yet: officers do not see it
 
 
