@@ -110,6 +110,7 @@ class Container:
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
 
+    # Typed views of the registry's instances for tests and tools; wiring loops over `channels`.
     @property
     def webchat(self) -> WebChat:
         web = self.channels[Channel.WEB]
