@@ -266,9 +266,9 @@ class SqlTrace:
 
 def in_process_mode(args: argparse.Namespace) -> Run:
     from bot.bootstrap import build_container
-    from bot.cli_commands import prepared_engine
+    from bot.channels.web.chat import FETCH_LIMIT, chat_id_for, web_message_id
+    from bot.cli.commands import prepared_engine
     from bot.settings import Settings
-    from bot.webchat import FETCH_LIMIT, chat_id_for, web_message_id
     from core.messages import Channel, Inbound, Location
 
     run = Run({"handle": Samples(), "route": Samples()})

@@ -1,4 +1,5 @@
-"""The FastAPI application and its lifespan (dispatcher, directory refresh, SLA sweeper)."""
+"""The FastAPI application and its lifespan (dispatcher, channels, directory refresh, SLA
+sweeper)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,9 @@ from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.settings import Settings
 from bot.timing import ServerTiming
-from bot.webchat import web_router
 
 log = logging.getLogger(__name__)
-STATIC_DIR = resources.files("bot") / "static"
-MULTIPART_OVERHEAD = 64 * 1024
+STATIC_DIR = resources.files("bot.channels.web") / "static"  # the web chat's page
 
 
 async def _refresh_directory(container: Container) -> None:
@@ -41,12 +40,9 @@ def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(container.city.refresh)
-        container.hub.bind(asyncio.get_running_loop())
         container.dispatcher.start()
-        if container.whatsapp is not None:
-            await container.whatsapp.start()
-        if container.telegram is not None:
-            await container.telegram.start()
+        for channel in container.channels.values():
+            await channel.start()
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         if container.sla is not None:
             container.sla.start()
@@ -63,19 +59,14 @@ def create_app(container: Container) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
             await container.dispatcher.stop()
-            if container.whatsapp is not None:
-                await container.whatsapp.stop()
-            if container.telegram is not None:
-                await container.telegram.stop()
+            for channel in container.channels.values():
+                await channel.stop()
 
     app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     install_error_handlers(app)
-    app.include_router(web_router(container.webchat))
-    if container.whatsapp is not None:
-        app.include_router(container.whatsapp.router)
-    if container.telegram is not None:
-        app.include_router(container.telegram.router)
+    for channel in container.channels.values():
+        app.include_router(channel.router)
     app.include_router(observability_router(container.engine, container.metrics))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
@@ -87,8 +78,9 @@ def create_app(container: Container) -> FastAPI:
     async def favicon() -> Response:
         return Response(status_code=204)
 
-    upload_limit = container.settings.web_max_upload_bytes + MULTIPART_OVERHEAD
-    app.add_middleware(BodySizeLimit, per_path={"/chat/upload": upload_limit})
+    body_limits = {path: limit for channel in container.channels.values()
+                   for path, limit in channel.body_limits.items()}
+    app.add_middleware(BodySizeLimit, per_path=body_limits)
     app.add_middleware(ServerTiming)
     return app
 

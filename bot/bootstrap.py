@@ -1,4 +1,5 @@
-"""The composition root: settings → engine → stores → services → dispatcher (tests build the same)."""
+"""The composition root: settings → engine → stores → services → dispatcher → the registry's
+channels (tests build the same)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.channels.base import ChannelAdapter, ChannelPieces
+from bot.channels.registry import CHANNELS
+from bot.channels.telegram import TelegramChannel
+from bot.channels.web import WebChat, WebChatChannel
+from bot.channels.web.hub import WebChatHub
+from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
 from bot.observability import Metrics
-from bot.ratelimit import SlidingWindowLimiter
 from bot.scheduler import SlaScheduler
 from bot.settings import Settings
-from bot.telegram import Pacing, TelegramChannel, build_telegram
-from bot.webchat import WebChat
-from bot.webchat_hub import WebChatHub
-from bot.whatsapp import WhatsAppChannel, build_whatsapp
 from core.city import CityContext, IntakeConfig
 from core.directory.loader import bundled_directory_path, parse_directory
 from core.directory.model import Directory
@@ -28,7 +30,6 @@ from core.intake.service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, MessageSender
 from core.sla.sweep import SlaSweeper
-from storage.chats import SqlChatLookup
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.outbox_store import SqlOutboxStore
@@ -104,12 +105,31 @@ class Container:
     intake: IntakeService
     dispatcher: Dispatcher
     metrics: Metrics
-    hub: WebChatHub
-    webchat: WebChat
+    media: MediaStore
+    channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)  # registry order
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
-    whatsapp: WhatsAppChannel | None = None
-    telegram: TelegramChannel | None = None
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
+
+    # Typed views of the registry's instances for tests and tools; wiring loops over `channels`.
+    @property
+    def webchat(self) -> WebChat:
+        web = self.channels[Channel.WEB]
+        assert isinstance(web, WebChatChannel)
+        return web.chat
+
+    @property
+    def hub(self) -> WebChatHub:
+        return self.webchat.hub
+
+    @property
+    def whatsapp(self) -> WhatsAppChannel | None:
+        found = self.channels.get(Channel.WHATSAPP)
+        return found if isinstance(found, WhatsAppChannel) else None
+
+    @property
+    def telegram(self) -> TelegramChannel | None:
+        found = self.channels.get(Channel.TELEGRAM)
+        return found if isinstance(found, TelegramChannel) else None
 
 
 def intake_config(settings: Settings) -> IntakeConfig:
@@ -118,17 +138,32 @@ def intake_config(settings: Settings) -> IntakeConfig:
                         duplicate_window_days=settings.duplicate_window_days)
 
 
+def build_channels(pieces: ChannelPieces, dispatcher: Dispatcher,
+                   push: dict[Channel, MessageSender]) -> dict[Channel, ChannelAdapter]:
+    """Every channel of the registry that the settings enable (raising ChannelConfigError for
+    one enabled but unsafe); a push channel's sender goes to the dispatcher unless `push`
+    already has one for it (a test's fake)."""
+    channels: dict[Channel, ChannelAdapter] = {}
+    for spec in CHANNELS:
+        if not spec.check(pieces.settings):
+            continue
+        adapter = channels[spec.channel] = spec.build(pieces)
+        if adapter.sender is not None and spec.channel not in push:
+            dispatcher.add_sender(adapter.sender)
+            push[spec.channel] = adapter.sender
+    return channels
+
+
 def build_container(settings: Settings, clock: Clock | None = None,
                     senders: Mapping[Channel, MessageSender] | None = None,
                     policy: DispatchPolicy | None = None) -> Container:
-    """Wire the whole service; `senders` are the push channels (Telegram, WhatsApp, fakes)."""
+    """Wire the whole service; `senders` replace the push channels' own (tests' fakes)."""
     clock = clock or SystemClock()
     engine = make_engine(settings.resolved_database_url)
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
     metrics = Metrics(outbox)
     city = CityHolder(directories, intake_config(settings), settings)
-    hub = WebChatHub()
     push = dict(senders or {})
     dispatcher = Dispatcher(
         outbox, push, clock,
@@ -137,32 +172,12 @@ def build_container(settings: Settings, clock: Clock | None = None,
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
     intake = IntakeService(uow, city, clock, settings.default_language)
-    webchat = WebChat(
-        intake=intake, outbox=outbox, chats=SqlChatLookup(engine), hub=hub,
-        media=MediaStore(settings.media_dir), tz=settings.tz,
-        city=city, max_upload_bytes=settings.web_max_upload_bytes,
-        message_limiter=SlidingWindowLimiter(settings.web_messages_per_minute, 60.0),
-        session_limiter=SlidingWindowLimiter(settings.web_sessions_per_hour_per_ip, 3600.0),
-        on_handled=metrics.handled,
-    )
-    whatsapp = build_whatsapp(
-        settings, engine=engine, clock=clock, intake=intake, uow=uow, media=webchat.media,
-        outbox=outbox, wake=dispatcher.wake, on_handled=metrics.handled,
-    )
-    if whatsapp is not None and Channel.WHATSAPP not in push:
-        dispatcher.add_sender(whatsapp.sender)
-        push[Channel.WHATSAPP] = whatsapp.sender
-    telegram = build_telegram(
-        settings, engine=engine, clock=clock, intake=intake, uow=uow, media=webchat.media,
-        on_handled=metrics.handled,
-        pacing=Pacing.from_rates(settings.telegram_messages_per_second,
-                                 settings.telegram_messages_per_chat_per_second),
-    )
-    if telegram is not None and Channel.TELEGRAM not in push:
-        dispatcher.add_sender(telegram.sender)
-        push[Channel.TELEGRAM] = telegram.sender
+    media = MediaStore(settings.media_dir)
+    pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
+                           wake=dispatcher.wake, on_handled=metrics.handled)
+    channels = build_channels(pieces, dispatcher, push)
     sla = None
     if settings.sla_sweeper:
         sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, hub, webchat, push, whatsapp, telegram, sla)
+                     dispatcher, metrics, media, channels, push, sla)

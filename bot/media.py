@@ -1,4 +1,6 @@
-"""Content-addressed media files under DATA_DIR, with type sniffing (never trust the client)."""
+"""Media files: content-addressed under DATA_DIR, taken in through one pipeline for every channel
+(size, then the real type by its bytes — never the client's word — then stored), read back for
+sending."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
+from enum import StrEnum
 from pathlib import Path
 
 from core.messages import Media
@@ -18,6 +21,7 @@ _SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
     (b"WEBP", 8, "image/webp", "webp"),
 )
+CONTENT_TYPES = {extension: content_type for _, _, content_type, extension in _SIGNATURES}
 
 
 def sniff_image(head: bytes) -> tuple[str, str] | None:
@@ -28,6 +32,33 @@ def sniff_image(head: bytes) -> tuple[str, str] | None:
                 continue
             return content_type, extension
     return None
+
+
+class Refusal(StrEnum):
+    """Why a file a citizen sent was not taken; each channel words it in its own catalog text."""
+
+    TOO_LARGE = "too_large"
+    NOT_IMAGE = "not_image"
+    UNAVAILABLE = "unavailable"  # the platform no longer has it, or will not hand it over
+
+
+class MediaRefused(Exception):
+    """Raised by a channel's download when the platform already tells why the file is not taken."""
+
+    def __init__(self, reason: Refusal) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+# A channel's "how to get the bytes": given the size limit, the file's bytes; it may stop (or
+# raise MediaRefused(TOO_LARGE)) once past the limit. Network errors propagate to the channel.
+Download = Callable[[int], Awaitable[bytes]]
+
+
+def refuse_if_larger(size: int | None, limit: int) -> None:
+    """For downloads that learn a declared size on the way (getFile, Graph media info)."""
+    if size is not None and size > limit:
+        raise MediaRefused(Refusal.TOO_LARGE)
 
 
 class MediaStore:
@@ -53,6 +84,27 @@ class MediaStore:
             os.replace(tmp, target)
         safe_name = Path(filename).name[:120] if filename else None
         return Media(key, content_type, len(data), safe_name)
+
+
+async def take_image(store: MediaStore, download: Download, *, limit: int,
+                     declared_size: int | None = None, declared_type: str | None = None,
+                     filename: str | None = None) -> Media | Refusal:
+    """One incoming image: the declared size and type first (nothing is downloaded for a file
+    they already rule out), then the real size and the sniffed type, then stored by content."""
+    if declared_type and not declared_type.startswith("image/"):
+        return Refusal.NOT_IMAGE
+    try:
+        refuse_if_larger(declared_size, limit)
+        data = await download(limit)
+    except MediaRefused as refused:
+        return refused.reason
+    if len(data) > limit:
+        return Refusal.TOO_LARGE
+    kind = sniff_image(data[:16])
+    if kind is None:  # the content decides, never the name or the declared type
+        return Refusal.NOT_IMAGE
+    content_type, extension = kind
+    return await asyncio.to_thread(store.save, data, content_type, extension, filename)
 
 
 async def read_for_sending(store: MediaStore, media: Media, types: Collection[str], limit: int,

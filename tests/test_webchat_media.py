@@ -12,8 +12,8 @@ import pytest
 
 from bot.app import create_app
 from bot.bootstrap import Container, build_container, seed_directory
+from bot.channels.web.chat import chat_id_for
 from bot.settings import Settings
-from bot.webchat import chat_id_for
 from core.messages import Channel, Media, Outbound
 from storage.uow import SqlUnitOfWork
 from tests.dialog import NOW

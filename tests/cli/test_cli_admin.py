@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.cli_admin import clean, mask
+from bot.cli.admin import clean, mask
 from storage.tables import AdminRow, InviteRow
 from tests.cli.helpers import Cli, run_usage_error
 from tests.storage.helpers import NOW

@@ -9,10 +9,10 @@ import pytest
 from telegram import Bot
 
 from bot.bootstrap import Container, SystemClock, build_container, seed_directory
+from bot.channels.telegram import Pacing, TelegramChannel, build_telegram
+from bot.channels.telegram.client import make_bot
 from bot.media import MediaStore
 from bot.settings import Settings
-from bot.telegram import Pacing, TelegramChannel, build_telegram
-from bot.telegram.client import make_bot
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram
 
 FAST = Pacing(global_rate=1000.0, global_burst=100.0, chat_rate=1000.0, chat_burst=100.0)

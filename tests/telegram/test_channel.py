@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.telegram.polling import AdvisoryLock, FileLock, polling_lock
-from bot.telegram.setup import SECRET_KEY, WebhookSecret
+from bot.channels.telegram.polling import AdvisoryLock, FileLock, polling_lock
+from bot.channels.telegram.setup import SECRET_KEY, WebhookSecret
 from storage.app_settings import SqlAppSettings
 from storage.columns import table_of
 from storage.tables import AttachmentRow

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.telegram.inbound import (
+from bot.channels.telegram.inbound import (
     IGNORED_UPDATES,
     MAX_FILE_BYTES,
     Ignore,

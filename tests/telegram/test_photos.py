@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
+from bot.channels.telegram.sender import TelegramSender
 from bot.media import MediaStore
 from bot.pacing import Pacer
-from bot.telegram.sender import TelegramSender
 from core.messages import Channel, Media, Option, Outbound
 from core.ports import OutgoingMessage, SendOutcome
 from storage.uow import SqlUnitOfWork
@@ -87,7 +87,7 @@ async def test_a_photo_missing_on_disk_is_skipped_and_the_rest_are_sent(
         caplog: pytest.LogCaptureFixture) -> None:
     gone, kept = saved(store, jpeg(1)), saved(store, jpeg(2))
     store.path_of(gone.storage_key).unlink()
-    with caplog.at_level(logging.WARNING, logger="bot.telegram.photos"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram.photos"):
         result = await sender(bot, store).send(item(Outbound("Teks", media=(gone, kept))))
     assert result.outcome is SendOutcome.SENT
     assert [c.method for c in fake_tg.deliveries(CHAT)] == ["sendMessage", "sendPhoto"]
@@ -100,7 +100,7 @@ async def test_a_photo_telegram_refuses_is_logged_and_the_message_still_counts_a
         caplog: pytest.LogCaptureFixture) -> None:
     broken = store.save(b"not really an image", "image/jpeg", "jpg")
     good = saved(store, jpeg(5))
-    with caplog.at_level(logging.WARNING, logger="bot.telegram.sender"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram.sender"):
         first = await sender(bot, store).send(item(Outbound("Satu", media=(broken,))))
         second = await sender(bot, store).send(item(Outbound("Dua", media=(good,))))
     assert first.outcome is second.outcome is SendOutcome.SENT

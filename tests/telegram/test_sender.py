@@ -10,10 +10,10 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.channels.telegram.client import make_bot
+from bot.channels.telegram.render import button_rows, split_text, utf16_len
+from bot.channels.telegram.sender import TelegramSender, outcome_of
 from bot.pacing import Pacer, Pacing
-from bot.telegram.client import make_bot
-from bot.telegram.render import button_rows, split_text, utf16_len
-from bot.telegram.sender import TelegramSender, outcome_of
 from core.messages import Channel, Option, Outbound
 from core.ports import OutgoingMessage, SendOutcome
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram, free_port

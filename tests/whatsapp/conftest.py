@@ -16,9 +16,9 @@ from sqlmodel import col
 
 from bot.app import create_app
 from bot.bootstrap import Container, build_container, seed_directory
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.channels.whatsapp.client import WhatsAppClient
 from bot.settings import Settings
-from bot.whatsapp import WhatsAppChannel
-from bot.whatsapp.client import WhatsAppClient
 from storage.tables import OutboxRow
 from storage.whatsapp_store import ChatState
 from tests.dialog import NOW

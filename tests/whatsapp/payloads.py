@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.whatsapp.signature import HEADER, sign
+from bot.channels.whatsapp.signature import HEADER, sign
 from tests.fake_platforms.graph_api import PHONE_NUMBER_ID
 
 APP_SECRET = "test-app-secret"

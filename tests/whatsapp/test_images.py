@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.whatsapp.client import GraphError, WhatsAppClient
+from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.media import MediaStore
-from bot.whatsapp.client import GraphError, WhatsAppClient
-from bot.whatsapp.sender import WhatsAppSender
 from core.messages import Channel, Media, Outbound
 from core.ports import SendOutcome
 from storage.uow import SqlUnitOfWork
@@ -61,7 +61,7 @@ async def test_a_missing_file_and_a_webp_are_skipped_and_the_rest_still_goes(
     gone = saved(store, JPEG + b"gone")
     store.path_of(gone.storage_key).unlink()
     webp = saved(store, b"RIFF\x10\x00\x00\x00WEBPVP8 " + bytes(32), "image/webp")
-    with caplog.at_level(logging.WARNING, logger="bot.whatsapp.sender"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.whatsapp.sender"):
         result = await sender.send(item(Outbound("Teks", media=(gone, webp, saved(store)))))
     assert result.outcome is SendOutcome.SENT
     assert [s.type for s in graph.to(WA)] == ["text", "image"]
@@ -73,7 +73,7 @@ async def test_an_upload_whatsapp_refuses_is_logged_and_skipped(
         sender: WhatsAppSender, graph: FakeGraphApi, store: MediaStore,
         caplog: pytest.LogCaptureFixture) -> None:
     broken = store.save(b"not a jpeg at all", "image/jpeg", "jpg")
-    with caplog.at_level(logging.WARNING, logger="bot.whatsapp.sender"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.whatsapp.sender"):
         result = await sender.send(item(Outbound("Teks", media=(broken, saved(store)))))
     assert result.outcome is SendOutcome.SENT
     assert graph.refused[0][0] == 131053 and "131053" in caplog.text

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.whatsapp.inbound import MediaRef, StatusError, parse_webhook
+from bot.channels.whatsapp.inbound import MediaRef, StatusError, parse_webhook
 from core.messages import Channel, Location
 from tests.whatsapp import payloads as p
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.render import split_text, unique_titles
+from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.pacing import Pacer, Pacing
-from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.render import split_text, unique_titles
-from bot.whatsapp.sender import WhatsAppSender
 from core.messages import Channel, Option, Outbound
 from core.ports import OutgoingMessage, SendOutcome
 from storage.whatsapp_store import ChatState

@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from bot.whatsapp.signature import sign, verify
+from bot.channels.whatsapp.signature import sign, verify
 
 SECRET = "app-secret"
 BODY = b'{"object":"whatsapp_business_account","entry":[]}'

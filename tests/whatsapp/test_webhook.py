@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from bot.channels.whatsapp import WhatsAppConfigError, build_whatsapp
 from bot.settings import Settings
-from bot.whatsapp import WhatsAppConfigError, build_whatsapp
 from core.messages import Channel, Outbound
 from storage.tables import ChannelIdentityRow, CitizenRow, InboundIdRow, OutboxRow, ReportEventRow
 from storage.uow import SqlUnitOfWork

@@ -13,17 +13,18 @@ from datetime import timedelta
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from bot.media import MediaStore
-from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.errors import Action, classify
-from bot.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
-from bot.whatsapp.media import DEFAULT_MAX_BYTES, MediaProblem, fetch_photo
-from bot.whatsapp.privacy import chat_ref, redact_numbers
-from bot.whatsapp.signature import HEADER, verify
-from core.i18n import t
-from core.intake.service import HandleOutcome, IntakeService
-from core.messages import Channel, Inbound, Outbound
-from core.ports import Clock, UnitOfWorkFactory
+from bot.channels.intake import ChannelIntake
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.errors import Action, classify
+from bot.channels.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
+from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES, fetch_photo, refusal_text
+from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
+from bot.channels.whatsapp.signature import HEADER, verify
+from bot.media import MediaStore, Refusal
+from core.intake.notice import Notice
+from core.intake.service import HandleOutcome
+from core.messages import Channel
+from core.ports import Clock
 from storage.outbox_store import SqlOutboxStore
 from storage.whatsapp_store import SqlWhatsAppStore, StatusEffect
 
@@ -38,8 +39,7 @@ _EFFECTS = {Action.WINDOW: StatusEffect.WINDOW_CLOSED, Action.THROTTLED: StatusE
 class WhatsAppWebhook:
     """Everything the webhook needs, built by `build_whatsapp`."""
 
-    intake: IntakeService
-    uow: UnitOfWorkFactory
+    intake: ChannelIntake
     client: WhatsAppClient
     store: SqlWhatsAppStore
     outbox: SqlOutboxStore
@@ -48,10 +48,8 @@ class WhatsAppWebhook:
     app_secret: str
     verify_token: str | None
     phone_number_id: str
-    default_language: str = "id"
     max_media_bytes: int = DEFAULT_MAX_BYTES
     wake: Callable[[], None] | None = None  # the dispatcher, after rows became due
-    on_handled: Callable[[Channel, HandleOutcome], None] | None = None  # metrics
 
     async def process(self, batch: WebhookBatch) -> None:
         """Messages strictly in order, then delivery reports; raises when Meta should redeliver."""
@@ -63,7 +61,7 @@ class WhatsAppWebhook:
     async def _message(self, item: InboundItem) -> None:
         inbound = item.inbound
         if await asyncio.to_thread(self.store.already_seen, inbound.external_id):
-            self._handled(HandleOutcome(replayed=True))
+            self.intake.count(Channel.WHATSAPP, HandleOutcome(replayed=True))
             return
         now = self.clock.now()
         fresh = item.sent_at is None or now - item.sent_at < WINDOW
@@ -75,28 +73,15 @@ class WhatsAppWebhook:
             if self.wake is not None:
                 self.wake()
         if item.media is not None:
-            try:
-                photo = await fetch_photo(self.client, item.media, self.media, self.max_media_bytes)
-            except MediaProblem as problem:
-                await asyncio.to_thread(self._reply, inbound, problem.key)
+            photo = await fetch_photo(self.client, item.media, self.media, self.max_media_bytes)
+            if isinstance(photo, Refusal):
+                # Recording the author keeps the 24-hour window open for this very answer.
+                key, values = refusal_text(photo, self.max_media_bytes)
+                await self.intake.notice(Notice.answering(inbound, key, values,
+                                                          record_author=True))
                 return
             inbound = replace(inbound, media=(photo,))
-        self._handled(await asyncio.to_thread(self.intake.handle, inbound))
-
-    def _reply(self, inbound: Inbound, key: str) -> None:
-        """An answer from the channel itself (a file the core never saw), once per message id."""
-        now = self.clock.now()
-        with self.uow() as uow:
-            if uow.inbound.seen(inbound.channel, inbound.external_id, now):
-                return
-            citizen = uow.citizens.get_or_create(
-                inbound.channel, inbound.chat_id, inbound.user_id, inbound.display_name,
-                self.default_language, now,
-            )
-            text = t(key, citizen.language, max_mb=self.max_media_bytes // 2**20)
-            uow.outbox.put(inbound.channel, inbound.chat_id, Outbound(text), now)
-            uow.commit()
-        self._handled(HandleOutcome(replies=1))
+        await self.intake.handle(inbound)
 
     def _status(self, update: StatusUpdate) -> None:
         if update.status in ("delivered", "read"):
@@ -114,10 +99,6 @@ class WhatsAppWebhook:
             log.warning("message to %s failed after sending: %s", chat_ref(update.recipient), error)
         elif result in (StatusEffect.RETRY, StatusEffect.WINDOW_CLOSED) and self.wake is not None:
             self.wake()
-
-    def _handled(self, outcome: HandleOutcome) -> None:
-        if self.on_handled is not None:
-            self.on_handled(Channel.WHATSAPP, outcome)
 
 
 def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
-from bot.media import MediaStore
+from bot.channels.intake import ChannelIntake
+from bot.channels.telegram.inbound import CallbackRef, Ignore, classify, unhandled
+from bot.channels.telegram.media import fetch, refusal_text
+from bot.channels.telegram.render import chosen_text
+from bot.media import MediaStore, Refusal
 from bot.pacing import Pacer
-from bot.telegram.inbound import CallbackRef, Ignore, Notice, classify, unhandled
-from bot.telegram.media import Refused, fetch
-from bot.telegram.render import chosen_text
-from core.i18n import normalise_language, t
-from core.intake.service import HandleOutcome, IntakeService
-from core.messages import Channel, Outbound
-from core.ports import Clock, UnitOfWorkFactory
+from core.i18n import normalise_language
+from core.intake.notice import Notice
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +38,9 @@ def parse_update(data: dict[str, Any], bot: Bot) -> Update:
 class UpdateHandler:
     """Feeds updates to the intake use case; button follow-ups run in the background."""
 
-    def __init__(self, bot: Bot, intake: IntakeService, uow: UnitOfWorkFactory,
-                 media: MediaStore, clock: Clock, pacer: Pacer,
-                 on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+    def __init__(self, bot: Bot, intake: ChannelIntake, media: MediaStore, pacer: Pacer,
                  default_language: str = "id") -> None:
-        self.bot, self._intake, self._uow, self._media = bot, intake, uow, media
-        self._clock, self._pacer, self._on_handled = clock, pacer, on_handled
+        self.bot, self._intake, self._media, self._pacer = bot, intake, media, pacer
         self._default_language = default_language
         self._follow_ups: set[asyncio.Task[None]] = set()
         self.bot_username: str | None = None  # set from getMe at start-up
@@ -73,12 +69,10 @@ class UpdateHandler:
         inbound = decision.inbound
         if decision.file is not None:
             got = await fetch(self.bot, decision.file, self._media)
-            if isinstance(got, Refused):
-                return await self._notice(Notice(inbound.chat_id, inbound.external_id, got.key,
-                                                 inbound.language_hint, got.values))
+            if isinstance(got, Refusal):
+                return await self._notice(Notice.answering(inbound, *refusal_text(got)))
             inbound = replace(inbound, media=(got,))
-        outcome = await asyncio.to_thread(self._intake.handle, inbound)
-        self._count(outcome)
+        outcome = await self._intake.handle(inbound)
         if outcome.replayed:
             return "replayed"
         if decision.callback is not None:
@@ -94,27 +88,8 @@ class UpdateHandler:
                 task.cancel()
 
     async def _notice(self, notice: Notice) -> str:
-        replayed = await asyncio.to_thread(self._put_notice, notice)
-        self._count(HandleOutcome(replayed=replayed, replies=0 if replayed else 1))
+        replayed = await self._intake.notice(notice)
         return "replayed" if replayed else "notice"
-
-    def _put_notice(self, notice: Notice) -> bool:
-        """A fixed reply through the outbox, idempotent by update id like the use case."""
-        now = self._clock.now()
-        with self._uow() as uow:
-            if uow.inbound.seen(Channel.TELEGRAM, notice.external_id, now):
-                return True
-            conversation = uow.conversations.load_for_update(Channel.TELEGRAM, notice.chat_id)
-            language = (conversation.language if conversation is not None
-                        else normalise_language(notice.language_hint, self._default_language))
-            text = t(notice.key, language, **notice.values)
-            uow.outbox.put(Channel.TELEGRAM, notice.chat_id, Outbound(text), now)
-            uow.commit()
-        return False
-
-    def _count(self, outcome: HandleOutcome) -> None:
-        if self._on_handled is not None:
-            self._on_handled(Channel.TELEGRAM, outcome)
 
     def _later(self, job: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(job)

@@ -1,16 +1,17 @@
 """A Telegram Update → what to do with it: hand it to the core, answer with a notice, or ignore it.
 
-Pure: no I/O. Files are only referenced here; `bot.telegram.media` fetches them.
+Pure: no I/O. Files are only referenced here; `bot.channels.telegram.media` fetches them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
 
+from core.intake.notice import Notice
 from core.messages import Channel, Inbound, Location
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
@@ -55,17 +56,6 @@ class ToCore:
     inbound: Inbound
     file: FileRef | None = None
     callback: CallbackRef | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A fixed reply (catalog key) that does not touch the conversation."""
-
-    chat_id: str
-    external_id: str
-    key: str
-    language_hint: str | None
-    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +109,8 @@ def _message(update_id: int, message: Message, bot_username: str | None) -> Deci
         # Reports carry personal data: never in a group. Commands meant for us get one polite
         # pointer; ordinary group chatter and other bots' commands are left alone.
         if _command_for_us(message.text or "", bot_username):
-            return Notice(str(chat.id), external_id(update_id), "telegram.private_only",
-                          user.language_code if user else None)
+            return Notice(Channel.TELEGRAM, str(chat.id), external_id(update_id),
+                          "telegram.private_only", user.language_code if user else None)
         return Ignore(f"{chat.type} chat")
     inbound = _base(update_id, chat, user)
     if message.reply_to_message is not None:
@@ -146,8 +136,8 @@ def _message(update_id: int, message: Message, bot_username: str | None) -> Deci
     if message.document is not None:
         doc = message.document
         if doc.file_size is not None and doc.file_size > MAX_FILE_BYTES:
-            return Notice(inbound.chat_id, inbound.external_id, "telegram.file_too_large",
-                          inbound.language_hint, {"max_mb": MAX_FILE_BYTES // 2**20})
+            return Notice.answering(inbound, "telegram.file_too_large",
+                                    {"max_mb": MAX_FILE_BYTES // 2**20})
         return ToCore(caption, file=FileRef(doc.file_id, doc.file_size, False, doc.file_name))
     return Ignore("service message")
 

@@ -1,16 +1,11 @@
-"""The Telegram channel: python-telegram-bot as client and update parser, our outbox for sends.
-
-Wiring (composition root): `build_telegram(...)` once the intake use case exists, then
-`dispatcher.add_sender(channel.sender)`, `.router` into the app, `start()` / `stop()` in the
-lifespan (stop after the dispatcher).
-"""
+"""`TelegramChannel`: the sender, the webhook route, start-up calls and polling of one bot."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -18,35 +13,31 @@ from sqlalchemy import Engine
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.media import MediaStore
-from bot.pacing import Pacer, Pacing
-from bot.settings import Settings
-from bot.telegram.client import make_bot
-from bot.telegram.polling import Poller, polling_lock
-from bot.telegram.sender import TelegramSender
-from bot.telegram.setup import (
+from bot.channels.intake import ChannelIntake
+from bot.channels.telegram.polling import Poller, polling_lock
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.setup import (
     ALLOWED_UPDATES,
     Mode,
     WebhookSecret,
     publish_commands,
     register_webhook,
-    resolve_mode,
 )
-from bot.telegram.updates import UpdateHandler
-from bot.telegram.webhook import telegram_router
-from core.intake.service import HandleOutcome, IntakeService
+from bot.channels.telegram.updates import UpdateHandler
+from bot.channels.telegram.webhook import telegram_router
+from bot.media import MediaStore
+from bot.pacing import Pacer, Pacing
 from core.messages import Channel
-from core.ports import Clock, UnitOfWorkFactory
-from storage.app_settings import SqlAppSettings
 from storage.chat_hints import SqlChatHints
 
-__all__ = ["Pacing", "TelegramChannel", "TelegramSender", "build_telegram"]
 log = logging.getLogger(__name__)
 SETUP_RETRY_MAX_SECONDS = 300.0
 
 
 class TelegramChannel:
     """Everything Telegram needs in one process: sender, webhook route, start-up and polling."""
+
+    channel = Channel.TELEGRAM
 
     def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
                  secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
@@ -61,12 +52,13 @@ class TelegramChannel:
         self._tasks: list[asyncio.Task[None]] = []
         self.router: APIRouter = telegram_router(lambda: self.handler, secret)
 
-    def attach(self, intake: IntakeService, uow: UnitOfWorkFactory, media: MediaStore,
-               clock: Clock,
-               on_handled: Callable[[Channel, HandleOutcome], None] | None = None) -> None:
+    def attach(self, intake: ChannelIntake, media: MediaStore) -> None:
         """Connect the inbound side to the use case (built after the dispatcher)."""
-        self._handler = UpdateHandler(self.bot, intake, uow, media, clock, self.pacer,
-                                      on_handled, self._default_language)
+        self._handler = UpdateHandler(self.bot, intake, media, self.pacer, self._default_language)
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        return {}
 
     @property
     def handler(self) -> UpdateHandler:
@@ -121,28 +113,3 @@ class TelegramChannel:
             return
         await register_webhook(self.bot, public_base_url, self.secret.value())
         log.info("Telegram webhook registered at %s", public_base_url.rstrip("/"))
-
-
-def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
-                   uow: UnitOfWorkFactory, media: MediaStore,
-                   on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
-                   pacing: Pacing | None = None) -> TelegramChannel | None:
-    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None.
-
-    Register `.sender` with the dispatcher, include `.router`, and call `start()` / `stop()`
-    in the lifespan.
-    """
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    if not token.strip():
-        return None
-    bot = make_bot(token.strip(), settings.telegram_api_base_url)
-    configured = settings.telegram_webhook_secret
-    secret = WebhookSecret(configured.get_secret_value() if configured else None,
-                           SqlAppSettings(engine))
-    channel = TelegramChannel(
-        bot, engine, mode=resolve_mode(settings.telegram_mode, settings.public_base_url),
-        public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
-        pacing=pacing, default_language=settings.default_language, media=media,
-    )
-    channel.attach(intake, uow, media, clock, on_handled)
-    return channel

@@ -1,38 +1,38 @@
-"""The web chat channel: a pull channel over JSON, with long polling for later messages."""
+"""The web chat's routes under /chat: a pull channel over JSON, with long polling for later
+messages."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
 import secrets
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, model_validator
 
-from bot.media import MediaStore, sniff_image
-from bot.ratelimit import SlidingWindowLimiter
-from bot.webchat_hub import WebChatHub
-from core.city import CityContext
+from bot.channels.web.chat import (
+    FETCH_LIMIT,
+    WebChat,
+    chat_id_for,
+    find_media,
+    language_of,
+    media_url,
+    web_message_id,
+)
+from bot.media import CONTENT_TYPES, Refusal, take_image
 from core.i18n import normalise_language, t
-from core.intake.service import HandleOutcome, IntakeService
-from core.messages import Channel, Inbound, Location, Media, Outbound
-from storage.chats import SqlChatLookup
-from storage.outbox_store import SqlOutboxStore
+from core.messages import Channel, Inbound, Location, Outbound
 
-FETCH_LIMIT = 200
 MAX_WAIT_SECONDS = 30
 # Media keys are SHA-256 hex plus the sniffed extension (bot/media.py); nothing else is served.
-MEDIA_KEY = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp)")
-MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+MEDIA_KEY = re.compile(rf"[0-9a-f]{{64}}\.({'|'.join(CONTENT_TYPES)})")
+# An upload that is refused is answered at once, as an HTTP status with a text the page shows.
+REFUSALS = {Refusal.TOO_LARGE: (413, "web.upload_too_large"),
+            Refusal.NOT_IMAGE: (415, "web.bad_upload"), Refusal.UNAVAILABLE: (415, "web.bad_upload")}
 
 
 class LocationIn(BaseModel):
@@ -58,59 +58,6 @@ class SendIn(BaseModel):
 
 class SessionIn(BaseModel):
     lang: str = Field(default="id", max_length=8)
-
-
-@dataclass
-class WebChat:
-    """Everything the web chat routes need, built by the composition root."""
-
-    intake: IntakeService
-    outbox: SqlOutboxStore
-    chats: SqlChatLookup
-    hub: WebChatHub
-    media: MediaStore
-    tz: ZoneInfo
-    city: Callable[[], CityContext]
-    max_upload_bytes: int
-    message_limiter: SlidingWindowLimiter
-    session_limiter: SlidingWindowLimiter
-    on_handled: Callable[[Channel, HandleOutcome], None] | None = None  # metrics
-
-
-def chat_id_for(session: str) -> str:
-    """The stored chat id is a hash of the session token, so the database never holds the token."""
-    return "w" + hashlib.sha256(session.encode()).hexdigest()[:40]
-
-
-def web_message_id(chat_id: str, client_id: str) -> str:
-    """Client ids are chosen by browsers, so they are only unique within one session."""
-    return f"{chat_id}:{client_id}"
-
-
-def media_url(key: str, session: str, message_id: int) -> str:
-    """Where the browser fetches a message's image; the session proves it may see it."""
-    return f"/chat/media/{key}?{urlencode({'session': session, 'message': message_id})}"
-
-
-def find_media(outbox: SqlOutboxStore, chat_id: str, key: str,
-               message_id: int | None) -> Media | None:
-    """The media with `key` in one of this chat's messages (in `message_id` when given)."""
-    after, limit = (message_id - 1, 1) if message_id else (0, FETCH_LIMIT)
-    while True:
-        rows = outbox.fetch_for_chat(Channel.WEB, chat_id, after, limit)
-        for row_id, out, _ in rows:
-            if message_id and row_id != message_id:
-                return None
-            if found := next((m for m in out.media if m.storage_key == key), None):
-                return found
-        if message_id or len(rows) < limit:
-            return None
-        after = rows[-1][0]
-
-
-def language_of(request: Request) -> str:
-    header = request.headers.get("accept-language", "")
-    return normalise_language(request.query_params.get("lang") or header[:2], "id")
 
 
 def web_router(chat: WebChat) -> APIRouter:
@@ -141,9 +88,7 @@ def web_router(chat: WebChat) -> APIRouter:
     async def handle(request: Request, inbound: Inbound) -> None:
         if not chat.message_limiter.allow(inbound.chat_id):
             raise HTTPException(429, t("web.too_many_requests", language_of(request)))
-        outcome: HandleOutcome = await asyncio.to_thread(chat.intake.handle, inbound)
-        if chat.on_handled is not None:
-            chat.on_handled(Channel.WEB, outcome)
+        await chat.intake.handle(inbound)
         chat.hub.notify(inbound.chat_id)
 
     @router.get("/texts")
@@ -188,15 +133,12 @@ def web_router(chat: WebChat) -> APIRouter:
         after: Annotated[int, Form(ge=0)] = 0,
     ) -> dict[str, Any]:
         chat_id = await known(request, session)
-        lang = language_of(request)
-        data = await file.read(chat.max_upload_bytes + 1)
-        if len(data) > chat.max_upload_bytes:
-            raise HTTPException(413, t("web.upload_too_large", lang,
-                                       max_mb=chat.max_upload_bytes // 2**20))
-        kind = sniff_image(data[:16])
-        if kind is None:
-            raise HTTPException(415, t("web.bad_upload", lang))
-        media = await asyncio.to_thread(chat.media.save, data, kind[0], kind[1], file.filename)
+        media = await take_image(chat.media, lambda limit: file.read(limit + 1),
+                                 limit=chat.max_upload_bytes, filename=file.filename)
+        if isinstance(media, Refusal):
+            status, key = REFUSALS[media]
+            raise HTTPException(status, t(key, language_of(request),
+                                          max_mb=chat.max_upload_bytes // 2**20))
         await handle(request, Inbound(Channel.WEB, chat_id, web_message_id(chat_id, client_id),
                                       user_id=chat_id,
                                       media=(media,)))
@@ -234,7 +176,7 @@ def web_router(chat: WebChat) -> APIRouter:
         path = chat.media.path_of(key)
         if found is None or not await asyncio.to_thread(path.is_file):
             raise HTTPException(404)
-        return FileResponse(path, media_type=MEDIA_TYPES[key.rsplit(".", 1)[1]], headers={
+        return FileResponse(path, media_type=CONTENT_TYPES[key.rsplit(".", 1)[1]], headers={
             "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
     return router

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.whatsapp.payload import Message
+from bot.channels.whatsapp.payload import Message
 from core.messages import Channel, Inbound, Location
 
 log = logging.getLogger(__name__)

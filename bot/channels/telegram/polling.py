@@ -18,9 +18,9 @@ from telegram import Bot
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot.telegram.client import POLL_TIMEOUT_SECONDS
-from bot.telegram.sender import retry_seconds
-from bot.telegram.updates import BadUpdate, UpdateHandler
+from bot.channels.telegram.client import POLL_TIMEOUT_SECONDS
+from bot.channels.telegram.sender import retry_seconds
+from bot.channels.telegram.updates import BadUpdate, UpdateHandler
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x7467_706F_6C6C  # "tgpoll": the advisory lock id for this bot's poller

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from bot.cli import Refused, UserError
+from bot.cli.errors import Refused, UserError
 from bot.settings import Settings
 from storage.admin_store import AdminEntry, InviteEntry, SqlAdminStore
 from storage.directory_store import SqlDirectoryStore

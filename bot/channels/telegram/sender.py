@@ -28,11 +28,11 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.telegram.photos import batches, load_photos, photo_call
+from bot.channels.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
+from bot.channels.telegram.setup import publish_admin_menu
 from bot.media import MediaStore
 from bot.pacing import Pacer
-from bot.telegram.photos import batches, load_photos, photo_call
-from bot.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
-from bot.telegram.setup import publish_admin_menu
 from core.i18n import t
 from core.messages import Channel, Media
 from core.ports import OutgoingMessage, SendOutcome, SendResult

@@ -1,30 +1,10 @@
-"""The `aduan` command line (DESIGN.md "CLI"): one-line errors on stderr, non-zero exit."""
+"""The `aduan` argument parser (DESIGN.md "CLI"); `bot.cli.main` runs what it parses."""
 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
-import sys
-from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
-
-from pydantic import ValidationError
-
-from bot.settings import Settings
-
-
-class UserError(Exception):
-    """A mistake by the person at the keyboard: shown as one line, exit status 2."""
-
-    status = 2
-
-
-class Refused(UserError):
-    """A well-formed request that cannot be done (no such id, already revoked): exit status 1."""
-
-    status = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,44 +67,3 @@ def _per_category(text: str) -> int:
     if not 1 <= value <= 1000:
         raise argparse.ArgumentTypeError(f"not a whole number from 1 to 1000: {text!r}")
     return value
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command not in ("serve", "db"):
-        # Migration chatter would bury the one line a person asked for (a code, a token).
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-    try:
-        settings = Settings()
-        from bot import cli_commands  # heavy imports only after argument errors are ruled out
-
-        return cli_commands.run(args, settings)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())).upper()
-        print(f"aduan: configuration error: {where}: {first.get('msg')}", file=sys.stderr)
-    except UserError as exc:
-        print(f"aduan: {exc}", file=sys.stderr)
-        return exc.status
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # operational failure (database down…): one line, no traceback
-        logging.getLogger(__name__).debug("command failed", exc_info=True)
-        print(f"aduan: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-              file=sys.stderr)
-        return 1
-    return 2
-
-
-def start_of_day(day: date, settings: Settings) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=settings.tz).astimezone(UTC)
-
-
-if __name__ == "__main__":
-    # Under `python -m bot.cli` this file runs as __main__, while cli_commands raises
-    # bot.cli.UserError, a distinct class: run the importable module's main so it is caught.
-    from bot.cli import main as module_main
-
-    sys.exit(module_main())

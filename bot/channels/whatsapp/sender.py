@@ -11,12 +11,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.media import MediaStore, read_for_sending
-from bot.pacing import Pacer, Pacing
-from bot.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
-from bot.whatsapp.errors import Action, classify
-from bot.whatsapp.privacy import chat_ref, redact_numbers
-from bot.whatsapp.render import (
+from bot.channels.whatsapp.client import GraphError, GraphUnavailable, WhatsAppClient
+from bot.channels.whatsapp.errors import Action, classify
+from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
+from bot.channels.whatsapp.render import (
     ButtonsPart,
     ListPart,
     LocationRequestPart,
@@ -24,6 +22,8 @@ from bot.whatsapp.render import (
     TextPart,
     render,
 )
+from bot.media import MediaStore, read_for_sending
+from bot.pacing import Pacer, Pacing
 from core.i18n import t
 from core.i18n.catalog import CATALOG
 from core.messages import Channel, Media

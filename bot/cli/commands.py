@@ -13,7 +13,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from bot.bootstrap import SystemClock, seed_directory
-from bot.cli import UserError, start_of_day
+from bot.cli.errors import UserError, start_of_day
 from bot.settings import Settings
 from core.directory.loader import parse_directory
 from core.directory.model import DirectoryError
@@ -56,13 +56,15 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from bot.whatsapp import WhatsAppConfigError, check_whatsapp_settings
+    from bot.channels.base import ChannelConfigError
+    from bot.channels.registry import CHANNELS
 
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     try:
-        check_whatsapp_settings(settings)
-    except WhatsAppConfigError as exc:
+        for spec in CHANNELS:  # before migrating: a refused channel must not half-start
+            spec.check(settings)
+    except ChannelConfigError as exc:
         raise UserError(str(exc)) from None
     if args.workers > 1 and settings.resolved_database_url.startswith("sqlite"):
         log.warning("several workers on SQLite serialise every write; use PostgreSQL to scale out")
@@ -101,7 +103,7 @@ def sweep(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def admin(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import cli_admin
+    from bot.cli import admin as cli_admin
 
     return cli_admin.run(args, settings, prepared_engine(settings))
 

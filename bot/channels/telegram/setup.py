@@ -9,7 +9,7 @@ from typing import Literal
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.telegram.webhook import WEBHOOK_PATH
+from bot.channels.telegram.webhook import WEBHOOK_PATH
 from core.i18n import t
 from storage.app_settings import SqlAppSettings
 

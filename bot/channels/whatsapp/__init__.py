@@ -1,22 +1,25 @@
-"""The WhatsApp Cloud API channel: one function for the composition root, `build_whatsapp`."""
+"""The WhatsApp Cloud API channel. `SPEC` is its registry line: on when the access token and the
+phone number id are set, refused without an app secret; `build_whatsapp` builds it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
 from fastapi import APIRouter
 from sqlalchemy import Engine
 
+from bot.channels.base import ChannelConfigError, ChannelPieces, ChannelSpec
+from bot.channels.intake import ChannelIntake, OnHandled
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
+from bot.channels.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
+from bot.channels.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
 from bot.media import MediaStore
 from bot.settings import Settings
-from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.media import DEFAULT_MAX_BYTES
-from bot.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
-from bot.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
-from core.intake.service import HandleOutcome, IntakeService
+from core.intake.service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, UnitOfWorkFactory
 from storage.outbox_store import SqlOutboxStore
@@ -25,7 +28,7 @@ from storage.whatsapp_store import SqlWhatsAppStore
 log = logging.getLogger(__name__)
 
 
-class WhatsAppConfigError(ValueError):
+class WhatsAppConfigError(ChannelConfigError):
     """WhatsApp is enabled but cannot run safely; the message is one line for the CLI."""
 
 
@@ -34,18 +37,20 @@ def whatsapp_enabled(settings: Settings) -> bool:
     return bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
 
 
-def check_whatsapp_settings(settings: Settings) -> None:
-    """Refuse to start an enabled WhatsApp channel that could not tell Meta from a forger."""
+def check_whatsapp_settings(settings: Settings) -> bool:
+    """Whether WhatsApp is on; refuses to start an enabled WhatsApp channel that could not tell
+    Meta from a forger."""
     if not whatsapp_enabled(settings):
         if settings.whatsapp_access_token or settings.whatsapp_phone_number_id:
             log.warning("WhatsApp stays off: set both WHATSAPP_ACCESS_TOKEN and "
                         "WHATSAPP_PHONE_NUMBER_ID to enable it")
-        return
+        return False
     secret = settings.whatsapp_app_secret
     if secret is None or not secret.get_secret_value():
         raise WhatsAppConfigError(
             "WHATSAPP_APP_SECRET is required when WhatsApp is enabled "
             "(it verifies the X-Hub-Signature-256 of every webhook)")
+    return True
 
 
 @dataclass
@@ -54,6 +59,11 @@ class WhatsAppChannel:
     sender: WhatsAppSender
     webhook: WhatsAppWebhook
     router: APIRouter
+    channel = Channel.WHATSAPP
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        return {}
 
     async def start(self) -> None:
         """Nothing to open: the HTTP client connects on first use (kept for symmetry)."""
@@ -65,8 +75,7 @@ class WhatsAppChannel:
 def build_whatsapp(
     settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
     uow: UnitOfWorkFactory, media: MediaStore, outbox: SqlOutboxStore,
-    wake: Callable[[], None] | None = None,
-    on_handled: Callable[[Channel, HandleOutcome], None] | None = None,
+    wake: Callable[[], None] | None = None, on_handled: OnHandled | None = None,
     rate: float = DEFAULT_RATE, max_media_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> WhatsAppChannel | None:
@@ -87,10 +96,24 @@ def build_whatsapp(
                             default_language=settings.default_language, rate=rate,
                             media=media)
     webhook = WhatsAppWebhook(
-        intake=intake, uow=uow, client=client, store=store, outbox=outbox, media=media,
-        clock=clock, app_secret=secret.get_secret_value(),
+        intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled),
+        client=client, store=store, outbox=outbox, media=media, clock=clock,
+        app_secret=secret.get_secret_value(),
         verify_token=verify_token.get_secret_value() if verify_token else None,
-        phone_number_id=phone_number_id, default_language=settings.default_language,
-        max_media_bytes=max_media_bytes, wake=wake, on_handled=on_handled,
+        phone_number_id=phone_number_id, max_media_bytes=max_media_bytes, wake=wake,
     )
     return WhatsAppChannel(client, sender, webhook, whatsapp_router(webhook))
+
+
+def _from_pieces(pieces: ChannelPieces) -> WhatsAppChannel:
+    channel = build_whatsapp(
+        pieces.settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake,
+        uow=pieces.uow, media=pieces.media, outbox=pieces.outbox, wake=pieces.wake,
+        on_handled=pieces.on_handled,
+    )
+    if channel is None:
+        raise WhatsAppConfigError("set WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
+    return channel
+
+
+SPEC = ChannelSpec(Channel.WHATSAPP, check_whatsapp_settings, _from_pieces)

@@ -12,7 +12,7 @@ from typing import Protocol
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from bot.telegram.updates import BadUpdate, UpdateHandler
+from bot.channels.telegram.updates import BadUpdate, UpdateHandler
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -1,0 +1,60 @@
+"""The web chat: the zero-config channel (always on), its page at `/` and a pull API under
+`/chat`. `SPEC` is its registry line; it has no sender, as browsers fetch their messages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from fastapi import APIRouter
+
+from bot.channels.base import ChannelPieces, ChannelSpec
+from bot.channels.web.chat import WebChat
+from bot.channels.web.hub import WebChatHub
+from bot.channels.web.routes import web_router
+from bot.ratelimit import SlidingWindowLimiter
+from bot.settings import Settings
+from core.messages import Channel
+from storage.chats import SqlChatLookup
+
+__all__ = ["SPEC", "WebChat", "WebChatChannel"]
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+class WebChatChannel:
+    """The web chat as a channel: its routes, and the hub that wakes long-polling browsers."""
+
+    channel = Channel.WEB
+    sender = None  # a pull channel: browsers fetch their messages from the outbox
+
+    def __init__(self, chat: WebChat) -> None:
+        self.chat = chat
+        self.router: APIRouter = web_router(chat)
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        return {"/chat/upload": self.chat.max_upload_bytes + MULTIPART_OVERHEAD}
+
+    async def start(self) -> None:
+        self.chat.hub.bind(asyncio.get_running_loop())
+
+    async def stop(self) -> None:
+        """Nothing runs in the background: waiting browsers time out on their own."""
+
+
+def _always(settings: Settings) -> bool:
+    return True
+
+
+def _from_pieces(pieces: ChannelPieces) -> WebChatChannel:
+    settings = pieces.settings
+    return WebChatChannel(WebChat(
+        intake=pieces.channel_intake(), outbox=pieces.outbox, chats=SqlChatLookup(pieces.engine),
+        hub=WebChatHub(), media=pieces.media, tz=settings.tz, city=pieces.city,
+        max_upload_bytes=settings.web_max_upload_bytes,
+        message_limiter=SlidingWindowLimiter(settings.web_messages_per_minute, 60.0),
+        session_limiter=SlidingWindowLimiter(settings.web_sessions_per_hour_per_ip, 3600.0),
+    ))
+
+
+SPEC = ChannelSpec(Channel.WEB, _always, _from_pieces)

@@ -1,0 +1,45 @@
+"""The `aduan` command line (DESIGN.md "CLI"): one-line errors on stderr, non-zero exit."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.cli.errors import Refused, UserError, start_of_day
+from bot.cli.parser import build_parser
+from bot.settings import Settings
+
+__all__ = ["Refused", "UserError", "build_parser", "main", "start_of_day"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command not in ("serve", "db"):
+        # Migration chatter would bury the one line a person asked for (a code, a token).
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        settings = Settings()
+        from bot.cli import commands  # heavy imports only after argument errors are ruled out
+
+        return commands.run(args, settings)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())).upper()
+        print(f"aduan: configuration error: {where}: {first.get('msg')}", file=sys.stderr)
+    except UserError as exc:
+        print(f"aduan: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # operational failure (database down…): one line, no traceback
+        logging.getLogger(__name__).debug("command failed", exc_info=True)
+        print(f"aduan: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return 1
+    return 2
