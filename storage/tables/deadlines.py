@@ -26,12 +26,16 @@ class ReportDeadlineRow(SQLModel, table=True):
               **partial_where("closed_at IS NULL")),
         # Workload: one OPD's open deadlines, and the whole city's (Ombudsman rows are not
         # admin work) in due order.
-        Index("ix_report_deadlines_open_opd_due", "opd", "due_at", **partial_where("closed_at IS NULL")),
+        Index("ix_report_deadlines_open_opd_due", "opd", "due_at",
+              **partial_where("closed_at IS NULL")),
         Index("ix_report_deadlines_open_due", "due_at", "step",
               **partial_where("closed_at IS NULL AND step <> 'ombudsman'")),
         # The weekly summary: received (started) and answered (closed) within a week.
         Index("ix_report_deadlines_step_starts", "step", "starts_at"),
         Index("ix_report_deadlines_step_closed", "step", "closed_at"),
+        # A report's deadlines over time: the SLA statistics find the answer deadline that a
+        # disposition opened, to credit the verification to that OPD.
+        Index("ix_report_deadlines_report_step_starts", "report_id", "step", "starts_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

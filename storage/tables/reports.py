@@ -8,6 +8,7 @@ from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
+from storage.tables.base import partial_where
 
 
 class CitizenRow(SQLModel, table=True):
@@ -63,9 +64,16 @@ class ReportRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("tracking_no", name="uq_reports_tracking_no"),
         Index("ix_reports_citizen_created", "citizen_id", "created_at"),
-        Index("ix_reports_status", "status"),
+        # The coordinator's lists, newest first (storage.read.reports: keyset on created_at,
+        # id), whole city, by status, by OPD (an officer's scope) and by category; their
+        # prefixes serve the work queue and the counts by status.
+        Index("ix_reports_created", "created_at", "id"),
+        Index("ix_reports_status_created", "status", "created_at", "id"),
+        Index("ix_reports_opd_status_created", "opd", "status", "created_at", "id"),
         Index("ix_reports_category_created", "category", "created_at"),
-        Index("ix_reports_opd_status", "opd", "status"),
+        # A report's detail lists the reports merged into it; few are, so only those.
+        Index("ix_reports_duplicate_of", "duplicate_of_id",
+              **partial_where("duplicate_of_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
