@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.bootstrap import Container
+from core.messages import Audience
 from storage.admin_store import SqlAdminStore
 from tests.service.chat import Chat
 from tests.service.work_helpers import enrol, events, file_report, report_row, texts
@@ -48,7 +49,7 @@ def test_new_report_notifies_the_coordinator_with_buttons(container: Container) 
     assert note.text.startswith(f"📥 Laporan baru {number}") and "Jalan rusak" in note.text
     assert [o.id for o in note.options] == [f"adm:verifikasi:{number}", f"adm:alihkan:{number}",
                                             f"adm:tolak:{number}", f"adm:lihat:{number}"]
-    assert note.context == {"report": number, "audience": "admin"}
+    assert (note.report, note.audience) == (number, Audience.ADMIN)
     assert officer.replies() == []  # not verified yet: officers do not see it
 
 
