@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from core.reports.model import Status
 from core.sla.policy import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
 from storage.columns import insert_for, table_of
+from storage.read import sla_terms
 from storage.tables import ReportDeadlineRow, ReportRow, SlaDigestRow, SlaNudgeRow
 
 _deadlines = table_of(ReportDeadlineRow)
@@ -38,8 +39,6 @@ _digests = table_of(SlaDigestRow)
 # Telegram poller: this constant and the schema's hash, so that several cities (schemas) in
 # one PostgreSQL database each have their own sweeper.
 SWEEP_LOCK_CLASS = 0x61534C41  # "aSLA"
-ANSWERED = (Status.DIPROSES.value, Status.SELESAI.value)  # a `jawaban` closed so was answered
-OVERDUE_STEPS = (Step.JAWABAN.value, Step.SELESAI.value)
 _active = _deadlines.c.closed_at.is_(None)
 
 
@@ -208,19 +207,15 @@ class SqlDeadlineRepository:
         closed in [start, end) by an answer (answered; on time when closed_at <= due_at;
         response = closed_at - starts_at in hours), and its active rows of jawaban/selesai
         past due at `now` (overdue)."""
-        jawaban = _deadlines.c.step == Step.JAWABAN.value
-        has_opd = _deadlines.c.opd.is_not(None)
-        received = self._counts_by_opd(
-            jawaban, has_opd, _deadlines.c.starts_at >= start, _deadlines.c.starts_at < end)
-        overdue = self._counts_by_opd(
-            _active, has_opd, _deadlines.c.step.in_(OVERDUE_STEPS), _deadlines.c.due_at < now)
+        # The terms are those of the SLA statistics (storage.read.sla_terms).
+        received = self._counts_by_opd(sla_terms.received(_deadlines, start, end))
+        overdue = self._counts_by_opd(sla_terms.overdue(_deadlines, now))
         # (started, due, closed) of each first answer, per OPD; hours are computed here.
         answers: defaultdict[str, list[tuple[datetime, datetime, datetime]]] = defaultdict(list)
         for opd, started, due, closed in self._session.execute(
             select(_deadlines.c.opd, _deadlines.c.starts_at, _deadlines.c.due_at,
                    _deadlines.c.closed_at)
-            .where(jawaban, has_opd, _deadlines.c.closed_at >= start,
-                   _deadlines.c.closed_at < end, _deadlines.c.closed_status.in_(ANSWERED))
+            .where(sla_terms.answered(_deadlines, start, end))
             .order_by(_deadlines.c.closed_at, _deadlines.c.id)
         ):
             answers[opd].append((started, due, closed))

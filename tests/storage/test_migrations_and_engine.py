@@ -31,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0003"
+    assert head == "0004"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head
@@ -201,6 +201,34 @@ def test_0003_adds_the_deadline_tables_and_drops_them_again(unmigrated_url: str)
         with engine.connect() as conn:
             for name in ("report_deadlines", "sla_nudges", "sla_digests"):
                 assert not inspect(conn).has_table(name)
+            assert conn.execute(select(_reports.c.id)).scalars().all() == [1]
+    finally:
+        engine.dispose()
+
+
+def test_0004_swaps_the_report_indexes_for_the_read_models_and_back(unmigrated_url: str) -> None:
+    new = {"ix_reports_created", "ix_reports_status_created", "ix_reports_opd_status_created",
+           "ix_reports_duplicate_of"}
+    old = {"ix_reports_status", "ix_reports_opd_status"}
+    upgrade(unmigrated_url, "0003")
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(_citizens.insert().values(id=1, language="id", created_at=NOW))
+            conn.execute(_reports.insert(), [_old_report(1, NOW) | {"status_changed_at": NOW}])
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            names = {ix["name"] for ix in inspect(conn).get_indexes("reports")}
+            assert new <= names and not old & names
+            deadline_indexes = {ix["name"] for ix in inspect(conn).get_indexes("report_deadlines")}
+            assert "ix_report_deadlines_report_step_starts" in deadline_indexes
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0003")
+        with engine.connect() as conn:
+            names = {ix["name"] for ix in inspect(conn).get_indexes("reports")}
+            assert old <= names and not new & names
             assert conn.execute(select(_reports.c.id)).scalars().all() == [1]
     finally:
         engine.dispose()

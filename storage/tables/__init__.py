@@ -1,0 +1,47 @@
+"""SQLModel tables. Timestamps are aware UTC (`UtcDateTime`); JSON lives in text columns.
+
+One module per area; every row class is re-exported here, so `from storage.tables import
+ReportRow` is the way to name one.
+"""
+
+from storage.tables.base import metadata
+
+# isort: split
+from storage.tables.admins import AdminRow, ApiTokenRow, InviteRow
+from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
+from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
+from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow
+from storage.tables.reports import (
+    AttachmentRow,
+    ChannelIdentityRow,
+    CitizenRow,
+    ConversationRow,
+    ReportEventRow,
+    ReportFollowerRow,
+    ReportRow,
+    TrackingCounterRow,
+)
+
+__all__ = [
+    "AdminRow",
+    "ApiTokenRow",
+    "AppSettingRow",
+    "AttachmentRow",
+    "CategoryRow",
+    "ChannelIdentityRow",
+    "CitizenRow",
+    "ConversationRow",
+    "DirectoryVersionRow",
+    "InboundIdRow",
+    "InviteRow",
+    "OpdRow",
+    "OutboxRow",
+    "ReportDeadlineRow",
+    "ReportEventRow",
+    "ReportFollowerRow",
+    "ReportRow",
+    "SlaDigestRow",
+    "SlaNudgeRow",
+    "TrackingCounterRow",
+    "metadata",
+]

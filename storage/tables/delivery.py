@@ -1,0 +1,56 @@
+"""Delivery: the outbox, inbound ids taken in, and settings the service generated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from storage.columns import UtcDateTime
+
+
+class OutboxRow(SQLModel, table=True):
+    """A message waiting to be sent (or fetched, for the web chat), with its delivery state."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "next_attempt_at"),
+        Index("ix_outbox_chat", "channel", "chat_id", "id"),
+        # A citizen's or admin's reply quotes our message by its platform id.
+        Index("ix_outbox_platform_message", "channel", "chat_id", "platform_message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    chat_id: str
+    payload: str = Field(sa_type=Text)  # JSON of Outbound.to_dict()
+    meta: str = Field(default="{}", sa_type=Text)  # JSON, for the dispatcher
+    status: str = "pending"  # pending | sending | sent | delivered | read | held | failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    platform_message_id: str | None = None
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class InboundIdRow(SQLModel, table=True):
+    """A platform update/message id already taken in, for idempotent webhooks."""
+
+    __tablename__ = "inbound_ids"
+    __table_args__ = (Index("ix_inbound_ids_received_at", "received_at"),)
+
+    channel: str = Field(primary_key=True)
+    external_id: str = Field(primary_key=True)
+    received_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AppSettingRow(SQLModel, table=True):
+    """A value the service generated and must keep across restarts (e.g. a webhook secret)."""
+
+    __tablename__ = "app_settings"
+
+    key: str = Field(primary_key=True)
+    value: str = Field(sa_type=Text)
