@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, select
 
 from core.messages import Channel
+from core.reports.actors import ActorKind
 from core.reports.model import Privacy, ReportType, Status
 from core.sla.policy import Step
 from storage.columns import table_of
@@ -34,13 +34,6 @@ _deadlines = table_of(ReportDeadlineRow)
 _events = table_of(ReportEventRow)
 _admins = table_of(AdminRow)
 _tokens = table_of(ApiTokenRow)
-
-
-class ActorKind(StrEnum):
-    CITIZEN = "citizen"  # the reporter or a follower: never named in a timeline
-    ADMIN = "admin"  # an enrolled officer or coordinator (admins.id)
-    TOKEN = "token"  # an API token's holder (api_tokens.id)
-    SYSTEM = "system"  # the sweeper, delivery, routing
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, select
 
 from core.messages import Channel
-from core.reports.actors import Role, invite_code_hash
+from core.reports.actors import ActorKind, Role, invite_code_hash
 from core.reports.model import Privacy, ReportType, Status
 from core.reports.views import ReportChange, ReportEvent
 from core.sla.policy import PlannedDeadline, Step
 from storage.admin_store import SqlAdminStore, token_hash
 from storage.columns import table_of
 from storage.read.detail import (
-    ActorKind,
     AttachmentDetail,
     OpenDeadline,
     ReportDetail,

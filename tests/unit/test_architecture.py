@@ -62,8 +62,12 @@ def project_imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            # `from pkg import submodule` needs the submodule; `from pkg import name`, pkg.
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                is_module = any((ROOT / (submodule.replace(".", "/") + suffix)).exists()
+                                for suffix in (".py", "/__init__.py"))
+                found.add(submodule if is_module else node.module)
     return {name for name in found if name.split(".")[0] in PACKAGES}
 
 
@@ -129,4 +133,4 @@ def test_the_circle_finder_sees_a_circle(tmp_path: Path) -> None:
     sample = tmp_path / "m.py"
     sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from core.x import y\n"
                       "from core.reports import lifecycle\nimport bot.app\n")
-    assert project_imports(sample) == {"core.reports", "core.reports.lifecycle", "bot.app"}
+    assert project_imports(sample) == {"core.reports.lifecycle", "bot.app"}
