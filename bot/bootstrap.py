@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.api.auth import TokenAuth
 from bot.channels.base import ChannelAdapter, ChannelPieces
 from bot.channels.registry import CHANNELS
 from bot.channels.telegram import TelegramChannel
@@ -33,6 +34,7 @@ from core.sla.sweep import SlaSweeper
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.outbox_store import SqlOutboxStore
+from storage.tokens import SqlTokenStore
 from storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,7 @@ class Container:
     dispatcher: Dispatcher
     metrics: Metrics
     media: MediaStore
+    token_auth: TokenAuth  # API and Open311 callers
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)  # registry order
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
@@ -179,5 +182,6 @@ def build_container(settings: Settings, clock: Clock | None = None,
     sla = None
     if settings.sla_sweeper:
         sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
+    token_auth = TokenAuth(SqlTokenStore(engine), clock, settings.api_requests_per_minute)
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, media, channels, push, sla)
+                     dispatcher, metrics, media, token_auth, channels, push, sla)

@@ -30,6 +30,13 @@ class SlidingWindowLimiter:
         hits.append(now)
         return True
 
+    def retry_after(self, key: str) -> float:
+        """Seconds until `key` may act again (0 when it may now)."""
+        hits = self._hits.get(key)
+        if not hits or len(hits) < self.limit:
+            return 0.0
+        return max(0.0, hits[0] + self.window - self._clock())
+
     def _prune(self, now: float) -> None:
         stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]
         for key in stale:

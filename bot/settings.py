@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     directory_refresh_seconds: float = Field(default=30.0, gt=0)
     sla_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)  # how often deadlines are swept
     sla_sweeper: bool = True  # false: this worker never sweeps (another one does)
+    api_requests_per_minute: int = Field(default=600, ge=1)  # per token, API and Open311
 
     @field_validator("timezone")
     @classmethod

@@ -11,6 +11,12 @@ class Channel(StrEnum):
     WEB = "web"
     TELEGRAM = "telegram"
     WHATSAPP = "whatsapp"
+    API = "api"  # filed through the API / Open311: no chat to push to; callers poll
+
+    @property
+    def pushes(self) -> bool:
+        """Whether updates about a report can reach this channel's reporters in a chat."""
+        return self is not Channel.API
 
 
 @dataclass(frozen=True, slots=True)

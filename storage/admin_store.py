@@ -1,8 +1,7 @@
-"""Invites, enrolled admins and API tokens: random secrets shown once, only their SHA-256 stored."""
+"""Invites and enrolled admins: random codes shown once, only their SHA-256 stored."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.reports.actors import invite_code_hash
 from storage.columns import table_of
-from storage.tables import AdminRow, ApiTokenRow, InviteRow
+from storage.tables import AdminRow, InviteRow
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -50,17 +49,13 @@ class InviteEntry:
     used_at: datetime | None
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
-
-
 def new_invite_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     return f"{raw[:5]}-{raw[5:]}"
 
 
 class SqlAdminStore:
-    """Creates enrolment invites and API tokens; lists and revokes admins and invites."""
+    """Creates enrolment invites; lists and revokes admins and invites (tokens: storage.tokens)."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -75,13 +70,6 @@ class SqlAdminStore:
             session.add(InviteRow(code_hash=invite_code_hash(code), opd_slug=opd_slug,
                                   role=role, created_at=now, expires_at=expires))
         return code, expires
-
-    def create_token(self, name: str, now: datetime) -> str:
-        """A bearer token for the API, Open311 and the dashboard."""
-        token = "adu_" + secrets.token_urlsafe(32)
-        with Session(self._engine) as session, session.begin():
-            session.add(ApiTokenRow(name=name, token_hash=token_hash(token), created_at=now))
-        return token
 
     def admins(self, opd_slug: str | None = None, include_revoked: bool = False
                ) -> list[AdminEntry]:

@@ -1,4 +1,4 @@
-"""`aduan admin …`: invites, tokens, and the list and revocation of enrolled admins."""
+"""`aduan admin …`: invites, API tokens, and the list and revocation of admins and tokens."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 
 from bot.cli.errors import Refused, UserError
 from bot.settings import Settings
+from core.reports.actors import Role
 from storage.admin_store import AdminEntry, InviteEntry, SqlAdminStore
 from storage.directory_store import SqlDirectoryStore
+from storage.tokens import SqlTokenStore
 
 SHOWN_TAIL = 4  # chat ids are phone numbers on WhatsApp: show only enough to tell them apart
 MAX_NAME = 30
@@ -25,7 +27,10 @@ def run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     if args.admin_command == "invite":
         return invite(args, settings, engine, store, now)
     if args.admin_command == "token":
-        return token(args, store, now)
+        return token(args, engine, now, settings.tz)
+    if args.admin_command == "list" and args.tokens:
+        print("\n".join(token_listing(SqlTokenStore(engine), settings.tz, args.all)))
+        return 0
     if args.admin_command == "list":
         print("\n".join(listing(store, now, settings.tz, args.opd, args.all)))
         return 0
@@ -50,13 +55,48 @@ def invite(args: argparse.Namespace, settings: Settings, engine: Engine, store: 
     return 0
 
 
-def token(args: argparse.Namespace, store: SqlAdminStore, now: datetime) -> int:
-    name = args.name.strip()
+def token(args: argparse.Namespace, engine: Engine, now: datetime, tz: ZoneInfo) -> int:
+    """`--name N [--opd SLUG --role R]` prints a new token; `--revoke ID` ends one at once."""
+    tokens = SqlTokenStore(engine)
+    if args.revoke is not None:
+        if not tokens.revoke(args.revoke, now):
+            found = tokens.get(args.revoke)
+            if found is None:
+                raise Refused(f"no token with id {args.revoke} (see: aduan admin list --tokens)")
+            raise Refused(f"token {args.revoke} was already revoked on "
+                          f"{local(found.revoked_at or now, tz)}")
+        print(f"revoked token {args.revoke}; it is refused from now on")
+        return 0
+    name = (args.name or "").strip()
     if not name:
-        raise UserError("--name must not be empty")
-    print(store.create_token(name, now))
-    print("store this token now: it is shown only once", file=sys.stderr)
+        raise UserError("--name is required (and must not be empty) for a new token")
+    role = Role(args.role)
+    if args.opd is not None:
+        directory = SqlDirectoryStore(engine).current()
+        assert directory is not None
+        if directory.opd(args.opd) is None:
+            known = ", ".join(o.slug for o in directory.opds)
+            raise UserError(f"unknown OPD {args.opd!r}; known: {known}")
+    elif role is Role.OFFICER:
+        raise UserError("an officer token needs --opd SLUG (the OPD whose reports it may see)")
+    entry, secret = tokens.create(clean(name), now, role, args.opd)
+    print(secret)
+    scope = f" of {entry.opd}" if entry.opd else ""
+    print(f"token id {entry.id} for {entry.name!r} ({role.value}{scope}); store it now: it is "
+          "shown only once", file=sys.stderr)
     return 0
+
+
+def token_listing(tokens: SqlTokenStore, tz: ZoneInfo, include_revoked: bool) -> list[str]:
+    """The lines of `aduan admin list --tokens` (never a secret or its hash)."""
+    entries = tokens.entries(include_revoked)
+    if not entries:
+        return ["no tokens; create one with: aduan admin token --name NAME"]
+    return table(("ID", "NAME", "ROLE", "OPD", "CREATED", "LAST USED", "STATUS"), [
+        [str(e.id), clean(e.name), e.role.value, e.opd or "-", local(e.created_at, tz),
+         local(e.last_used_at, tz) if e.last_used_at else "-",
+         "active" if e.revoked_at is None else f"revoked {local(e.revoked_at, tz)}"]
+        for e in entries])
 
 
 def listing(store: SqlAdminStore, now: datetime, tz: ZoneInfo, opd: str | None,

@@ -40,7 +40,7 @@ def update_citizens(uow: UnitOfWork, report: ReportView, status: Status,
     (WhatsApp outside its 24-hour window) names it; False for an answer or a notice that
     leaves the status as it was."""
     for chat, is_reporter in audience(uow, report):
-        if is_reporter and not reporter:
+        if (is_reporter and not reporter) or not chat.channel.pushes:
             continue
         lang = chat.language
         parts = [t("update.header", lang, ref=report.tracking_no, title=report.title),

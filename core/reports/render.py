@@ -11,7 +11,8 @@ from core.reports.actors import Role
 from core.reports.model import Status
 from core.reports.views import Deadline, ReportView
 
-CHANNEL_NAMES = {Channel.TELEGRAM: "Telegram", Channel.WHATSAPP: "WhatsApp", Channel.WEB: "Web"}
+CHANNEL_NAMES = {Channel.TELEGRAM: "Telegram", Channel.WHATSAPP: "WhatsApp", Channel.WEB: "Web",
+                 Channel.API: "API / Open311"}
 
 
 def opd_name(slug: str | None, city: CityContext, language: str) -> str:
@@ -32,7 +33,7 @@ def reporter_text(report: ReportView, role: Role | None, language: str) -> str:
         key = "reporter.anonim" if report.privacy.value == "anonim" else "reporter.hidden"
         return t(key, language)
     who = report.reporter
-    contact = who.chat_id if who.channel is not Channel.WEB else "-"
+    contact = who.chat_id if who.channel not in (Channel.WEB, Channel.API) else "-"
     if who.channel is Channel.WHATSAPP:
         contact = f"+{who.chat_id.lstrip('+')}"
     return t("reporter.line", language, name=who.display_name or t("reporter.unnamed", language),

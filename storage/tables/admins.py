@@ -54,6 +54,8 @@ class ApiTokenRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     token_hash: str
+    role: str = "coordinator"  # officer | coordinator: what the token may see and do
+    opd_slug: str | None = None  # an officer token's OPD (a coordinator's own, if given)
     created_at: datetime = Field(sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

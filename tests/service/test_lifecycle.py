@@ -19,7 +19,7 @@ from core.reports import lifecycle
 from core.reports.actors import Actor, Role
 from core.reports.model import ReportType, Status
 from core.reports.results import Changed, RefusalKind, Refused, Submitted
-from storage.admin_store import SqlAdminStore
+from storage.tokens import SqlTokenStore
 from tests.service.chat import Chat
 from tests.service.work_helpers import enrol, events, file_report, report_row
 
@@ -28,10 +28,8 @@ R = TypeVar("R")
 
 def token(container: Container, name: str, role: Role = Role.COORDINATOR,
           opd: str | None = None) -> Actor:
-    SqlAdminStore(container.engine).create_token(name, container.clock.now())
-    with container.engine.connect() as connection:
-        token_id = connection.execute(text("SELECT max(id) FROM api_tokens")).scalar_one()
-    return Actor.of_token(token_id, name, role, opd)
+    entry, _ = SqlTokenStore(container.engine).create(name, container.clock.now(), role, opd)
+    return entry.actor
 
 
 def run(container: Container, use_case: Callable[[UnitOfWork], R]) -> R:
@@ -326,3 +324,27 @@ def test_the_timeline_names_the_token_that_acted(container: Container, kominfo: 
     assert [(e.kind, e.actor_kind, e.actor_name) for e in entries][-1] == (
         "verified", "token", "Sistem LAPOR Kominfo")
     assert entries[0].actor_name is None  # the citizen who filed it is never named
+
+
+def test_a_report_filed_through_the_api_gets_no_chat_messages(container: Container,
+                                                              kominfo: Actor) -> None:
+    with container.uow() as uow:
+        citizen = uow.citizens.get_or_create(Channel.API, "open311:1:warga@example.org", None,
+                                             "Warga", "id", container.clock.now())
+        uow.commit()
+    form = lifecycle.Submission(
+        citizen_id=citizen.id, channel=Channel.API, chat_id="open311:1:warga@example.org",
+        type=ReportType.PENGADUAN, category="jalan_rusak",
+        description="Jalan berlubang besar di depan pasar sejak minggu lalu.",
+        event_date=date(2026, 11, 20))
+    done = run(container, lambda uow: lifecycle.submit(uow, container.city(), kominfo, form,
+                                                         container.clock.now()))
+    assert isinstance(done, Submitted)
+    changed = run(container, lambda uow: lifecycle.verify(uow, container.city(), kominfo,
+                                                            done.tracking_no, None,
+                                                            container.clock.now()))
+    assert isinstance(changed, Changed) and changed.report.status is Status.DIDISPOSISIKAN
+    with container.engine.connect() as connection:
+        queued = connection.execute(text(
+            "SELECT count(*) FROM outbox WHERE channel = 'api'")).scalar_one()
+    assert queued == 0  # API callers read the status; nothing waits for a chat that is not there

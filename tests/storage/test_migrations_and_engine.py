@@ -31,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0004"
+    assert head == "0005"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head
@@ -230,5 +230,27 @@ def test_0004_swaps_the_report_indexes_for_the_read_models_and_back(unmigrated_u
             names = {ix["name"] for ix in inspect(conn).get_indexes("reports")}
             assert old <= names and not new & names
             assert conn.execute(select(_reports.c.id)).scalars().all() == [1]
+    finally:
+        engine.dispose()
+
+
+def test_0005_keeps_earlier_tokens_as_coordinator_tokens_and_back(unmigrated_url: str) -> None:
+    upgrade(unmigrated_url, "0004")
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO api_tokens (name, token_hash, created_at) "
+                              "VALUES ('lama', 'h', :at)"), {"at": NOW})
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, role, opd_slug FROM api_tokens")).one()
+            assert tuple(row) == ("lama", "coordinator", None)
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0004")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("api_tokens")}
+            assert "role" not in columns and "name" in columns
     finally:
         engine.dispose()

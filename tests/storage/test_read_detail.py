@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from core.messages import Channel
 from core.reports.actors import ActorKind, Role, invite_code_hash
 from core.reports.model import Privacy, ReportType, Status
 from core.reports.views import ReportChange, ReportEvent
 from core.sla.policy import PlannedDeadline, Step
-from storage.admin_store import SqlAdminStore, token_hash
-from storage.columns import table_of
+from storage.admin_store import SqlAdminStore
 from storage.read.detail import (
     AttachmentDetail,
     OpenDeadline,
@@ -22,7 +21,7 @@ from storage.read.detail import (
     TimelineItem,
     report_detail,
 )
-from storage.tables import ApiTokenRow
+from storage.tokens import SqlTokenStore
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import NOW, make_citizen, new_report
 
@@ -41,11 +40,8 @@ def _admin(engine: Engine, name: str, opd: str, chat_id: str) -> int:
 
 
 def _token(engine: Engine, name: str) -> int:
-    token = SqlAdminStore(engine).create_token(name, NOW)
-    tokens = table_of(ApiTokenRow)
-    with engine.connect() as conn:
-        return int(conn.execute(select(tokens.c.id)
-                                .where(tokens.c.token_hash == token_hash(token))).scalar_one())
+    entry, _ = SqlTokenStore(engine).create(name, NOW)
+    return entry.id
 
 
 def _add(engine: Engine, citizen: int, hours: int, photos: int = 0) -> tuple[int, str]:
