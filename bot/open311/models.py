@@ -15,6 +15,7 @@ from storage.read.open311 import ServiceRequest
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ["text/xml", "application/json"]
+OPEN = frozenset(s for s in Status if s.is_open)
 
 
 def w3c(moment: datetime | None, city: CityContext) -> str | None:
@@ -47,45 +48,60 @@ def service(category: Category, city: CityContext, language: str) -> dict[str, A
             "group": group}
 
 
-def service_request(row: ServiceRequest, city: CityContext, language: str,
-                    media_base: str) -> dict[str, Any]:
-    """One report as a service request: open for baru/didisposisikan/diproses."""
-    category = city.directory.category(row.category)
-    agency = opd_name(row.opd, city)
-    notice = None
-    if row.status.is_open and row.deadline_step is not None:
-        notice = t(f"o311.step.{row.deadline_step.value}", language, opd=agency or "-")
-    notes = t("o311.merged", language, ref=row.duplicate_of) if row.duplicate_of else row.note
-    closed_at = row.updated_at if row.status.is_open else row.status_changed_at
-    return {
-        "service_request_id": row.tracking_no,
-        "status": "open" if row.status.is_open else "closed",
-        "status_notes": notes,
-        "service_name": category.name(language) if category else row.category,
-        "service_code": row.category,
-        "description": row.description,
-        "agency_responsible": agency,
-        "service_notice": notice,
-        "requested_datetime": w3c(row.created_at, city),
-        "updated_datetime": w3c(closed_at, city),
-        "expected_datetime": w3c(row.deadline_due, city) if row.status.is_open else None,
-        "address": address(row, city),
-        "lat": row.latitude,
-        "long": row.longitude,
-        "media_url": f"{media_base}/{row.tracking_no}/1" if row.has_photo else None,
-    }
+class RequestRenderer:
+    """Service requests for one answer: names and texts looked up once per answer, not per
+    report (a page holds up to 1000)."""
 
+    def __init__(self, city: CityContext, language: str, media_base: str) -> None:
+        directory = city.directory
+        self.city, self.language, self.media_base = city, language, media_base
+        self.services = {c.code: c.name(language) for c in directory.categories}
+        self.agencies = {o.slug: o.name for o in directory.opds}
+        self.areas = {k.name: k.kecamatan for k in directory.kelurahan}
+        self.notices: dict[tuple[str, str | None], str] = {}
 
-def address(row: ServiceRequest, city: CityContext) -> str | None:
-    """Most specific first: the address given, its kelurahan and kecamatan, the city."""
-    parts = [row.address] if row.address else []
-    area = next((k for k in city.directory.kelurahan if k.name == row.kelurahan), None)
-    if area is not None:
-        parts += [p for p in (area.name, area.kecamatan)
-                  if not any(p.lower() in given.lower() for given in parts)]
-    if not parts:
-        return None
-    return ", ".join([*parts, city.directory.city])
+    def __call__(self, row: ServiceRequest) -> dict[str, Any]:
+        """One report as a service request: open for baru/didisposisikan/diproses."""
+        is_open = row.status in OPEN
+        agency = self.agencies.get(row.opd, row.opd) if row.opd else None
+        notice = None
+        if is_open and row.deadline_step is not None:
+            notice = self._notice(row.deadline_step.value, agency)
+        notes = (t("o311.merged", self.language, ref=row.duplicate_of) if row.duplicate_of
+                 else row.note)
+        city = self.city
+        return {
+            "service_request_id": row.tracking_no,
+            "status": "open" if is_open else "closed",
+            "status_notes": notes,
+            "service_name": self.services.get(row.category, row.category),
+            "service_code": row.category,
+            "description": row.description,
+            "agency_responsible": agency,
+            "service_notice": notice,
+            "requested_datetime": w3c(row.created_at, city),
+            "updated_datetime": w3c(row.updated_at if is_open else row.status_changed_at, city),
+            "expected_datetime": w3c(row.deadline_due, city) if is_open else None,
+            "address": self._address(row),
+            "lat": row.latitude,
+            "long": row.longitude,
+            "media_url": f"{self.media_base}/{row.tracking_no}/1" if row.has_photo else None,
+        }
+
+    def _notice(self, step: str, agency: str | None) -> str:
+        key = (step, agency)
+        if key not in self.notices:
+            self.notices[key] = t(f"o311.step.{step}", self.language, opd=agency or "-")
+        return self.notices[key]
+
+    def _address(self, row: ServiceRequest) -> str | None:
+        """Most specific first: the address given, its kelurahan and kecamatan, the city."""
+        parts = [row.address] if row.address else []
+        if row.kelurahan in self.areas:
+            given = row.address.lower() if row.address else ""
+            parts += [p for p in (row.kelurahan, self.areas[row.kelurahan])
+                      if p.lower() not in given]
+        return ", ".join([*parts, self.city.directory.city]) if parts else None
 
 
 def filed(done: Filed, city: CityContext, privacy: Privacy, language: str) -> dict[str, Any]:

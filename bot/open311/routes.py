@@ -99,9 +99,9 @@ def open311_router(container: Container) -> APIRouter:
         return await read(lambda conn: service_requests(conn, query, visibility(entry)))
 
     def listing(request: Request, rows: list[ServiceRequest], lang: str, fmt: Fmt) -> Response:
-        city, media = container.city(), f"{base_url(request)}{PREFIX}/media"
-        return document(fmt, "service_requests",
-                        [models.service_request(row, city, lang, media) for row in rows])
+        render = models.RequestRenderer(container.city(), lang,
+                                        f"{base_url(request)}{PREFIX}/media")
+        return document(fmt, "service_requests", [render(row) for row in rows])
 
     @router.get("/discovery.{fmt}", summary="Service discovery")
     async def get_discovery(fmt: str, request: Request) -> Response:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, or_, select, true
 
 from core.messages import Channel
 from core.reports.model import Privacy, Status
@@ -87,6 +87,11 @@ def service_requests(conn: Connection, query: RequestQuery,
     if not 1 <= query.limit <= MAX_PAGE or query.offset < 0:
         raise ValueError(f"limit must be within 1..{MAX_PAGE} and offset not negative")
     r = _reports.c
+    # The page's ids first (an index range scan, which also skips an offset cheaply), then
+    # their fields, note, deadline and photo for those rows only.
+    page = (select(r.id).where(_visible(visibility), *_filters(query))
+            .order_by(r.created_at.desc(), r.id.desc())
+            .offset(query.offset).limit(query.limit).subquery("page"))
     note = (select(_events.c.note)
             .where(_events.c.report_id == r.id, _events.c.kind.in_(NOTE_KINDS))
             .order_by(_events.c.at.desc(), _events.c.id.desc()).limit(1).scalar_subquery())
@@ -98,15 +103,13 @@ def service_requests(conn: Connection, query: RequestQuery,
                r.status_changed_at, _merged_into.c.tracking_no.label("duplicate_of"),
                _current.c.step.label("deadline_step"), _current.c.due_at.label("deadline_due"),
                note.label("note"), photo.label("has_photo"))
-        .select_from(_reports.outerjoin(_current, and_(
+        .select_from(page.join(_reports, r.id == page.c.id).outerjoin(_current, and_(
             _current.c.report_id == r.id, _current.c.closed_at.is_(None),
             _current.c.step.in_(ADMIN_STEPS)))
             .outerjoin(_merged_into, _merged_into.c.id == r.duplicate_of_id))
-        .where(_visible(visibility), *_filters(query))
         .order_by(r.created_at.desc(), r.id.desc())
-        .offset(query.offset).limit(query.limit)
     )
-    return [_request(row) for row in conn.execute(statement)]
+    return [_request(*row) for row in conn.execute(statement).all()]
 
 
 def _visible(visibility: Visibility) -> ColumnElement[bool]:
@@ -137,15 +140,15 @@ def _filters(query: RequestQuery) -> list[ColumnElement[bool]]:
     return where
 
 
-def _request(row: Row[Any]) -> ServiceRequest:
+def _request(*values: Any) -> ServiceRequest:
+    # By position: a page is up to 1000 rows and a Row's attributes cost ~1 µs each by name.
+    (number, category, opd, status, description, privacy, latitude, longitude, address,
+     kelurahan, created_at, updated_at, status_changed_at, duplicate_of, step, due, note,
+     has_photo) = values
     return ServiceRequest(
-        tracking_no=row.tracking_no, category=row.category, opd=row.opd,
-        status=Status(row.status), description=row.description, privacy=Privacy(row.privacy),
-        latitude=row.latitude, longitude=row.longitude, address=row.address,
-        kelurahan=row.kelurahan, created_at=row.created_at, updated_at=row.updated_at,
-        status_changed_at=row.status_changed_at, duplicate_of=row.duplicate_of,
-        deadline_step=Step(row.deadline_step) if row.deadline_step else None,
-        deadline_due=row.deadline_due, note=row.note, has_photo=bool(row.has_photo))
+        number, category, opd, Status(status), description, Privacy(privacy), latitude,
+        longitude, address, kelurahan, created_at, updated_at, status_changed_at, duplicate_of,
+        Step(step) if step else None, due, note, bool(has_photo))
 
 
 def public_photo(conn: Connection, tracking_no: str, number: int) -> AttachmentDetail | None:
