@@ -156,7 +156,7 @@ class SqlOutboxStore:
         return None if earliest is None else max(earliest, now)
 
     def depth(self) -> dict[str, int]:
-        """Pending and in-flight messages per channel (every channel listed, for gauges)."""
+        """Pending and in-flight messages per channel (every chat channel listed, for gauges)."""
         return self._count_by_channel(_UNSENT)
 
     def failures(self) -> dict[str, int]:
@@ -187,7 +187,7 @@ class SqlOutboxStore:
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
-        counts = {c.value: 0 for c in Channel}
+        counts = {c.value: 0 for c in Channel if c.pushes}  # API reporters have no outbox
         with Session(self._reader) as session, session.begin():
             for channel, count in session.execute(
                 select(_outbox.c.channel, func.count())
