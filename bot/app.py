@@ -19,6 +19,7 @@ from bot import log_redaction
 from bot.bootstrap import Container, build_container
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
+from bot.open311.routes import open311_router
 from bot.settings import Settings
 from bot.timing import ServerTiming
 
@@ -68,6 +69,7 @@ def create_app(container: Container) -> FastAPI:
     for channel in container.channels.values():
         app.include_router(channel.router)
     app.include_router(observability_router(container.engine, container.metrics))
+    app.include_router(open311_router(container))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get("/", include_in_schema=False)

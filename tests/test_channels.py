@@ -42,7 +42,7 @@ class FakeSender:
         return SendResult(SendOutcome.SENT)
 
 
-def test_the_registry_lists_each_channel_once() -> None:
+def test_the_registry_lists_each_chat_channel_once() -> None:
     channels = [spec.channel for spec in CHANNELS]
     # Channel.API (reports filed through the API) is no chat channel: it has no adapter.
     chats = {channel for channel in Channel if channel.pushes}
