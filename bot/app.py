@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bot import log_redaction
+from bot.api.router import api_router
 from bot.bootstrap import Container, build_container
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
@@ -70,6 +71,7 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(channel.router)
     app.include_router(observability_router(container.engine, container.metrics))
     app.include_router(open311_router(container))
+    app.include_router(api_router(container))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get("/", include_in_schema=False)

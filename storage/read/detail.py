@@ -165,6 +165,18 @@ def timeline(conn: Connection, report_id: int, *,
     )
 
 
+def attachments(conn: Connection, tracking_no: str, *,
+                officer_opd: str | None = None) -> tuple[AttachmentDetail, ...] | None:
+    """The report's attachments in the order they were sent, or None exactly where
+    `report_detail` would answer None (no such report, or one the officer may not see)."""
+    query = select(_reports.c.id).where(_reports.c.tracking_no == tracking_no)
+    if officer_opd is not None:
+        query = query.where(_reports.c.opd == officer_opd,
+                            _reports.c.status != Status.BARU.value)
+    report_id = conn.execute(query).scalar()
+    return None if report_id is None else _attachments_of(conn, report_id)
+
+
 def _attachments_of(conn: Connection, report_id: int) -> tuple[AttachmentDetail, ...]:
     return tuple(
         AttachmentDetail(r.storage_key, r.content_type, r.size, r.filename)
