@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import log_redaction
 from bot.bootstrap import Container, build_container
+from bot.dashboard import router as dashboard
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.settings import Settings
@@ -69,6 +70,7 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(channel.router)
     app.include_router(observability_router(container.engine, container.metrics))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    dashboard.install(app, container)
 
     @app.get("/", include_in_schema=False)
     async def index() -> Response:
