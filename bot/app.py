@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from bot import log_redaction
 from bot.api.router import api_router
 from bot.bootstrap import Container, build_container
+from bot.dashboard import router as dashboard
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.open311.routes import open311_router
@@ -73,6 +74,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(open311_router(container))
     app.include_router(api_router(container))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    dashboard.install(app, container)
 
     @app.get("/", include_in_schema=False)
     async def index() -> Response:

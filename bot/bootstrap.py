@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -31,6 +31,7 @@ from core.intake.service import IntakeService
 from core.messages import Channel
 from core.ports import Clock, MessageSender
 from core.sla.sweep import SlaSweeper
+from storage.dashboard import SqlDashboardAuth
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.outbox_store import SqlOutboxStore
@@ -108,7 +109,8 @@ class Container:
     dispatcher: Dispatcher
     metrics: Metrics
     media: MediaStore
-    token_auth: TokenAuth  # API and Open311 callers
+    token_auth: TokenAuth  # API and Open311 callers (and the dashboard's token login)
+    dashboard_auth: SqlDashboardAuth  # the dashboard's login links and sessions
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)  # registry order
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
@@ -174,7 +176,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
         on_result=metrics.send_result,
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
-    intake = IntakeService(uow, city, clock, settings.default_language)
+    intake = IntakeService(uow, city, clock, settings.default_language, settings.dashboard_base)
     media = MediaStore(settings.media_dir)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
                            wake=dispatcher.wake, on_handled=metrics.handled)
@@ -183,5 +185,6 @@ def build_container(settings: Settings, clock: Clock | None = None,
     if settings.sla_sweeper:
         sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
     token_auth = TokenAuth(SqlTokenStore(engine), clock, settings.api_requests_per_minute)
+    dashboard_auth = SqlDashboardAuth(engine, timedelta(hours=settings.dashboard_session_hours))
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, media, token_auth, channels, push, sla)
+                     dispatcher, metrics, media, token_auth, dashboard_auth, channels, push, sla)

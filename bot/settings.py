@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     sla_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)  # how often deadlines are swept
     sla_sweeper: bool = True  # false: this worker never sweeps (another one does)
     api_requests_per_minute: int = Field(default=600, ge=1)  # per token, API and Open311
+    # The dashboard: a session ends after this long without a request (a working day).
+    dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 7)
+    # Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset: no tiles are
+    # fetched (the map shows the kelurahan and the reports on a plain background, offline).
+    dashboard_tile_url: str | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -62,6 +67,15 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'aduan.db'}"
+
+    @property
+    def dashboard_base(self) -> str:
+        """Where browsers reach this service: `/dasbor` links point here."""
+        return (self.public_base_url or "http://127.0.0.1:8000").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return (self.public_base_url or "").lower().startswith("https://")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -96,6 +96,11 @@ class AdminRepository(Protocol):
 
     def active(self, opd: str | None = None, role: Role | None = None) -> Sequence[Admin]: ...
 
+    def add_login_link(self, admin_id: int, secret_hash: str, now: datetime,
+                       expires_at: datetime) -> None:
+        """Store a one-time dashboard login link (by the hash of its secret) for the admin."""
+        ...
+
 
 class ReportWorkRepository(Protocol):
     """Reports as the work side reads and changes them."""

@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "telegram.cmd.tolak": ("Tolak: /tolak NOMOR ALASAN", "Reject: /tolak NUMBER REASON"),
     "telegram.cmd.gabung": ("Gabungkan duplikat: /gabung NOMOR ASLI",
                             "Merge a duplicate: /gabung NUMBER ORIGINAL"),
+    "telegram.cmd.dasbor": ("Tautan masuk dasbor web", "Web dashboard login link"),
     "telegram.cmd.tunda": ("Tunda pengingat sehari: /tunda NOMOR",
                            "Snooze reminders a day: /tunda NUMBER"),
     "telegram.cmd.lapor_id": ("Catat nomor SP4N-LAPOR!: /lapor_id NOMOR ID",

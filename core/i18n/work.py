@@ -70,7 +70,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/verifikasi NOMOR [OPD] — verifikasi (koordinator)\n/tolak NOMOR ALASAN — tolak "
         "(koordinator)\n/gabung NOMOR DUPLIKAT_DARI — gabungkan laporan yang sama\n"
         "/lapor_id NOMOR NOMOR_LAPOR — catat nomor SP4N-LAPOR!\n"
-        "/tunda NOMOR — tunda pengingat satu hari kerja\nMembalas pesan notifikasi "
+        "/tunda NOMOR — tunda pengingat satu hari kerja\n"
+        "/dasbor — tautan masuk ke dasbor web\nMembalas pesan notifikasi "
         "sama dengan /balas untuk laporan itu.",
         "Admin commands:\n/tugas — your queue\n/lihat NUMBER — report details\n"
         "/balas NUMBER TEXT — answer the citizen\n/selesai NUMBER TEXT — final answer\n"
@@ -78,8 +79,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/verifikasi NUMBER [AGENCY] — verify (coordinator)\n/tolak NUMBER REASON — reject "
         "(coordinator)\n/gabung NUMBER DUPLICATE_OF — merge a duplicate\n"
         "/lapor_id NUMBER LAPOR_ID — record the SP4N-LAPOR! id\n"
-        "/tunda NUMBER — snooze reminders for one working day\nReplying to a notification "
+        "/tunda NUMBER — snooze reminders for one working day\n"
+        "/dasbor — a login link for the web dashboard\nReplying to a notification "
         "is the same as /balas for that report.",
+    ),
+    "work.dasbor.link": (
+        "Tautan masuk dasbor, berlaku {minutes} menit dan hanya sekali pakai:\n{url}\n"
+        "Jangan teruskan tautan ini kepada siapa pun.",
+        "Dashboard login link, valid for {minutes} minutes and for one use only:\n{url}\n"
+        "Do not forward this link to anyone.",
     ),
     "work.text_too_short": ("Teks terlalu pendek (minimal {min} karakter).",
                             "Text too short (at least {min} characters)."),

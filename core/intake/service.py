@@ -22,7 +22,7 @@ from core.reports.model import Draft, Privacy, ReportSummary
 from core.reports.results import Refused, Submitted
 from core.reports.submit import Submission
 from core.reports.views import Follower
-from core.work.service import WorkService
+from core.work.service import DEFAULT_DASHBOARD_BASE, WorkService
 from core.work.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,10 @@ class IntakeService:
     """Answers every chat message: the intake form, or the work side (`core.work_service`)."""
 
     def __init__(self, uow: UnitOfWorkFactory, city: Callable[[], CityContext], clock: Clock,
-                 default_language: str = "id") -> None:
+                 default_language: str = "id", dashboard_base: str = DEFAULT_DASHBOARD_BASE) -> None:
         self._uow, self._city, self._clock = uow, city, clock
         self._default_language = default_language
-        self._work = WorkService()
+        self._work = WorkService(dashboard_base)
         self._duplicate_finder = DuplicateFinder()
 
     def handle(self, inbound: Inbound) -> HandleOutcome:

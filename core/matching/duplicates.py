@@ -56,6 +56,7 @@ class Candidate:
     kelurahan: str | None
     created_at: datetime
     opd: str | None = None
+    category: str | None = None  # known when candidates of every category are compared
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,11 @@ def invite_code_hash(code: str) -> str:
     return hashlib.sha256(cleaned.encode()).hexdigest()
 
 
+def secret_hash(secret: str) -> str:
+    """How a random secret (a dashboard login link's, a dashboard session's) is stored."""
+    return hashlib.sha256(secret.strip().encode()).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Invite:
     """A stored enrolment invite, found by the hash of its code."""

@@ -21,6 +21,7 @@ ADMIN_COMMANDS = {
     "tunda": "tunda", "snooze": "tunda",
 }
 ENROL_COMMANDS = {"daftar": "daftar", "enrol": "daftar", "enroll": "daftar", "register": "daftar"}
+DASHBOARD_COMMANDS = {"dasbor": "dasbor", "dashboard": "dasbor"}  # a one-time login link
 FOLLOW_COMMANDS = {"ikuti": "ikuti", "follow": "ikuti", "berhenti": "berhenti",
                    "unfollow": "berhenti"}
 # What each command needs after the report reference: free text, one word, or nothing.

@@ -17,6 +17,7 @@ from core.reports.render import opd_name
 from core.work.actions import AdminActions
 from core.work.commands import (
     ADMIN_COMMANDS,
+    DASHBOARD_COMMANDS,
     ENROL_COMMANDS,
     FOLLOW_COMMANDS,
     Request,
@@ -25,6 +26,7 @@ from core.work.commands import (
     parse,
     parse_option,
 )
+from core.work.dashboard import login_link
 from core.work.feedback import feedback_option, finish_feedback, follow
 from core.work.turn import Turn
 
@@ -34,8 +36,17 @@ CANCEL_WORDS = {"batal", "cancel"}
 HELP_WORDS = {"bantuan", "help"}
 
 
+DEFAULT_DASHBOARD_BASE = "http://127.0.0.1:8000"
+
+
 class WorkService:
-    """Routes a message to enrolment, an admin command, follow or feedback, when it is one."""
+    """Routes a message to enrolment, an admin command, follow or feedback, when it is one.
+
+    `dashboard_base` is where the service is reachable (`PUBLIC_BASE_URL`): `/dasbor` links
+    point there."""
+
+    def __init__(self, dashboard_base: str = DEFAULT_DASHBOARD_BASE) -> None:
+        self.dashboard_base = dashboard_base
 
     def handle(self, turn: Turn) -> Turn | None:
         """The answered turn, or None to let the intake form answer (which drops a pending)."""
@@ -72,6 +83,9 @@ class WorkService:
             if isinstance(request, Usage):
                 return turn.say(f"work.usage.{request.name}")
             return AdminActions(turn).run(request)
+        if name in DASHBOARD_COMMANDS:
+            conv.pending = None
+            return login_link(turn, self.dashboard_base)
         if name in FOLLOW_COMMANDS:
             conv.pending = None
             canonical = FOLLOW_COMMANDS[name]

@@ -49,6 +49,7 @@ class ReportFilters:
     until: datetime | None = None
     q: str | None = None
     overdue: bool | None = None
+    kelurahan: str | None = None  # the dashboard's Patterns page links to one kelurahan
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,8 @@ def _conditions(filters: ReportFilters, now: datetime, officer_opd: str | None,
         where.append(r.opd == filters.opd)
     if filters.category is not None:
         where.append(r.category == filters.category)
+    if filters.kelurahan is not None:
+        where.append(r.kelurahan == filters.kelurahan)
     if filters.since is not None:
         where.append(r.created_at >= _aware(filters.since, "since"))
     if filters.until is not None:

@@ -1,7 +1,11 @@
 """SLA compliance per OPD over a period, for `Kepatuhan SLA` and `GET /api/v1/stats/sla`.
 
 Everything is counted in SQL from the deadline rows (`storage.read.sla_terms`, the weekly
-summary's terms): one statement for the OPDs' rows, one for the whole city's.
+summary's terms): one GROUP BY per kind of row (received, verified, answered, overdue), one
+for the OPDs' medians and one for the city's median; the OPDs' counts of each kind, and the
+city's counts of the OPDs, are added up here. (One statement over the union of the four
+kinds, the medians joined in, and another for the city took three to five times as long
+over 100,000 reports: bench/RESULTS.md, "Dashboard pages".)
 
 A verification deadline carries no OPD; a verification is credited to the OPD the report
 went to: the OPD of the first answer deadline the report got from the verification's close
@@ -24,13 +28,13 @@ from sqlalchemy import (
     CompoundSelect,
     Connection,
     Integer,
-    Row,
     Select,
     Subquery,
     and_,
     case,
     func,
     literal_column,
+    null,
     select,
     union_all,
 )
@@ -76,31 +80,39 @@ def sla_stats(conn: Connection, start: datetime, end: datetime, now: datetime) -
     for value in (start, end, now):
         if value.tzinfo is None:
             raise ValueError("start, end and now must be aware datetimes")
-    facts = _facts(start, end, now).subquery("facts")
     answers = (
         select(_deadlines.c.opd, sla_terms.hours_between(
             conn.dialect.name, _deadlines.c.starts_at, _deadlines.c.closed_at).label("hours"))
         .where(sla_terms.answered(_deadlines, start, end))
         .subquery("answers")
     )
-    medians = _medians(answers, per_opd=True).subquery("medians")
-    sums = [func.coalesce(func.sum(facts.c[name]), 0).label(name) for name in FIGURES]
-    opds = conn.execute(
-        select(facts.c.opd, *sums, medians.c.median)
-        .outerjoin(medians, medians.c.opd == facts.c.opd)
-        .where(facts.c.opd.is_not(None))
-        .group_by(facts.c.opd, medians.c.median)
-        .order_by(facts.c.opd)
-    ).all()
-    city = conn.execute(
-        select(*sums, _medians(answers, per_opd=False).scalar_subquery().label("median"))
-        .where(facts.c.opd.is_not(None))
-    ).one()
-    return SlaStats(start, end, tuple(_figures(r.opd, r) for r in opds), _figures(None, city))
+    counts: dict[str, dict[str, int]] = {}
+    for part in _facts(start, end, now):
+        facts = part.subquery("facts")
+        for row in conn.execute(
+                select(facts.c.opd, *(func.sum(facts.c[name]).label(name) for name in FIGURES))
+                .where(facts.c.opd.is_not(None)).group_by(facts.c.opd)):
+            figures = counts.setdefault(row.opd, dict.fromkeys(FIGURES, 0))
+            for name in FIGURES:
+                figures[name] += int(row._mapping[name])
+    medians = {r.opd: r.median for r in conn.execute(_medians(answers))}
+    city_median = medians.pop(None, None)
+    opds = tuple(_figures(opd, counts[opd], medians.get(opd)) for opd in sorted(counts)
+                 if any(counts[opd].values()))
+    # The city's figures are the OPDs' summed (each counted row has one OPD); its median is
+    # over all the city's answers, not a median of medians.
+    def total(name: str) -> int:
+        return sum(int(getattr(o, name)) for o in opds)
+
+    city = OpdSla(None, total("received"), total("verified"), total("verified_on_time"),
+                  total("answered"), total("answered_on_time"), total("overdue_now"),
+                  _hours(city_median))
+    return SlaStats(start, end, opds, city)
 
 
-def _facts(start: datetime, end: datetime, now: datetime) -> CompoundSelect[Any]:
-    """One row per counted deadline: its OPD and a 1 in each figure it counts for."""
+def _facts(start: datetime, end: datetime, now: datetime) -> tuple[Select[Any], ...]:
+    """One row per counted deadline: its OPD and a 1 in each figure it counts for; one
+    statement per kind of row, each read through its own index."""
     d, v = _deadlines, _verification
     went_to = (
         select(_opened.c.opd)
@@ -110,7 +122,7 @@ def _facts(start: datetime, end: datetime, now: datetime) -> CompoundSelect[Any]
         .limit(1)
         .scalar_subquery()
     )
-    return union_all(
+    return (
         _fact(d.c.opd, received=_one()).where(sla_terms.received(d, start, end)),
         _fact(func.coalesce(went_to, _reports.c.opd), verified=_one(),
               verified_on_time=_one_if(sla_terms.on_time(v)))
@@ -135,27 +147,38 @@ def _one_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, _one()), else_=literal_column("0", Integer))
 
 
-def _medians(answers: Subquery, per_opd: bool) -> Select[Any]:
-    """The median of `answers.hours`, per OPD (opd, median) or over all of them (median)."""
-    partition = answers.c.opd if per_opd else None
+def _medians(answers: Subquery) -> CompoundSelect[Any]:
+    """(opd, median of `answers.hours`) per OPD, and (NULL, the median over all of them) for
+    the city: one pass ranks every answer both within its OPD and in the whole city."""
+    hours = answers.c.hours
     ranked = select(
-        answers.c.opd, answers.c.hours,
-        func.row_number().over(partition_by=partition, order_by=answers.c.hours).label("rank"),
-        func.count().over(partition_by=partition).label("n"),
-    ).subquery("ranked")
-    # The middle row when n is odd (2·rank = n + 1), the two middle rows when even.
-    middle = and_(2 * ranked.c.rank >= ranked.c.n, 2 * ranked.c.rank <= ranked.c.n + 2)
+        answers.c.opd, hours,
+        func.row_number().over(partition_by=answers.c.opd, order_by=hours).label("rank"),
+        func.count().over(partition_by=answers.c.opd).label("n"),
+        func.row_number().over(order_by=hours).label("city_rank"),
+        func.count().over().label("city_n"),
+    ).cte("ranked")  # read twice, so computed once (both backends materialise such a CTE)
+
+    def middle(rank: ColumnElement[int], n: ColumnElement[int]) -> ColumnElement[bool]:
+        # The middle row when n is odd (2·rank = n + 1), the two middle rows when even.
+        return and_(2 * rank >= n, 2 * rank <= n + 2)
+
     median = func.avg(ranked.c.hours).label("median")
-    if per_opd:
-        return select(ranked.c.opd, median).where(middle).group_by(ranked.c.opd)
-    return select(median).where(middle)
+    return union_all(
+        select(ranked.c.opd, median).where(middle(ranked.c.rank, ranked.c.n))
+        .group_by(ranked.c.opd),
+        select(null().label("opd"), median).where(middle(ranked.c.city_rank, ranked.c.city_n)),
+    )
 
 
-def _figures(opd: str | None, row: Row[*tuple[Any, ...]]) -> OpdSla:
+def _hours(median: Any) -> float | None:
     # Rounded to the millisecond's order: SQLite's julianday() leaves float noise below it.
-    median = None if row.median is None else round(float(row.median), 6)
+    return None if median is None else round(float(median), 6)
+
+
+def _figures(opd: str, counts: dict[str, int], median: Any) -> OpdSla:
     return OpdSla(
-        opd=opd, received=int(row.received), verified=int(row.verified),
-        verified_on_time=int(row.verified_on_time), answered=int(row.answered),
-        answered_on_time=int(row.answered_on_time), overdue_now=int(row.overdue_now),
-        median_hours_to_first_answer=median)
+        opd=opd, received=counts["received"], verified=counts["verified"],
+        verified_on_time=counts["verified_on_time"], answered=counts["answered"],
+        answered_on_time=counts["answered_on_time"], overdue_now=counts["overdue_now"],
+        median_hours_to_first_answer=_hours(median))

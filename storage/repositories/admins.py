@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from core.messages import Channel
 from core.reports.actors import Admin, Invite, Role
 from storage.columns import table_of
-from storage.tables import AdminRow, ChannelIdentityRow, CitizenRow, InviteRow
+from storage.tables import AdminRow, ChannelIdentityRow, CitizenRow, DashboardLinkRow, InviteRow
 
 # Core rather than ORM objects: the updates below would leave loaded objects stale.
 _admins = table_of(AdminRow)
 _invites = table_of(InviteRow)
 _identities = table_of(ChannelIdentityRow)
 _citizens = table_of(CitizenRow)
+_links = table_of(DashboardLinkRow)
 
 
 class SqlAdminRepository:
@@ -85,6 +86,12 @@ class SqlAdminRepository:
         if role is not None:
             query = query.where(_admins.c.role == role.value)
         return [_admin(row) for row in self._session.execute(query)]
+
+    def add_login_link(self, admin_id: int, secret_hash: str, now: datetime,
+                       expires_at: datetime) -> None:
+        """Store a one-time dashboard login link (`storage.dashboard` redeems it)."""
+        self._session.execute(insert(_links).values(
+            admin_id=admin_id, secret_hash=secret_hash, created_at=now, expires_at=expires_at))
 
 
 def _active() -> Select[Any]:

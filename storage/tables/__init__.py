@@ -8,6 +8,7 @@ from storage.tables.base import metadata
 
 # isort: split
 from storage.tables.admins import AdminRow, ApiTokenRow, InviteRow
+from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
 from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
 from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow
@@ -31,6 +32,8 @@ __all__ = [
     "ChannelIdentityRow",
     "CitizenRow",
     "ConversationRow",
+    "DashboardLinkRow",
+    "DashboardSessionRow",
     "DirectoryVersionRow",
     "InboundIdRow",
     "InviteRow",

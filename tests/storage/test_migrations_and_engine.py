@@ -31,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0005"
+    assert head == "0006"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head
@@ -252,5 +252,24 @@ def test_0005_keeps_earlier_tokens_as_coordinator_tokens_and_back(unmigrated_url
         with engine.connect() as conn:
             columns = {c["name"] for c in inspect(conn).get_columns("api_tokens")}
             assert "role" not in columns and "name" in columns
+    finally:
+        engine.dispose()
+
+
+def test_0006_adds_the_dashboards_links_and_sessions_and_back(unmigrated_url: str) -> None:
+    upgrade(unmigrated_url, "0005")
+    engine = make_engine(unmigrated_url)
+    try:
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            for name in ("dashboard_links", "dashboard_sessions"):
+                assert inspect(conn).has_table(name)
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0005")
+        with engine.connect() as conn:
+            assert not inspect(conn).has_table("dashboard_links")
+            assert not inspect(conn).has_table("dashboard_sessions")
     finally:
         engine.dispose()

@@ -56,7 +56,7 @@ class WebhookSecret:
 
 
 ADMIN_MENU = ("tugas", "lihat", "balas", "selesai", "alihkan", "verifikasi", "tolak", "gabung",
-              "lapor_id", "tunda")
+              "lapor_id", "tunda", "dasbor")
 OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak")  # coordinator commands, not in an officer's menu
 
 
