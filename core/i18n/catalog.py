@@ -6,6 +6,7 @@ they are merged here so there is still one catalog, and no key may be defined tw
 
 from core.i18n.general import TEXTS as GENERAL_TEXTS
 from core.i18n.intake import TEXTS as INTAKE_TEXTS
+from core.i18n.privacy import TEXTS as PRIVACY_TEXTS
 from core.i18n.reports import TEXTS as REPORT_TEXTS
 from core.i18n.sla import TEXTS as SLA_TEXTS
 from core.i18n.telegram import TEXTS as TELEGRAM_TEXTS
@@ -13,7 +14,7 @@ from core.i18n.whatsapp import TEXTS as WHATSAPP_TEXTS
 from core.i18n.work import TEXTS as WORK_TEXTS
 
 _PARTS = (GENERAL_TEXTS, INTAKE_TEXTS, TELEGRAM_TEXTS, WHATSAPP_TEXTS, WORK_TEXTS, REPORT_TEXTS,
-          SLA_TEXTS)
+          SLA_TEXTS, PRIVACY_TEXTS)
 CATALOG: dict[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 if len(CATALOG) != sum(map(len, _PARTS)):
     raise RuntimeError("a part of the catalog redefines an existing text key")
