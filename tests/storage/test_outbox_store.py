@@ -156,7 +156,7 @@ def test_depth_and_failures_are_counted_per_channel(engine: Engine) -> None:
     store.claim([TG], NOW, 1, LEASE)
     store.mark_failed(t1, "400", NOW)
     assert store.depth() == {"telegram": 1, "whatsapp": 1, "web": 1, "api": 0}
-    assert store.failures() == {"telegram": 1, "whatsapp": 0, "web": 0}
+    assert store.failures() == {"telegram": 1, "whatsapp": 0, "web": 0, "api": 0}
 
 
 def test_web_chat_pulls_its_messages_once_delivered(engine: Engine) -> None:
