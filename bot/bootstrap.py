@@ -138,7 +138,8 @@ class Container:
 def intake_config(settings: Settings) -> IntakeConfig:
     return IntakeConfig(daily_report_limit=settings.daily_report_limit,
                         duplicate_radius_m=settings.duplicate_radius_meters,
-                        duplicate_window_days=settings.duplicate_window_days)
+                        duplicate_window_days=settings.duplicate_window_days,
+                        retention=settings.retention)
 
 
 def build_channels(pieces: ChannelPieces, dispatcher: Dispatcher,
@@ -174,8 +175,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
         on_result=metrics.send_result,
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
-    intake = IntakeService(uow, city, clock, settings.default_language)
     media = MediaStore(settings.media_dir)
+    intake = IntakeService(uow, city, clock, settings.default_language, photos=media)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
                            wake=dispatcher.wake, on_handled=metrics.handled)
     channels = build_channels(pieces, dispatcher, push)

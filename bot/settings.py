@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.privacy.policy import Retention
+
 
 class Settings(BaseSettings):
     """Read once at the composition root; secrets have no defaults."""
@@ -49,6 +51,10 @@ class Settings(BaseSettings):
     sla_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)  # how often deadlines are swept
     sla_sweeper: bool = True  # false: this worker never sweeps (another one does)
     api_requests_per_minute: int = Field(default=600, ge=1)  # per token, API and Open311
+    # Personal data (DESIGN.md "Personal data"): delivered messages and inbound ids; the
+    # reporter identity of closed reports (and the chats of citizens inactive that long).
+    retention_messages_days: int = Field(default=30, ge=1, le=3650)
+    retention_identity_days: int = Field(default=730, ge=1, le=36500)
 
     @field_validator("timezone")
     @classmethod
@@ -62,6 +68,10 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'aduan.db'}"
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(self.retention_messages_days, self.retention_identity_days)
 
     @property
     def tz(self) -> ZoneInfo:
