@@ -22,6 +22,7 @@ from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
 from bot.observability import Metrics
+from bot.retention import RetentionJob
 from bot.scheduler import SlaScheduler
 from bot.settings import Settings
 from core.city import CityContext, IntakeConfig
@@ -182,7 +183,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
     channels = build_channels(pieces, dispatcher, push)
     sla = None
     if settings.sla_sweeper:
-        sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
+        sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz,
+                           RetentionJob(engine, settings.retention, clock))
     token_auth = TokenAuth(SqlTokenStore(engine), clock, settings.api_requests_per_minute)
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
                      dispatcher, metrics, media, token_auth, channels, push, sla)

@@ -73,9 +73,10 @@ class RetentionStore(Protocol):
         timeline records `reporter_erased`. Returns how many reports."""
         ...
 
-    def inactive_citizens(self, before: datetime, limit: int) -> Sequence[int]:
-        """Citizens not yet erased, none of whose chats wrote since `before`, with no report
-        left (closed ones were detached), following no open report, and not an active admin."""
+    def erase_inactive(self, before: datetime, limit: int, now: datetime) -> int:
+        """Erase (as `PrivacyRepository.remove_identity`, `Erasure.RETENTION`) citizens none of
+        whose chats wrote since `before`, with no report left (closed ones were detached),
+        following no open report, and not enrolled as admins. Returns how many."""
         ...
 
 
