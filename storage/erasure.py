@@ -12,6 +12,7 @@ from core.messages import Channel, Media
 from core.privacy.model import KeptChat, Removed
 from core.privacy.policy import Erasure
 from storage.columns import table_of
+from storage.outbox_store import FORGET, NO_CHAT
 from storage.tables import (
     AttachmentRow,
     ChannelIdentityRow,
@@ -33,7 +34,7 @@ _inbound = table_of(InboundIdRow)
 _reports = table_of(ReportRow)
 _events = table_of(ReportEventRow)
 _attachments = table_of(AttachmentRow)
-NO_CHAT = ""  # reports.chat_id of a reporter whose identity was removed (the column is NOT NULL)
+FAREWELL = f'%"{FORGET}":true%'  # the meta of a farewell (storage.columns.dumps: no spaces)
 
 
 def chats_of(session: Session, citizen_id: int) -> tuple[KeptChat, ...]:
@@ -75,8 +76,9 @@ def remove_identity(session: Session, citizen_id: int, erasure: Erasure,
 
     for chat in chats:
         in_chat = dict(channel=chat.channel.value, chat_id=chat.chat_id)
-        # Every message for the chat: queued, held (WhatsApp), delivered, failed.
-        run("outbox", delete(_outbox).filter_by(**in_chat))
+        # Every message for the chat: queued, held (WhatsApp), delivered, failed; but not a
+        # farewell (storage.outbox_store), which forgets the chat once delivered.
+        run("outbox", delete(_outbox).filter_by(**in_chat).where(~_outbox.c.meta.like(FAREWELL)))
         run("report_followers", delete(_followers).filter_by(**in_chat))
         if chat.channel is Channel.WEB:  # web message ids start with the chat id
             run("inbound_ids", delete(_inbound).where(
@@ -92,7 +94,7 @@ def remove_identity(session: Session, citizen_id: int, erasure: Erasure,
     run("channel_identities", delete(_identities).where(_identities.c.citizen_id == citizen_id))
     if report_ids:
         run("reports", update(_reports).where(_reports.c.id.in_(report_ids))
-            .values(chat_id=NO_CHAT))
+            .values(chat_id=NO_CHAT))  # the reporter's chat is gone
         session.execute(insert(_events), [
             dict(report_id=report_id, at=now, actor_kind="system", actor_id=None,
                  kind=erasure.event_kind) for report_id in report_ids])

@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, and_, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Update,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -19,14 +30,22 @@ from storage.tables import ChannelIdentityRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
 _UNSENT = ("pending", "sending")
-# Meta of a farewell, the last message to a chat whose identity was erased (core.privacy): the
-# row is deleted once delivered or given up, so that no table keeps that chat id; `inbound_at`
-# is when the message it answers came in (WhatsApp's 24-hour window, the identity being gone).
+# Meta of a farewell, the last message to a chat whose identity was erased (core.privacy): once
+# delivered or given up the row forgets its chat (chat id and platform id blanked), so that no
+# table keeps them; the row itself stays, as the newest outbox row it keeps SQLite from handing
+# its id out again. `inbound_at` is when the message it answers came in (WhatsApp's 24-hour
+# window, the identity being gone).
 FORGET, INBOUND_AT = "forget", "inbound_at"
+NO_CHAT = ""  # the chat id of a row that forgot its chat (the column is NOT NULL)
 
 
 def farewell_meta(now: datetime) -> dict[str, Any]:
     return {FORGET: True, INBOUND_AT: now.isoformat()}
+
+
+def forget_chat(where: ColumnElement[bool]) -> Update:
+    """Blank the chat of the rows `where` (farewells that were delivered or given up)."""
+    return update(_outbox).where(where).values(chat_id=NO_CHAT, platform_message_id=None)
 
 
 def forgets(meta: str | None) -> bool:
@@ -191,7 +210,7 @@ class SqlOutboxStore:
                 .limit(limit)
             ).all()
         fresh = [r.id for r in rows if r.status in _UNSENT]
-        gone = [r.id for r in rows if forgets(r.meta)]  # farewells: fetched means delivered
+        gone = [r.id for r in rows if forgets(r.meta)]  # farewells: fetched is delivered
         if fresh or gone:
             with Session(self._engine) as session, session.begin():
                 if fresh:
@@ -201,7 +220,7 @@ class SqlOutboxStore:
                         .values(status="delivered", sent_at=delivered_at, claimed_until=None)
                     )
                 if gone:
-                    session.execute(delete(_outbox).where(_outbox.c.id.in_(gone)))
+                    session.execute(forget_chat(_outbox.c.id.in_(gone)))
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
@@ -216,7 +235,8 @@ class SqlOutboxStore:
         return counts
 
     def _settle(self, id: int, final: bool = False, **values: Any) -> None:
-        """Write the row's new state; a farewell that is `final` (delivered, given up) goes."""
+        """Write the row's new state; a farewell that is `final` (delivered, given up) forgets
+        its chat."""
         settle = update(_outbox).where(_outbox.c.id == id).values(claimed_until=None, **values)
         with Session(self._engine) as session, session.begin():
             if not final:
@@ -224,4 +244,4 @@ class SqlOutboxStore:
                 return
             meta = session.execute(settle.returning(_outbox.c.meta)).scalar_one_or_none()
             if forgets(meta):
-                session.execute(delete(_outbox).where(_outbox.c.id == id))
+                session.execute(forget_chat(_outbox.c.id == id))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CursorResult,
     Delete,
     Engine,
+    Update,
     and_,
     delete,
     exists,
@@ -24,8 +25,8 @@ from sqlalchemy.orm import Session
 from core.privacy.policy import Erasure
 from core.reports.model import Status
 from storage.columns import table_of
-from storage.erasure import NO_CHAT, remove_identity
-from storage.outbox_store import FORGET
+from storage.erasure import FAREWELL, remove_identity
+from storage.outbox_store import NO_CHAT, forget_chat
 from storage.tables import (
     AdminRow,
     ChannelIdentityRow,
@@ -48,7 +49,6 @@ _admins = table_of(AdminRow)
 DONE = ("sent", "delivered", "read", "failed")  # nothing more will happen to these rows
 CLOSED = tuple(s.value for s in Status if not s.is_open)
 OPEN = tuple(s.value for s in Status if s.is_open)
-_FAREWELL = f'%"{FORGET}":true%'  # storage.columns.dumps writes no spaces
 
 
 class SqlRetentionStore:
@@ -56,26 +56,31 @@ class SqlRetentionStore:
         self._engine = engine
 
     def delete_delivered(self, before: datetime, limit: int) -> int:
-        """Delivered or failed messages, by when they were delivered (queued, if never)."""
+        """Delivered or failed messages, by when they were delivered (queued, if never). The
+        newest row always stays: SQLite would hand its id out again, and a web chat that had
+        read up to it would then never see the message that got it."""
+        newest = select(func.max(_outbox.c.id)).scalar_subquery()
         pick = (select(_outbox.c.id)
-                .where(_outbox.c.status.in_(DONE),
+                .where(_outbox.c.status.in_(DONE), _outbox.c.id < newest,
                        func.coalesce(_outbox.c.sent_at, _outbox.c.created_at) < before)
                 .order_by(_outbox.c.id).limit(limit).with_for_update(skip_locked=True))
-        return self._delete(delete(_outbox).where(_outbox.c.id.in_(pick.scalar_subquery())))
+        return self._run(delete(_outbox).where(_outbox.c.id.in_(pick.scalar_subquery())))
 
     def delete_inbound_ids(self, before: datetime, limit: int) -> int:
         pick = (select(_inbound.c.channel, _inbound.c.external_id)
                 .where(_inbound.c.received_at < before)
                 .limit(limit).with_for_update(skip_locked=True))
-        return self._delete(delete(_inbound).where(
+        return self._run(delete(_inbound).where(
             tuple_(_inbound.c.channel, _inbound.c.external_id).in_(pick)))
 
-    def delete_farewells(self, limit: int) -> int:
-        """Farewells the dispatcher has finished with (or that wait for a window) at any age."""
+    def forget_farewells(self, limit: int) -> int:
+        """Farewells finished with (or held for a window that will not open) that still name
+        their chat, at any age: their chat is forgotten."""
         pick = (select(_outbox.c.id)
-                .where(_outbox.c.status.in_((*DONE, "held")), _outbox.c.meta.like(_FAREWELL))
+                .where(_outbox.c.status.in_((*DONE, "held")), _outbox.c.meta.like(FAREWELL),
+                       _outbox.c.chat_id != NO_CHAT)
                 .order_by(_outbox.c.id).limit(limit).with_for_update(skip_locked=True))
-        return self._delete(delete(_outbox).where(_outbox.c.id.in_(pick.scalar_subquery())))
+        return self._run(forget_chat(_outbox.c.id.in_(pick.scalar_subquery())))
 
     def detach_reporters(self, closed_before: datetime, limit: int, now: datetime) -> int:
         """See `core.privacy.ports.RetentionStore.detach_reporters`."""
@@ -132,7 +137,7 @@ class SqlRetentionStore:
                 remove_identity(session, citizen_id, Erasure.RETENTION, now)
         return len(ids)
 
-    def _delete(self, statement: Delete) -> int:
+    def _run(self, statement: Delete | Update) -> int:
         with Session(self._engine) as session, session.begin():
             result = session.execute(statement)
         assert isinstance(result, CursorResult)

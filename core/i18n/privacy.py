@@ -66,11 +66,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "erase.done": (
         "Data Anda telah dihapus: nama, kontak, riwayat pesan dan tautan chat ini. Laporan Anda "
-        "tetap ditindaklanjuti tanpa identitas. Pesan ini pun dihapus setelah terkirim. "
-        "Terima kasih.",
+        "tetap ditindaklanjuti tanpa identitas. Terima kasih.",
         "Your data was erased: name, contact, message history and the link to this chat. Your "
-        "reports are still handled, without your identity. This message is removed too once "
-        "delivered. Thank you.",
+        "reports are still handled, without your identity. Thank you.",
     ),
     "erase.admin_chat": (
         "Chat ini terdaftar sebagai admin. Minta operator mencabutnya (aduan admin revoke) "

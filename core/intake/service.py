@@ -71,9 +71,7 @@ class IntakeService:
             turn = Turn(uow, inbound, citizen, conversation, ctx)
             answered = self._privacy.handle(turn) or self._work.handle(turn)
             if answered is not None and answered.erased:  # nothing of the chat is kept
-                replies = answered.replies
-                for reply in replies:
-                    uow.privacy.farewell(inbound.channel, inbound.chat_id, reply, now)
+                replies = []  # its farewell is queued already
             else:
                 if answered is not None:
                     saved, replies = answered.conversation, answered.replies

@@ -2,8 +2,8 @@
 
 `/hapus_data` asks first: the citizen confirms with the button or by typing YA (YES); any
 other message cancels, and a confirmation older than `CONFIRM_TTL` is refused. Once erased,
-the turn is marked so the intake service stores nothing more about the chat and sends the
-replies as farewells (deleted once delivered).
+the turn is marked so the intake service stores nothing more about the chat; its last message,
+a farewell, is deleted once delivered.
 """
 
 from __future__ import annotations
@@ -78,9 +78,14 @@ class PrivacyChat:
             return turn.say("erase.expired")
         if turn.admin is not None:
             return turn.say("erase.admin_chat")
+        # The farewell is queued first: erasing leaves it alone, and it keeps an outbox id
+        # above every message the chat was shown (SQLite reuses the ids of deleted last rows).
+        inbound = turn.inbound
+        turn.uow.privacy.farewell(inbound.channel, inbound.chat_id,
+                                  Outbound(t("erase.done", turn.language)), now)
         citizen = turn.citizen.id
         by = AuditEntry("citizen", f"citizen {citizen}", "erase")
         erased = erase(turn.uow, citizen, now, by, self._photos)
         turn.after_commit.append(lambda: discard(erased, self._photos))
         turn.erased = True
-        return turn.say("erase.done")
+        return turn

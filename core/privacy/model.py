@@ -64,7 +64,7 @@ class Purged:
     inbound_ids: int = 0
     reporters: int = 0  # closed reports whose reporter identity was removed
     citizens: int = 0  # inactive citizens erased whole
-    farewells: int = 0  # "your data was erased" messages, once delivered
+    farewells: int = 0  # "your data was erased" messages that still named their chat
 
     @property
     def total(self) -> int:
@@ -74,7 +74,8 @@ class Purged:
     def line(self) -> str:
         return (f"removed {self.messages} delivered message(s) and {self.inbound_ids} inbound "
                 f"id(s) past retention, the reporter identity of {self.reporters} closed "
-                f"report(s), {self.citizens} inactive citizen(s), {self.farewells} farewell(s)")
+                f"report(s), {self.citizens} inactive citizen(s); {self.farewells} farewell(s) "
+                f"forgot their chat")
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,8 @@ class PrivacyRepository(Protocol):
     def photo_in_use(self, storage_key: str) -> bool: ...
 
     def farewell(self, channel: Channel, chat_id: str, message: Outbound, now: datetime) -> None:
-        """Queue a message that is deleted as soon as it is delivered (or given up): the last
-        word to a chat whose identity was just removed."""
+        """Queue a message that forgets its chat as soon as it is delivered (or given up): the
+        last word to a chat whose identity is being removed (erasing leaves it queued)."""
         ...
 
     def audit(self, entry: AuditEntry, now: datetime) -> None: ...
@@ -63,8 +63,9 @@ class RetentionStore(Protocol):
 
     def delete_inbound_ids(self, before: datetime, limit: int) -> int: ...
 
-    def delete_farewells(self, limit: int) -> int:
-        """Farewell messages that were delivered, failed or held, at any age."""
+    def forget_farewells(self, limit: int) -> int:
+        """Blank the chat of farewell messages that were delivered, failed or held, at any
+        age (delivery does it itself; this catches the rest)."""
         ...
 
     def detach_reporters(self, closed_before: datetime, limit: int, now: datetime) -> int:

@@ -21,7 +21,7 @@ def purge(store: RetentionStore, retention: Retention, now: datetime) -> Purged:
     return Purged(
         messages=_drain(lambda: store.delete_delivered(messages, BATCH), BATCH),
         inbound_ids=_drain(lambda: store.delete_inbound_ids(messages, BATCH), BATCH),
-        farewells=_drain(lambda: store.delete_farewells(BATCH), BATCH),
+        farewells=_drain(lambda: store.forget_farewells(BATCH), BATCH),
         # Reports first: a citizen whose last report lost its reporter may then be inactive.
         reporters=_drain(lambda: store.detach_reporters(identity, REPORT_BATCH, now),
                          REPORT_BATCH),
