@@ -254,3 +254,29 @@ def test_0005_keeps_earlier_tokens_as_coordinator_tokens_and_back(unmigrated_url
             assert "role" not in columns and "name" in columns
     finally:
         engine.dispose()
+
+
+def test_0008_adds_the_privacy_columns_and_the_audit_log_and_back(unmigrated_url: str) -> None:
+    upgrade(unmigrated_url, "0005")
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO citizens (language, display_name, created_at) "
+                              "VALUES ('id', 'Sari', :at)"), {"at": NOW})
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT display_name, notice_at, erased_at, erasure "
+                                    "FROM citizens")).one()
+            assert tuple(row) == ("Sari", None, None, None)  # told once, on the next message
+            assert "audit_log" in inspect(conn).get_table_names()
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0005")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("citizens")}
+            assert "erasure" not in columns and "display_name" in columns
+            assert "audit_log" not in inspect(conn).get_table_names()
+            assert conn.execute(text("SELECT display_name FROM citizens")).scalar_one() == "Sari"
+    finally:
+        engine.dispose()
