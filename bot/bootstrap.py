@@ -22,6 +22,7 @@ from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
 from bot.observability import Metrics
+from bot.retention import RetentionJob
 from bot.scheduler import SlaScheduler
 from bot.settings import Settings
 from core.city import CityContext, IntakeConfig
@@ -140,7 +141,8 @@ class Container:
 def intake_config(settings: Settings) -> IntakeConfig:
     return IntakeConfig(daily_report_limit=settings.daily_report_limit,
                         duplicate_radius_m=settings.duplicate_radius_meters,
-                        duplicate_window_days=settings.duplicate_window_days)
+                        duplicate_window_days=settings.duplicate_window_days,
+                        retention=settings.retention)
 
 
 def build_channels(pieces: ChannelPieces, dispatcher: Dispatcher,
@@ -176,14 +178,16 @@ def build_container(settings: Settings, clock: Clock | None = None,
         on_result=metrics.send_result,
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
-    intake = IntakeService(uow, city, clock, settings.default_language, settings.dashboard_base)
     media = MediaStore(settings.media_dir)
+    intake = IntakeService(uow, city, clock, settings.default_language,
+                           settings.dashboard_base, photos=media)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
                            wake=dispatcher.wake, on_handled=metrics.handled)
     channels = build_channels(pieces, dispatcher, push)
     sla = None
     if settings.sla_sweeper:
-        sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz)
+        sla = SlaScheduler(SlaSweeper(uow, city), clock, settings.sla_sweep_seconds, settings.tz,
+                           RetentionJob(engine, settings.retention, clock))
     token_auth = TokenAuth(SqlTokenStore(engine), clock, settings.api_requests_per_minute)
     dashboard_auth = SqlDashboardAuth(engine, timedelta(hours=settings.dashboard_session_hours))
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,

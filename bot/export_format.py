@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.media import MediaStore
+from core.i18n import t
 from core.reports.model import Status
 from storage.export import ExportRow
 
@@ -28,6 +29,9 @@ LAPOR_TYPES = {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi",
 LAPOR_COLUMNS = ("nomor_aduan", "judul", "isi_laporan", "tanggal_kejadian", "latitude",
                  "longitude", "alamat", "kelurahan", "kategori", "klasifikasi", "anonim",
                  "rahasia", "instansi_tujuan", "lampiran")
+
+PLAIN_COLUMNS = (*(f for f in ExportRow.__dataclass_fields__ if f != "reporter_erased"),
+                 "reporter")
 
 # A coordinator confirmed the category of these; `baru` is unverified, `ditolak` was turned down.
 EXAMPLE_STATUSES = frozenset({Status.DIDISPOSISIKAN, Status.DIPROSES, Status.SELESAI, Status.DITUTUP})
@@ -47,6 +51,9 @@ EXAMPLES_HEADER = (
 
 def plain(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
     data = asdict(row)
+    # The reporter is never exported; a removed one is named as removed (DESIGN "Personal data").
+    erased = data.pop("reporter_erased")
+    data["reporter"] = t(f"reporter.erased.{erased}", "id") if erased else ""
     data["event_date"] = row.event_date.isoformat()
     data["created_at"] = row.created_at.astimezone(tz).isoformat()
     data["updated_at"] = row.updated_at.astimezone(tz).isoformat()
@@ -66,7 +73,8 @@ def lapor(row: ExportRow, media: MediaStore) -> dict[str, Any]:
         "kelurahan": row.kelurahan or "",
         "kategori": row.category_name or row.category,
         "klasifikasi": LAPOR_TYPES.get(row.type, row.type),
-        "anonim": "ya" if row.privacy == "anonim" else "tidak",
+        # A reporter whose identity was removed is anonymous from then on, as in LAPOR.
+        "anonim": "ya" if row.privacy == "anonim" or row.reporter_erased else "tidak",
         # In LAPOR "rahasia" means not public: true for both of our non-public levels.
         "rahasia": "tidak" if row.privacy == "publik" else "ya",
         "instansi_tujuan": row.opd_name or row.opd or "",
@@ -142,6 +150,6 @@ def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo, media_
         writer.writerow(record)
         count += 1
     if writer is None:  # no rows: still a valid file with its header
-        header = LAPOR_COLUMNS if fmt == "lapor" else tuple(ExportRow.__dataclass_fields__)
+        header = LAPOR_COLUMNS if fmt == "lapor" else PLAIN_COLUMNS
         csv.writer(out).writerow(header)
     return count

@@ -1,6 +1,6 @@
 """Media files: content-addressed under DATA_DIR, taken in through one pipeline for every channel
-(size, then the real type by its bytes — never the client's word — then stored), read back for
-sending."""
+(size, then the real type by its bytes — never the client's word — then its metadata stripped:
+no GPS position or device is kept, `bot.image_metadata` — then stored), read back for sending."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Collection
 from enum import StrEnum
 from pathlib import Path
 
+from bot.image_metadata import strip_metadata
 from core.messages import Media
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,29 @@ class MediaStore:
         safe_name = Path(filename).name[:120] if filename else None
         return Media(key, content_type, len(data), safe_name)
 
+    def save_image(self, data: bytes, content_type: str, extension: str,
+                   filename: str | None = None) -> Media:
+        """Store an image without its metadata (EXIF, XMP…); the pixels stay byte for byte."""
+        return self.save(strip_metadata(data, content_type), content_type, extension, filename)
+
+    def scrub(self, media: Media) -> Media | None:
+        """A copy of a stored photo without metadata (`core.privacy.ports.PhotoFiles`), for
+        photos stored before it was stripped on arrival; None when there was none to strip or
+        the file is missing."""
+        try:
+            data = self.path_of(media.storage_key).read_bytes()
+        except OSError:
+            return None
+        clean = strip_metadata(data, media.content_type)
+        if clean == data:
+            return None
+        extension = Path(media.storage_key).suffix.lstrip(".") or "bin"
+        return self.save(clean, media.content_type, extension, media.filename)
+
+    def discard(self, storage_key: str) -> None:
+        """Delete a stored file (nothing refers to it any more)."""
+        self.path_of(storage_key).unlink(missing_ok=True)
+
 
 async def take_image(store: MediaStore, download: Download, *, limit: int,
                      declared_size: int | None = None, declared_type: str | None = None,
@@ -104,7 +128,7 @@ async def take_image(store: MediaStore, download: Download, *, limit: int,
     if kind is None:  # the content decides, never the name or the declared type
         return Refusal.NOT_IMAGE
     content_type, extension = kind
-    return await asyncio.to_thread(store.save, data, content_type, extension, filename)
+    return await asyncio.to_thread(store.save_image, data, content_type, extension, filename)
 
 
 async def read_for_sending(store: MediaStore, media: Media, types: Collection[str], limit: int,

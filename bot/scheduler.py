@@ -1,4 +1,5 @@
-"""APScheduler 3.11 in the FastAPI lifespan: thin timers over `core.sla_sweep.SlaSweeper`.
+"""APScheduler 3.11 in the FastAPI lifespan: thin timers over `core.sla_sweep.SlaSweeper` and the
+daily retention job (`bot.retention.RetentionJob`).
 
 The deadlines live in our tables, so the scheduler keeps no state of its own: it sweeps every
 `SLA_SWEEP_SECONDS`, once more at 07:00 and 08:00 local time (end of quiet hours, digest time),
@@ -11,22 +12,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.retention import RetentionJob
 from core.ports import Clock
 from core.sla.sweep import SlaSweeper, SweepResult
 
 log = logging.getLogger(__name__)
 
 
+PURGE_AT = {"hour": 3, "minute": 30}  # local time, daily: the retention job (bot.retention)
+PURGE_AFTER_START = timedelta(minutes=2)  # and once after start-up, should 03:30 have been missed
+
+
 class SlaScheduler:
     def __init__(self, sweeper: SlaSweeper, clock: Clock, interval_seconds: float,
-                 tz: ZoneInfo) -> None:
+                 tz: ZoneInfo, retention: RetentionJob | None = None) -> None:
         self._sweeper = sweeper
+        self._retention = retention
         self._clock = clock
         self._interval = interval_seconds
         self._tz = tz
@@ -44,6 +52,10 @@ class SlaScheduler:
         scheduler.add_job(self._run, CronTrigger(hour="7,8", minute=0, second=5,
                                                  timezone=self._tz),
                           id="sla-sweep-morning", **common)
+        if self._retention is not None:
+            scheduler.add_job(self._purge, CronTrigger(**PURGE_AT, timezone=self._tz),
+                              id="retention", next_run_time=self._clock.now() + PURGE_AFTER_START,
+                              **common)
         scheduler.start()
         self._scheduler = scheduler
 
@@ -56,6 +68,10 @@ class SlaScheduler:
 
     async def _run(self) -> None:
         await asyncio.to_thread(self.run_once)
+
+    async def _purge(self) -> None:
+        if self._retention is not None:
+            await asyncio.to_thread(self._retention.run_once)
 
     def run_once(self) -> SweepResult | None:
         """One sweep now (None when one is already running in this process)."""

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.privacy.policy import Retention
+
 
 class Settings(BaseSettings):
     """Read once at the composition root; secrets have no defaults."""
@@ -54,6 +56,10 @@ class Settings(BaseSettings):
     # Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset: no tiles are
     # fetched (the map shows the kelurahan and the reports on a plain background, offline).
     dashboard_tile_url: str | None = None
+    # Personal data (DESIGN.md "Personal data"): delivered messages and inbound ids; the
+    # reporter identity of closed reports (and the chats of citizens inactive that long).
+    retention_messages_days: int = Field(default=30, ge=1, le=3650)
+    retention_identity_days: int = Field(default=730, ge=1, le=36500)
 
     @field_validator("timezone")
     @classmethod
@@ -76,6 +82,10 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return (self.public_base_url or "").lower().startswith("https://")
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(self.retention_messages_days, self.retention_identity_days)
 
     @property
     def tz(self) -> ZoneInfo:

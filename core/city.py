@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.directory.model import Directory
 from core.matching.categories import ChoiceMatcher, category_matcher, opd_matcher
+from core.privacy.policy import Retention
 from core.sla.policy import SlaPolicy
 from core.sla.working_days import WorkCalendar
 
@@ -25,6 +26,7 @@ class IntakeConfig:
     daily_report_limit: int = 5
     duplicate_radius_m: float = 200.0
     duplicate_window_days: int = 30
+    retention: Retention = Retention()  # what the privacy notice and /data_saya tell citizens
 
 
 @dataclass(frozen=True, slots=True)

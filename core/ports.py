@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from core.intake.state import Conversation
 from core.matching.duplicates import BoundingBox, Candidate
 from core.messages import Channel, Outbound
+from core.privacy.ports import PrivacyRepository
 from core.reports.actors import Admin, Invite, Role
 from core.reports.model import NewReport, ReportSummary, Status
 from core.reports.views import Follower, ReportChange, ReportEvent, ReportView, TimelineEntry
@@ -35,6 +36,7 @@ class Citizen:
     id: int
     language: str
     display_name: str | None
+    noticed: bool = True  # told what is kept about them (core.privacy); False: not yet
 
 
 class CitizenRepository(Protocol):
@@ -216,6 +218,7 @@ class UnitOfWork(Protocol):
     work: ReportWorkRepository
     inbound: InboundLog
     outbox: Outbox
+    privacy: PrivacyRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

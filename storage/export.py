@@ -11,12 +11,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storage.columns import table_of
-from storage.tables import AttachmentRow, CategoryRow, OpdRow, ReportRow
+from storage.tables import AttachmentRow, CategoryRow, CitizenRow, OpdRow, ReportRow
 
 _reports = table_of(ReportRow)
 _attachments = table_of(AttachmentRow)
 _categories = table_of(CategoryRow)
 _opds = table_of(OpdRow)
+_citizens = table_of(CitizenRow)
 BATCH = 500
 
 
@@ -42,6 +43,9 @@ class ExportRow:
     created_at: datetime
     updated_at: datetime
     attachments: tuple[str, ...]
+    # Never who the reporter is; only, once it happened, that their identity was removed
+    # (`core.privacy.Erasure` value: "request", "retention").
+    reporter_erased: str | None = None
 
 
 class SqlReportExport:
@@ -56,7 +60,8 @@ class SqlReportExport:
         while True:
             query = (
                 select(_reports, _categories.c.name_id.label("category_name"),
-                       _opds.c.name.label("opd_name"))
+                       _opds.c.name.label("opd_name"), _citizens.c.erasure)
+                .join(_citizens, _citizens.c.id == _reports.c.citizen_id)
                 .outerjoin(_categories, _categories.c.code == _reports.c.category)
                 .outerjoin(_opds, _opds.c.slug == _reports.c.opd)
                 .where(_reports.c.id > last_id)
@@ -84,6 +89,6 @@ class SqlReportExport:
                     r.tracking_no, r.status, r.type, r.category, r.category_name, r.opd,
                     r.opd_name, r.title, r.description, r.event_date, r.latitude, r.longitude,
                     r.address, r.kelurahan, r.privacy, r.channel, r.lapor_id,
-                    r.created_at, r.updated_at, tuple(files[r.id]),
+                    r.created_at, r.updated_at, tuple(files[r.id]), r.erasure,
                 )
             last_id = batch[-1].id

@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, and_, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Update,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -19,6 +30,27 @@ from storage.tables import ChannelIdentityRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
 _UNSENT = ("pending", "sending")
+# Meta of a farewell, the last message to a chat whose identity was erased (core.privacy): once
+# delivered or given up the row forgets its chat (chat id and platform id blanked), so that no
+# table keeps them; the row itself stays, as the newest outbox row it keeps SQLite from handing
+# its id out again. `inbound_at` is when the message it answers came in (WhatsApp's 24-hour
+# window, the identity being gone).
+FORGET, INBOUND_AT = "forget", "inbound_at"
+NO_CHAT = ""  # the chat id of a row that forgot its chat (the column is NOT NULL)
+
+
+def farewell_meta(now: datetime) -> dict[str, Any]:
+    return {FORGET: True, INBOUND_AT: now.isoformat()}
+
+
+def forget_chat(where: ColumnElement[bool]) -> Update:
+    """Blank the chat of the rows `where` (farewells that were delivered or given up)."""
+    return update(_outbox).where(where).values(chat_id=NO_CHAT, platform_message_id=None)
+
+
+def forgets(meta: str | None) -> bool:
+    """Whether a row with this stored meta is a farewell (cheap for every other row)."""
+    return meta is not None and f'"{FORGET}"' in meta and json.loads(meta).get(FORGET) is True
 
 
 def _is_head_of_chat() -> Any:
@@ -86,14 +118,14 @@ class SqlOutboxStore:
 
     def mark_sent(self, id: int, platform_message_id: str | None, now: datetime) -> None:
         self._settle(id, status="sent", platform_message_id=platform_message_id, sent_at=now,
-                     last_error=None)
+                     last_error=None, final=True)
 
     def mark_retry(self, id: int, next_attempt_at: datetime, error: str | None,
                    now: datetime) -> None:
         self._settle(id, status="pending", next_attempt_at=next_attempt_at, last_error=error)
 
     def mark_failed(self, id: int, error: str | None, now: datetime) -> None:
-        self._settle(id, status="failed", last_error=error)
+        self._settle(id, status="failed", last_error=error, final=True)
 
     def mark_held(self, id: int, platform_message_id: str | None, error: str | None,
                   now: datetime) -> None:
@@ -170,20 +202,25 @@ class SqlOutboxStore:
         # writers. Re-fetching the same range (a lost response) returns the rows again.
         with Session(self._reader) as session, session.begin():
             rows = session.execute(
-                select(_outbox.c.id, _outbox.c.payload, _outbox.c.status, _outbox.c.created_at)
+                select(_outbox.c.id, _outbox.c.payload, _outbox.c.status, _outbox.c.created_at,
+                       _outbox.c.meta)
                 .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
                        _outbox.c.id > after_id, _outbox.c.status != "failed")
                 .order_by(_outbox.c.id)
                 .limit(limit)
             ).all()
         fresh = [r.id for r in rows if r.status in _UNSENT]
-        if fresh:
+        gone = [r.id for r in rows if forgets(r.meta)]  # farewells: fetched is delivered
+        if fresh or gone:
             with Session(self._engine) as session, session.begin():
-                session.execute(
-                    update(_outbox)
-                    .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(_UNSENT))
-                    .values(status="delivered", sent_at=delivered_at, claimed_until=None)
-                )
+                if fresh:
+                    session.execute(
+                        update(_outbox)
+                        .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(_UNSENT))
+                        .values(status="delivered", sent_at=delivered_at, claimed_until=None)
+                    )
+                if gone:
+                    session.execute(forget_chat(_outbox.c.id.in_(gone)))
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
@@ -197,8 +234,14 @@ class SqlOutboxStore:
                 counts[channel] = int(count)
         return counts
 
-    def _settle(self, id: int, **values: Any) -> None:
+    def _settle(self, id: int, final: bool = False, **values: Any) -> None:
+        """Write the row's new state; a farewell that is `final` (delivered, given up) forgets
+        its chat."""
+        settle = update(_outbox).where(_outbox.c.id == id).values(claimed_until=None, **values)
         with Session(self._engine) as session, session.begin():
-            session.execute(
-                update(_outbox).where(_outbox.c.id == id).values(claimed_until=None, **values)
-            )
+            if not final:
+                session.execute(settle)
+                return
+            meta = session.execute(settle.returning(_outbox.c.meta)).scalar_one_or_none()
+            if forgets(meta):
+                session.execute(forget_chat(_outbox.c.id == id))

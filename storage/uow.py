@@ -20,6 +20,7 @@ from core.ports import (
     ReportRepository,
     ReportWorkRepository,
 )
+from core.privacy.ports import PrivacyRepository
 from storage.repositories import (
     SqlAdminRepository,
     SqlCitizenRepository,
@@ -30,6 +31,7 @@ from storage.repositories import (
     SqlReportRepository,
     SqlReportWorkRepository,
 )
+from storage.repositories.privacy import SqlPrivacyRepository
 from storage.repositories.reports import TRACKING_TZ
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
     deadlines: DeadlineRepository
     inbound: InboundLog
     outbox: Outbox
+    privacy: PrivacyRepository
 
     def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
                  tz: ZoneInfo = TRACKING_TZ) -> None:
@@ -61,6 +64,7 @@ class SqlUnitOfWork:
         self.deadlines = SqlDeadlineRepository(self.session)
         self.inbound = SqlInboundLog(self.session)
         self.outbox = self._outbox
+        self.privacy = SqlPrivacyRepository(self.session, self._outbox)
         # Rows queued before a rollback (however it was issued) were never committed.
         event.listen(self.session, "after_rollback", self._forget_queued)
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from bot.cli.errors import Refused, UserError
+from bot.cli.privacy import record
 from bot.settings import Settings
 from core.reports.actors import Role
 from storage.admin_store import AdminEntry, InviteEntry, SqlAdminStore
@@ -24,6 +25,7 @@ MAX_NAME = 30
 
 def run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     store, now = SqlAdminStore(engine), datetime.now(UTC)
+    revoked = args.admin_command == "revoke"
     if args.admin_command == "invite":
         return invite(args, settings, engine, store, now)
     if args.admin_command == "token":
@@ -34,9 +36,13 @@ def run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     if args.admin_command == "list":
         print("\n".join(listing(store, now, settings.tz, args.opd, args.all)))
         return 0
-    if args.invite is not None:
-        return cancel_invite(store, args.invite, now, settings.tz)
-    return revoke(store, args.admin_id, now, settings.tz)
+    if revoked and args.invite is not None:
+        cancel_invite(store, args.invite, now, settings.tz)
+        record(engine, "revoke", f"invite {args.invite}")
+        return 0
+    revoke(store, args.admin_id, now, settings.tz)
+    record(engine, "revoke", f"admin {args.admin_id}")
+    return 0
 
 
 def invite(args: argparse.Namespace, settings: Settings, engine: Engine, store: SqlAdminStore,
@@ -49,6 +55,8 @@ def invite(args: argparse.Namespace, settings: Settings, engine: Engine, store: 
     if not 1 <= args.hours <= 24 * 30:
         raise UserError("--hours must be between 1 and 720")
     code, expires = store.create_invite(args.opd, args.role, now, timedelta(hours=args.hours))
+    record(engine, "invite", f"invite for {args.opd}",
+           f"{args.role} of {args.opd}, valid until {local(expires, settings.tz)}")
     print(code)
     print(f"one-time code for {args.role} of {args.opd}; valid until {local(expires, settings.tz)}. "
           f"In the bot: /daftar {code}", file=sys.stderr)
@@ -65,6 +73,7 @@ def token(args: argparse.Namespace, engine: Engine, now: datetime, tz: ZoneInfo)
                 raise Refused(f"no token with id {args.revoke} (see: aduan admin list --tokens)")
             raise Refused(f"token {args.revoke} was already revoked on "
                           f"{local(found.revoked_at or now, tz)}")
+        record(engine, "revoke", f"token {args.revoke}")
         print(f"revoked token {args.revoke}; it is refused from now on")
         return 0
     name = (args.name or "").strip()
@@ -80,6 +89,8 @@ def token(args: argparse.Namespace, engine: Engine, now: datetime, tz: ZoneInfo)
     elif role is Role.OFFICER:
         raise UserError("an officer token needs --opd SLUG (the OPD whose reports it may see)")
     entry, secret = tokens.create(clean(name), now, role, args.opd)
+    record(engine, "token", f"token {entry.id}",
+           f"{entry.name!r}, {role.value}" + (f" of {entry.opd}" if entry.opd else ""))
     print(secret)
     scope = f" of {entry.opd}" if entry.opd else ""
     print(f"token id {entry.id} for {entry.name!r} ({role.value}{scope}); store it now: it is "

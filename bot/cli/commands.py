@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve, "db": db_upgrade, "admin": admin, "opd": opd, "export": export,
-        "sweep": sweep,
+        "sweep": sweep, "purge": privacy, "citizen": privacy, "audit": privacy,
     }[args.command]
     return handler(args, settings)
 
@@ -102,6 +102,20 @@ def sweep(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def privacy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import privacy as cli_privacy
+
+    engine = prepared_engine(settings)
+    try:
+        if args.command == "purge":
+            return cli_privacy.run_purge(settings, engine)
+        if args.command == "audit":
+            return cli_privacy.audit_listing(args, settings, engine)
+        return cli_privacy.erase_citizen(args, settings, engine)
+    finally:
+        engine.dispose()
+
+
 def admin(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import admin as cli_admin
 
@@ -155,6 +169,13 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
             texts, codes = write_examples(rows, out, args.per_category or PER_CATEGORY, known)
         else:
             count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
+    from bot.cli.privacy import record
+
+    written = texts if args.format == "examples" else count
+    record(engine, "export", None, f"--format {args.format}"
+           + (f" --since {args.since}" if args.since else "")
+           + f", {written} {'text' if args.format == 'examples' else 'report'}(s) to "
+           + (str(args.output) if args.output else "stdout"))
     if args.format != "examples":
         print(f"exported {count} report(s)", file=sys.stderr)
     elif texts:

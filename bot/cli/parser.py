@@ -48,6 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("sweep", help="run one SLA sweep now (nudges, auto-close, digests)")
 
+    commands.add_parser("purge", help="apply RETENTION_MESSAGES_DAYS and RETENTION_IDENTITY_DAYS "
+                                      "now (the sweeper does it daily)")
+    citizen = commands.add_parser("citizen", help="a citizen's personal data").add_subparsers(
+        dest="citizen_command", required=True, metavar="ACTION")
+    erase = citizen.add_parser("erase", help="erase a citizen's identity, as /hapus_data does")
+    erase.add_argument("--chat", required=True, type=_chat, metavar="CHANNEL:ID",
+                       help="telegram:CHAT_ID, whatsapp:PHONE or web:CHAT_ID")
+    audit = commands.add_parser("audit", help="print the audit log (operator actions, erasures, "
+                                              "reads of reporters' identities)")
+    audit.add_argument("--since", type=_date, help="only entries on/after (YYYY-MM-DD)")
+
     export = commands.add_parser("export", help="write reports to stdout (or --output)")
     export.add_argument("--format", choices=("csv", "json", "lapor", "examples"), default="csv",
                         help="examples: the directory's `examples:` section from verified reports")
@@ -64,6 +75,17 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _chat(text: str) -> tuple[str, str]:
+    channel, _, chat_id = text.partition(":")
+    channel, chat_id = channel.strip().lower(), chat_id.strip()
+    if channel not in ("telegram", "whatsapp", "web") or not chat_id:
+        raise argparse.ArgumentTypeError(
+            f"not CHANNEL:ID with CHANNEL telegram, whatsapp or web: {text!r}")
+    if channel == "whatsapp":  # as people write numbers: +62 812-3456-7890
+        chat_id = "".join(c for c in chat_id if c.isdigit())
+    return channel, chat_id
 
 
 def _per_category(text: str) -> int:

@@ -20,11 +20,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help.general": (
         "Perintah yang tersedia:\n/lapor — buat laporan baru\n/status [nomor] — cek status "
         "laporan\n/batal — batalkan pengisian laporan\n/bahasa — ganti bahasa\n/bantuan — bantuan"
+        "\n/data_saya — data Anda yang kami simpan\n/hapus_data — hapus data Anda"
         "\nSelama mengisi laporan, ketik \"kembali\" untuk ke pertanyaan sebelumnya.",
         "Available commands:\n/lapor (or /report) — new report\n/status [number] — check a "
         "report\n/batal (or /cancel) — cancel the report you are filling in\n/bahasa — change "
-        "language\n/bantuan (or /help) — help\nWhile filling in a report, type \"back\" to return "
-        "to the previous question.",
+        "language\n/bantuan (or /help) — help\n/data_saya (or /mydata) — what we keep "
+        "about you\n/hapus_data (or /deletedata) — erase your data\nWhile filling in a "
+        "report, type \"back\" to return to the previous question.",
     ),
     "cancelled": (
         "Pengisian laporan dibatalkan. Data yang belum dikirim telah dihapus.",

@@ -16,6 +16,9 @@ from core.intake.state import Conversation, Step
 from core.matching.duplicate_finder import DuplicateFinder, render_duplicate
 from core.messages import Inbound, Outbound
 from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
+from core.privacy.chat import PrivacyChat
+from core.privacy.ports import PhotoFiles
+from core.privacy.render import notice
 from core.reports import lifecycle
 from core.reports.actors import Actor
 from core.reports.model import Draft, Privacy, ReportSummary
@@ -40,9 +43,11 @@ class IntakeService:
     """Answers every chat message: the intake form, or the work side (`core.work_service`)."""
 
     def __init__(self, uow: UnitOfWorkFactory, city: Callable[[], CityContext], clock: Clock,
-                 default_language: str = "id", dashboard_base: str = DEFAULT_DASHBOARD_BASE) -> None:
+                 default_language: str = "id", dashboard_base: str = DEFAULT_DASHBOARD_BASE,
+                 photos: PhotoFiles | None = None) -> None:
         self._uow, self._city, self._clock = uow, city, clock
         self._default_language = default_language
+        self._privacy = PrivacyChat(photos)
         self._work = WorkService(dashboard_base)
         self._duplicate_finder = DuplicateFinder()
 
@@ -64,15 +69,25 @@ class IntakeService:
                 conversation = Conversation(language=citizen.language)
             since = start_of_local_day(now, city)
             ctx = Context(city, now, uow.reports.count_created_since(citizen.id, since))
-            turn = self._work.handle(Turn(uow, inbound, citizen, conversation, ctx))
-            if turn is not None:
-                saved, replies = turn.conversation, turn.replies
+            turn = Turn(uow, inbound, citizen, conversation, ctx)
+            answered = self._privacy.handle(turn) or self._work.handle(turn)
+            if answered is not None and answered.erased:  # nothing of the chat is kept
+                replies = []  # its farewell is queued already
             else:
-                saved, replies = self._intake(uow, inbound, citizen, conversation, ctx, outcome)
-            uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
-            for reply in replies:
-                uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
+                if answered is not None:
+                    saved, replies = answered.conversation, answered.replies
+                else:
+                    saved, replies = self._intake(uow, inbound, citizen, conversation, ctx,
+                                                  outcome)
+                if not citizen.noticed:  # the first message: what is kept, why, how long
+                    replies = with_footer(replies, notice(ctx.config.retention, saved.language))
+                    uow.privacy.mark_noticed(citizen.id, now)
+                uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
+                for reply in replies:
+                    uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
             uow.commit()
+        for job in turn.after_commit:
+            job()
         outcome.replies = len(replies)
         if outcome.created:
             log.info("report created channel=%s numbers=%s", inbound.channel, outcome.created)
@@ -170,6 +185,14 @@ def prefix(lead: Sequence[str], replies: Sequence[Outbound]) -> list[Outbound]:
         return [Outbound("\n\n".join(lead))]
     first = replies[0]
     return [replace(first, text="\n\n".join([*lead, first.text])), *replies[1:]]
+
+
+def with_footer(replies: Sequence[Outbound], footer: str) -> list[Outbound]:
+    """`footer` under the last reply's text (its buttons stay below it)."""
+    if not replies:
+        return [Outbound(footer)]
+    last = replies[-1]
+    return [*replies[:-1], replace(last, text=f"{last.text}\n\n{footer}")]
 
 
 def start_of_local_day(now: datetime, city: CityContext) -> datetime:

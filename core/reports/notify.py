@@ -19,9 +19,12 @@ log = logging.getLogger(__name__)
 
 
 def audience(uow: UnitOfWork, report: ReportView) -> list[tuple[Follower, bool]]:
-    """The reporter's chat (True) and every follower's chat (False), each chat once."""
+    """The reporter's chat (True) and every follower's chat (False), each chat once. A reporter
+    whose identity was removed has no chat any more."""
     who = report.reporter
-    chats = [(Follower(who.citizen_id, who.channel, who.chat_id, who.language), True)]
+    chats: list[tuple[Follower, bool]] = []
+    if who.erased is None:
+        chats.append((Follower(who.citizen_id, who.channel, who.chat_id, who.language), True))
     seen = {(who.channel, who.chat_id)}
     for follower in uow.work.followers(report.id):
         if (follower.channel, follower.chat_id) not in seen:

@@ -28,16 +28,24 @@ def category_name(report: ReportView, city: CityContext, language: str) -> str:
 
 
 def reporter_text(report: ReportView, role: Role | None, language: str) -> str:
-    """The reporter as this viewer may see them; `core.reports.access.identity_visible` decides."""
+    """The reporter as this viewer may see them; `core.reports.access.identity_visible` decides.
+    A removed identity reads as such to everyone."""
+    who = report.reporter
+    if who.erased is not None:
+        return t(f"reporter.erased.{who.erased}", language)
     if not identity_visible(role, report.privacy):
         key = "reporter.anonim" if report.privacy.value == "anonim" else "reporter.hidden"
         return t(key, language)
-    who = report.reporter
-    contact = who.chat_id if who.channel not in (Channel.WEB, Channel.API) else "-"
-    if who.channel is Channel.WHATSAPP:
-        contact = f"+{who.chat_id.lstrip('+')}"
-    return t("reporter.line", language, name=who.display_name or t("reporter.unnamed", language),
-             channel=CHANNEL_NAMES[who.channel], contact=contact)
+    return reporter_line(who.display_name, who.channel, who.chat_id, language)
+
+
+def reporter_line(name: str | None, channel: Channel, chat_id: str, language: str) -> str:
+    """"Sari (WhatsApp: +62…)": a reporter's name and contact as admins read them."""
+    contact = chat_id if channel not in (Channel.WEB, Channel.API) else "-"
+    if channel is Channel.WHATSAPP:
+        contact = f"+{chat_id.lstrip('+')}"
+    return t("reporter.line", language, name=name or t("reporter.unnamed", language),
+             channel=CHANNEL_NAMES[channel], contact=contact)
 
 
 def location_text(report: ReportView, language: str) -> str:

@@ -19,6 +19,9 @@ class Reporter:
     user_id: str | None
     display_name: str | None
     language: str
+    # Set when the identity was removed (`core.privacy.Erasure` value: "request", "retention"):
+    # the report keeps a reporter, but no name, contact or chat to write to.
+    erased: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

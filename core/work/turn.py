@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.i18n import t
@@ -22,6 +23,10 @@ class Turn:
     conversation: Conversation
     ctx: Context
     replies: list[Outbound] = field(default_factory=list)
+    # The chat's identity was erased (core.privacy): nothing about the chat may be stored
+    # again, and the replies go out as farewells.
+    erased: bool = False
+    after_commit: list[Callable[[], None]] = field(default_factory=list)  # e.g. delete files
     _admin: Admin | None = field(default=None, init=False)
     _admin_known: bool = field(default=False, init=False)
 

@@ -46,6 +46,9 @@ class ReporterDetail:
     chat_id: str
     user_id: str | None
     language: str
+    # "request" or "retention" (`core.privacy.Erasure`) once the identity was removed: no
+    # name, contact or chat is left; show "dihapus atas permintaan" (reporter.erased.*).
+    erased: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,8 @@ def report_detail(conn: Connection, tracking_no: str, *, officer_opd: str | None
                func.coalesce(_identities.c.display_name, _citizens.c.display_name)
                .label("reporter_name"),
                _identities.c.user_id.label("reporter_user_id"),
-               _citizens.c.language.label("reporter_language"))
+               _citizens.c.language.label("reporter_language"),
+               _citizens.c.erasure.label("reporter_erased"))
         .join(_citizens, _citizens.c.id == _reports.c.citizen_id)
         .outerjoin(_identities, and_(_identities.c.channel == _reports.c.channel,
                                      _identities.c.chat_id == _reports.c.chat_id))
@@ -202,7 +206,8 @@ def _detail(r: Row[Any], merged: tuple[str, ...], attachments: tuple[AttachmentD
             deadlines: tuple[OpenDeadline, ...], entries: tuple[TimelineItem, ...]) -> ReportDetail:
     reporter = ReporterDetail(
         citizen_id=r.citizen_id, display_name=r.reporter_name, channel=Channel(r.channel),
-        chat_id=r.chat_id, user_id=r.reporter_user_id, language=r.reporter_language)
+        chat_id=r.chat_id, user_id=r.reporter_user_id, language=r.reporter_language,
+        erased=r.reporter_erased)
     return ReportDetail(
         id=r.id, tracking_no=r.tracking_no, type=ReportType(r.type), category=r.category,
         opd=r.opd, status=Status(r.status), title=r.title, description=r.description,

@@ -28,7 +28,8 @@ class SqlCitizenRepository:
         if citizen_id is None:
             citizen_id = self._create(channel, chat_id, user_id, display_name, language, now)
         row = self._session.get_one(CitizenRow, citizen_id)
-        return Citizen(id=citizen_id, language=row.language, display_name=row.display_name)
+        return Citizen(id=citizen_id, language=row.language, display_name=row.display_name,
+                       noticed=row.notice_at is not None)
 
     def set_language(self, citizen_id: int, language: str) -> None:
         self._session.execute(

@@ -225,6 +225,7 @@ def _views() -> Select[Any]:
             func.coalesce(_identities.c.display_name, _citizens.c.display_name)
             .label("reporter_name"),
             _citizens.c.language.label("reporter_language"),
+            _citizens.c.erasure.label("reporter_erased"),
             _deadlines.c.step.label("deadline_step"),
             _deadlines.c.due_at.label("deadline_due"),
         )
@@ -244,6 +245,7 @@ def _view(r: Row[Any], photos: tuple[Media, ...]) -> ReportView:
     reporter = Reporter(
         citizen_id=r.citizen_id, channel=Channel(r.channel), chat_id=r.chat_id,
         user_id=r.reporter_user_id, display_name=r.reporter_name, language=r.reporter_language,
+        erased=r.reporter_erased,
     )
     return ReportView(
         id=r.id, tracking_no=r.tracking_no, type=ReportType(r.type), category=r.category,

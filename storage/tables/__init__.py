@@ -9,6 +9,7 @@ from storage.tables.base import metadata
 # isort: split
 from storage.tables.admins import AdminRow, ApiTokenRow, InviteRow
 from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
+from storage.tables.audit import AuditRow
 from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
 from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
 from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow
@@ -28,6 +29,7 @@ __all__ = [
     "ApiTokenRow",
     "AppSettingRow",
     "AttachmentRow",
+    "AuditRow",
     "CategoryRow",
     "ChannelIdentityRow",
     "CitizenRow",

@@ -20,6 +20,12 @@ class CitizenRow(SQLModel, table=True):
     language: str
     display_name: str | None = None
     created_at: datetime = Field(sa_type=UtcDateTime)
+    # When the citizen was told what is kept about them (the one-line notice); None: not yet.
+    notice_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # A row whose identity was removed (`core.privacy.Erasure`: "request" or "retention"); it
+    # stays only so that the reports it filed keep a reporter, shown as removed.
+    erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    erasure: str | None = None
 
 
 class ChannelIdentityRow(SQLModel, table=True):

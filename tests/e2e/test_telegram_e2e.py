@@ -162,8 +162,10 @@ def test_a_citizen_files_a_report_with_buttons_text_a_location_and_a_photo(
     fake.wait_until(lambda: len(fake.calls_of("setMyCommands")) == 2, what="setMyCommands")
     menus = {c.params.get("language_code"): [x["command"] for x in c.params["commands"]]
              for c in fake.calls_of("setMyCommands")}
-    assert menus == {None: ["lapor", "status", "batal", "bahasa", "bantuan"],
-                     "en": ["report", "status", "cancel", "language", "help"]}
+    assert menus == {None: ["lapor", "status", "batal", "bahasa", "bantuan", "data_saya",
+                            "hapus_data"],
+                     "en": ["report", "status", "cancel", "language", "help", "mydata",
+                            "deletedata"]}
     assert server.post(group_message("/lapor@AduanKotaBot")).status_code == 200
     assert "pesan pribadi" in str(fake.wait_for_sent(-100123, 1)[0].params["text"])
 

@@ -172,7 +172,9 @@ def test_a_first_message_uses_the_platform_language_hint(container: Container) -
 
 
 def test_replies_carry_buttons_into_the_outbox(container: Container) -> None:
-    [question] = Chat(container, "indra").say("/lapor")
+    chat = Chat(container, "indra")
+    chat.say("/start")  # the first answer carries the privacy notice
+    [question] = chat.say("/lapor")
     assert [o.id for o in question.options] == [
         "type:pengaduan", "type:aspirasi", "type:permintaan_informasi"]
     assert replace(question, options=()).text == "Jenis laporan apa yang ingin Anda sampaikan?"

@@ -31,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0006"
+    assert head == "0008"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head
@@ -271,5 +271,31 @@ def test_0006_adds_the_dashboards_links_and_sessions_and_back(unmigrated_url: st
         with engine.connect() as conn:
             assert not inspect(conn).has_table("dashboard_links")
             assert not inspect(conn).has_table("dashboard_sessions")
+    finally:
+        engine.dispose()
+
+
+def test_0008_adds_the_privacy_columns_and_the_audit_log_and_back(unmigrated_url: str) -> None:
+    upgrade(unmigrated_url, "0005")
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO citizens (language, display_name, created_at) "
+                              "VALUES ('id', 'Sari', :at)"), {"at": NOW})
+        upgrade_engine(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT display_name, notice_at, erased_at, erasure "
+                                    "FROM citizens")).one()
+            assert tuple(row) == ("Sari", None, None, None)  # told once, on the next message
+            assert "audit_log" in inspect(conn).get_table_names()
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+        engine.dispose()
+        command.downgrade(alembic_config(unmigrated_url), "0005")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("citizens")}
+            assert "erasure" not in columns and "display_name" in columns
+            assert "audit_log" not in inspect(conn).get_table_names()
+            assert conn.execute(text("SELECT display_name FROM citizens")).scalar_one() == "Sari"
     finally:
         engine.dispose()

@@ -10,7 +10,7 @@ import pytest
 CORE = Path(__file__).resolve().parents[2] / "core"
 FORBIDDEN = {"fastapi", "starlette", "telegram", "sqlmodel", "sqlalchemy", "apscheduler",
              "httpx", "uvicorn", "psycopg", "alembic", "pydantic", "pydantic_settings", "bot",
-             "storage"}
+             "storage", "PIL"}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -26,6 +26,12 @@ def imported_roots(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda p: p.name)
 def test_core_module_imports_no_framework(path: Path) -> None:
     assert imported_roots(path).isdisjoint(FORBIDDEN), imported_roots(path) & FORBIDDEN
+
+
+@pytest.mark.parametrize("path", sorted((CORE.parent / "storage").rglob("*.py")),
+                         ids=lambda p: p.name)
+def test_pillow_is_used_only_by_the_delivery_side(path: Path) -> None:
+    assert "PIL" not in imported_roots(path)  # photos are bytes to core and storage
 
 
 def test_the_import_walker_sees_nested_and_aliased_imports(tmp_path: Path) -> None:

@@ -19,11 +19,12 @@ ALLOWED_UPDATES = ("message", "callback_query")
 SECRET_KEY = "telegram.webhook_secret"
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 # Menu command names per language and the core command each one runs (core/intake.py COMMANDS).
+# /data_saya and /hapus_data are core.privacy.chat's.
 COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
     "id": (("lapor", "lapor"), ("status", "status"), ("batal", "batal"), ("bahasa", "bahasa"),
-           ("bantuan", "bantuan")),
+           ("bantuan", "bantuan"), ("data_saya", "data_saya"), ("hapus_data", "hapus_data")),
     "en": (("report", "lapor"), ("status", "status"), ("cancel", "batal"), ("language", "bahasa"),
-           ("help", "bantuan")),
+           ("help", "bantuan"), ("mydata", "data_saya"), ("deletedata", "hapus_data")),
 }
 
 

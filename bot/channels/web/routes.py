@@ -96,8 +96,12 @@ def web_router(chat: WebChat) -> APIRouter:
         language = normalise_language(lang)
         keys = ("title", "subtitle", "placeholder", "send", "share_location",
                 "location_unsupported", "location_denied", "attach_photo", "uploading",
-                "upload_too_large", "error_network", "new_chat", "language")
-        values = {"city": chat.city().directory.city, "max_mb": chat.max_upload_bytes // 2**20}
+                "upload_too_large", "error_network", "new_chat", "language", "privacy_notice")
+        city = chat.city()
+        retention = city.config.retention
+        values = {"city": city.directory.city, "max_mb": chat.max_upload_bytes // 2**20,
+                  "messages_days": retention.messages_days,
+                  "identity_days": retention.identity_days}
         return {"lang": language,
                 "texts": {f"web.{k}": t(f"web.{k}", language, **values) for k in keys}}
 

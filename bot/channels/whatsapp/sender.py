@@ -28,6 +28,7 @@ from core.i18n import t
 from core.i18n.catalog import CATALOG
 from core.messages import Channel, Media
 from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
+from storage.outbox_store import INBOUND_AT
 from storage.whatsapp_store import ChatState
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,9 @@ class WhatsAppSender:
     def window_open(self, state: ChatState | None, meta: dict[str, Any]) -> bool:
         """Inside the 24 hours after the citizen's last message (and not refused since)."""
         last = state.last_inbound_at if state else None
+        answering = meta.get(INBOUND_AT)  # a farewell: the chat's identity is already erased
+        if last is None and isinstance(answering, str):
+            last = datetime.fromisoformat(answering)
         if last is None:
             return False
         closed_at = meta.get("wa_window_closed_at")

@@ -17,6 +17,8 @@
     'web.error_network': 'Koneksi bermasalah. Periksa internet Anda lalu coba lagi.',
     'web.new_chat': 'Percakapan baru',
     'web.language': 'Bahasa',
+    'web.privacy_notice': 'Kami menyimpan data Anda untuk menindaklanjuti laporan. Ketik '
+      + '/data_saya untuk melihatnya, /hapus_data untuk menghapusnya.',
   };
   const SKEY = 'aduan.session';
   const LKEY = 'aduan.lang';
@@ -443,7 +445,12 @@
         if (!fresh && Date.now() - t0 < 1000) await sleep(1000); // server not waiting: don't spin
         continue;
       }
-      if (r && r.status === 404) { startNew(); return; }
+      if (r && r.status === 404) { // the session is gone (e.g. /hapus_data): keep what is shown
+        st.session = null;
+        store.del(SKEY);
+        notice(detailOf(r)); // the next message starts a new session
+        return;
+      }
       await sleep(delay + Math.random() * 500);
       delay = Math.min(delay * 2, 30000);
     }
