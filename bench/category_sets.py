@@ -64,7 +64,9 @@ class Tally:
 
 def sets(directory: Directory) -> dict[str, list[Row]]:
     """The labelled sets by name: the directory's examples, the first blind set, the v2 halves."""
-    found = {"old-tune": [Row(e.text, e.category, "") for e in directory.examples]}
+    topics = {topic.code for topic in directory.out_of_authority}
+    found = {"old-tune": [Row(e.text, "", e.category) if e.category in topics else Row(e.text, e.category, "")
+                          for e in directory.examples]}
     with (DATA / "category_texts.csv").open(encoding="utf-8", newline="") as f:
         found["old-heldout"] = [Row(r["text"], r["category"], "") for r in csv.DictReader(f)]
     with (DATA / "category_texts_v2.csv").open(encoding="utf-8", newline="") as f:
@@ -100,7 +102,8 @@ def cross_validated(rows: list[Row], directory: Directory, misses: list[str] | N
     folds = [rows[i::FOLDS] for i in range(FOLDS)]
     total = Tally()
     for i, fold in enumerate(folds):
-        rest = [Example(r.category, r.text) for j, f in enumerate(folds) if j != i for r in f]
+        rest = [Example(r.category or r.authority, r.text) for j, f in enumerate(folds) if j != i
+                for r in f]
         total.add(score(fold, category_matcher(directory.categories, rest, directory.out_of_authority)
                         if _takes_topics() else category_matcher(directory.categories, rest), misses))
     return total

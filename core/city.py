@@ -41,5 +41,6 @@ class CityContext:
     @classmethod
     def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo) -> CityContext:
         calendar = WorkCalendar.of(tz, directory.collective_leave)
-        return cls(directory, category_matcher(directory.categories, directory.examples), config, tz,
+        return cls(directory, category_matcher(directory.categories, directory.examples,
+                                                    directory.out_of_authority), config, tz,
                    opd_matcher(directory.opds), SlaPolicy(directory, calendar))

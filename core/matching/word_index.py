@@ -68,7 +68,7 @@ class WordIndex:
         keeps `rank` fast). Affixed words count as the phrases spell them. A query that is part
         of a phrase scores 100 ("air" offers every choice with a phrase about water) unless
         its words are all weak: "rumah" is not "rumah sakit"."""
-        query = " ".join(self._as_phrases_spell(word) for word in query.split(" "))
+        query = " ".join(self.as_phrases_spell(word) for word in query.split(" "))
         words = set(query.split(" "))
         weak = words <= WEAK_WORDS
         for index in sorted({i for word in words for i in self._phrases_with.get(word, ())}):
@@ -81,7 +81,7 @@ class WordIndex:
             if score := scorer(query, phrase, processor=None, score_cutoff=cutoff):
                 yield phrase, score, index
 
-    def _as_phrases_spell(self, word: str) -> str:
+    def as_phrases_spell(self, word: str) -> str:
         """The word, or its stem if that is a word of the phrases ("dimintai": "minta uang")."""
         if word in self._phrases_with:
             return word

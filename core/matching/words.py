@@ -39,7 +39,7 @@ _CHAT_WORDS = {
     "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana", "tnpa": "tanpa",
     "gadang": "besar", "rabah": "tumbang", "oto": "mobil", "ulun": "saya", "nang": "yang",
     "ade": "ada", "pade": "pada", "opang": "ojek pangkalan", "ngocor": "mengalir",
-    "isuk": "pagi", "mabok": "mabuk", "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
+    "isuk": "pagi", "mabok": "mabuk", "dobel": "ganda", "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
 }
 _CHAT_WORDS = {**REGIONAL_WORDS, **_CHAT_WORDS}
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
@@ -124,7 +124,9 @@ _ENGLISH_WORDS = {
     "signal": "sinyal", "stolen": "dicuri", "theft": "pencurian", "thief": "maling",
     "highway": "jalan nasional", "land": "tanah", "network": "jaringan", "police": "polisi",
     "gambling": "judi", "drugs": "narkoba", "robbed": "dirampok", "robbery": "perampokan",
-    "scams": "penipuan",
+    "scams": "penipuan", "blackout": "listrik padam", "home": "rumah", "national": "nasional",
+    "provincial": "provinsi", "snatched": "dijambret", "wallet": "dompet", "mugged": "dirampok",
+    "pickpocket": "copet", "office": "kantor",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
