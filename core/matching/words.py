@@ -39,7 +39,8 @@ _CHAT_WORDS = {
     "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana", "tnpa": "tanpa",
     "gadang": "besar", "rabah": "tumbang", "oto": "mobil", "ulun": "saya", "nang": "yang",
     "ade": "ada", "pade": "pada", "opang": "ojek pangkalan", "ngocor": "mengalir",
-    "isuk": "pagi", "mabok": "mabuk", "dobel": "ganda", "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
+    "isuk": "pagi", "mabok": "mabuk", "dobel": "ganda",
+    "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
 }
 _CHAT_WORDS = {**REGIONAL_WORDS, **_CHAT_WORDS}
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
