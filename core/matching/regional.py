@@ -43,7 +43,7 @@ JAVANESE = {
     "prapatan": "perempatan", "saben": "setiap", "ngenteni": "menunggu", "nunggak": "menunggak",
     "mboten": "tidak", "durung": "belum", "mambu": "bau", "ngresiki": "membersihkan",
     "nutupi": "menutupi", "mlebu": "masuk", "ngungsi": "mengungsi", "kerep": "sering",
-    "wedi": "takut", "gedhe": "besar", "dhuwur": "tinggi", "teles": "basah", "udan": "hujan",
+    "wedi": "takut", "gedhe": "besar", "dhuwur": "atas", "ngumbara": "berkeliaran", "teles": "basah", "udan": "hujan",
     "suket": "rumput", "gawange": "gawang", "diresiki": "dibersihkan", "didandani": "diperbaiki",
     "byarpet": "padam", "meterane": "meteran", "listrike": "listrik", "lampune": "lampu",
     "banyune": "air", "sampahe": "sampah", "dalane": "jalan", "sekolahe": "sekolah",
