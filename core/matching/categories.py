@@ -49,6 +49,7 @@ class ChoiceMatcher:
         self.ngrams = NgramModel([*phrases, *examples] if keywords else ())
         self._keys: list[str] = []
         self._phrases: list[str] = []
+        self._written: list[str] = []  # each phrase as the directory spells it
         for key, phrase in phrases:
             # Phrases lose their stop words as queries do, or "pedagang di trotoar" could
             # never be wholly inside a sentence that also lost its "di".
@@ -56,6 +57,7 @@ class ChoiceMatcher:
             if norm:
                 self._keys.append(key)
                 self._phrases.append(norm)
+                self._written.append(phrase)
         self._exact = {p: k for k, p in zip(self._keys, self._phrases, strict=True)}
         self._index = WordIndex(self._keys, self._phrases) if keywords else None
 
@@ -109,14 +111,31 @@ class ChoiceMatcher:
         word apart ("lampu di rumah saya mati", not "lampu merah di perempatan mati" for
         "mati lampu"), or a two-word phrase reversed side by side ("national road"). Words
         count as `rank` reads them: stems, chat and English words."""
+        return self.phrase_said(key, text) is not None
+
+    def phrase_said(self, key: str, text: str) -> str | None:
+        """The longest of `key`'s phrases said in the text (see `said_in_order`), as written."""
+        words = self._query_words(text)
+        said = [(len(phrase), written) for k, phrase, written in zip(
+                    self._keys, self._phrases, self._written, strict=True)
+                if k == key and _said(phrase.split(" "), words)]
+        return max(said)[1] if said else None
+
+    def words_for(self, text: str, key: str) -> list[str]:
+        """The text's words that point to `key` (as matching reads them), in order."""
+        if self._index is None:
+            return []
+        found: list[str] = []
+        for word in content_words(self._normalise(text)).split(" "):
+            if word not in found and key in self._index.weights_of(word):
+                found.append(word)
+        return found
+
+    def _query_words(self, text: str) -> list[str]:
         words = content_words(self._normalise(text)).split(" ")
         if self._index is not None:
             words = [self._index.as_phrases_spell(word) for word in words]
-        for phrase in (p.split(" ") for k, p in zip(self._keys, self._phrases, strict=True) if k == key):
-            reversed_pair = len(phrase) == 2 and _in_order(phrase[::-1], words, gap=0)
-            if reversed_pair or _in_order(phrase, words, gap=1):
-                return True  # reversed, side by side: English order ("national road")
-        return False
+        return words
 
     def pick(self, text: str, cutoff: float = 85.0, margin: float = 8.0) -> str | None:
         """The key when one choice clearly wins, else None."""
@@ -126,6 +145,13 @@ class ChoiceMatcher:
         if len(ranked) == 1 or ranked[0].score - ranked[1].score >= margin:
             return ranked[0].key
         return None
+
+
+def _said(phrase: list[str], words: list[str]) -> bool:
+    """In order at most one word apart, or a two-word phrase reversed side by side (English
+    order: "national road")."""
+    reversed_pair = len(phrase) == 2 and _in_order(phrase[::-1], words, gap=0)
+    return reversed_pair or _in_order(phrase, words, gap=1)
 
 
 def _in_order(phrase: list[str], words: list[str], gap: int) -> bool:
@@ -150,8 +176,9 @@ TOPIC = "!"  # key prefix of a topic outside the city's authority (codes never s
 OUTSIDE_CUTOFF = 75.0
 # The ranking adds the n-gram model's probability (times NGRAM_WEIGHT) to each category's
 # synonym score (0–1, those of FUSE_CUTOFF or more); categories the synonyms miss need at least
-# NGRAM_MIN. Chosen on the tuning sets (bench/category_sets.py): tune-v2 top-1 0.896 → 0.926.
-NGRAM_WEIGHT, NGRAM_MIN = 2.0, 0.05
+# NGRAM_MIN, and 1.5 times a uniform guess (a directory of four categories gives each 0.25 for any
+# text). Chosen on the tuning sets (bench/category_sets.py): tune-v2 top-1 0.896 → 0.926.
+NGRAM_WEIGHT, NGRAM_MIN, NGRAM_OVER_UNIFORM = 2.0, 0.05, 1.5
 FUSE_LIMIT, FUSE_CUTOFF = 8, 75.0  # a topic's synonym score that says "not the city's matter"
 
 
@@ -205,8 +232,10 @@ def _fused(matcher: ChoiceMatcher, text: str, found: list[Match]) -> list[str]:
     if not found and describing_words(text) < MIN_DESCRIBING_WORDS:
         return []
     score = {m.key: m.score / 100 for m in found if m.score >= FUSE_CUTOFF}
-    for key, probability in matcher.ngrams.probabilities(text).items():
-        if probability >= NGRAM_MIN or key in score:
+    probabilities = matcher.ngrams.probabilities(text)
+    enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
+    for key, probability in probabilities.items():
+        if probability >= enough or key in score:
             score[key] = score.get(key, 0.0) + NGRAM_WEIGHT * probability
     ranked = sorted(score, key=score.__getitem__, reverse=True)
     return [key for key in ranked if not key.startswith(TOPIC)][:RANK_LIMIT]

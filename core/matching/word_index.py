@@ -98,13 +98,13 @@ class WordIndex:
             if word in query_words[:position]:
                 continue  # a word said twice is no more evidence
             factor = PLACE_FACTOR if word in places else 1.0
-            for key, value in self._weights_of(word).items():
+            for key, value in self.weights_of(word).items():
                 values, weighted, first = per_key.get(key, ([], 0.0, position))
                 values.append(value)
                 per_key[key] = (values, weighted + value * factor, first)
         return per_key
 
-    def _weights_of(self, word: str) -> dict[str, float]:
+    def weights_of(self, word: str) -> dict[str, float]:
         """Weight per key of what the word matches (see `evidence`)."""
         if word in self._words:
             return self._words[word]

@@ -82,6 +82,8 @@ class Draft:
     photos: list[Media] = field(default_factory=list)
     privacy: Privacy | None = None
     duplicates_seen: bool = False  # similar open reports were offered; submit stores it
+    category_text: str | None = None  # what the citizen typed at the category question
+    outside_authority: str | None = None  # code of a topic the city does not handle
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -104,6 +106,8 @@ class Draft:
             photos=[Media(**m) for m in data.get("photos", [])],
             privacy=Privacy(data["privacy"]) if data.get("privacy") else None,
             duplicates_seen=bool(data.get("duplicates_seen", False)),
+            category_text=data.get("category_text"),
+            outside_authority=data.get("outside_authority"),
         )
 
 
