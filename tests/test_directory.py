@@ -405,7 +405,8 @@ def test_bundled_sample_has_examples_for_every_category(sample: Directory) -> No
 @pytest.mark.parametrize(
     ("old", "new", "needle", "fragment"),
     [
-        ("  sampah:", "  sampahh:", "sampahh:", "'sampahh' is not a category or out_of_authority code (did you mean 'sampah'?)"),
+        ("  sampah:", "  sampahh:", "sampahh:",
+         "'sampahh' is not a category or out_of_authority code (did you mean 'sampah'?)"),
         ("    - jalan depan SD berlubang besar", "    - ''", "- ''", "entry: must not be empty"),
         ("    - jalan depan SD berlubang besar", "    - 42", "- 42", "entry: expected text, got a number"),
         ("    - jalan depan SD berlubang besar", "    - " + "x" * 501, "xxxx",

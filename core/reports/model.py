@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from core.matching.explain import CategoryReason
 from core.messages import Channel, Location, Media
 from core.reports.actors import Actor
 
@@ -132,6 +133,8 @@ class NewReport:
     photos: tuple[Media, ...]
     created_at: datetime
     submitted_by: Actor | None = None  # the first timeline event's actor; None: the citizen
+    out_of_authority: str | None = None  # code of a topic the city does not handle
+    category_reason: CategoryReason | None = None  # why the category was proposed
 
 
 @dataclass(frozen=True, slots=True)
