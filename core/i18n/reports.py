@@ -61,6 +61,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.created": ("laporan dibuat", "report filed"),
     "event.verified": ("diverifikasi", "verified"),
     "event.disposed": ("diteruskan ke {note}", "sent to {note}"),
+    "event.recategorised": ("kategori diganti: {note}", "re-categorised: {note}"),
     "event.handed_back": ("dikembalikan: {note}", "handed back: {note}"),
     "event.answer": ("tanggapan: {note}", "answer: {note}"),
     "event.resolved": ("dinyatakan selesai: {note}", "marked done: {note}"),

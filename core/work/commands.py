@@ -19,12 +19,13 @@ ADMIN_COMMANDS = {
     "gabung": "gabung", "merge": "gabung",
     "lapor_id": "lapor_id", "laporid": "lapor_id",
     "tunda": "tunda", "snooze": "tunda",
+    "kategori": "kategori", "category": "kategori", "recategorise": "kategori",
 }
 ENROL_COMMANDS = {"daftar": "daftar", "enrol": "daftar", "enroll": "daftar", "register": "daftar"}
 FOLLOW_COMMANDS = {"ikuti": "ikuti", "follow": "ikuti", "berhenti": "berhenti",
                    "unfollow": "berhenti"}
 # What each command needs after the report reference: free text, one word, or nothing.
-TEXT_ARG = {"balas", "selesai", "tolak", "alihkan"}
+TEXT_ARG = {"balas", "selesai", "tolak", "alihkan", "kategori"}
 OPTIONAL_ARG = {"verifikasi"}
 WORD_ARG = {"gabung", "lapor_id"}
 NO_REF = {"tugas"}
