@@ -21,10 +21,15 @@ from core.matching.ngrams import NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
     MIN_QUERY_CHARS,
+    STOP_WORDS,
     content_words,
     normalise,
     normalise_english,
 )
+
+# Words that place what follows outside ("depan rumah": in front of the house, on the street).
+_OUTSIDE = frozenset({"depan", "samping", "belakang", "dekat", "sebelah", "seberang", "pinggir",
+                      "luar", "muko", "ngarep", "front", "near", "outside", "beside", "behind"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,15 @@ class ChoiceMatcher:
         return found
 
     def _query_words(self, text: str) -> list[str]:
-        words = content_words(self._normalise(text)).split(" ")
+        """The content words, less the one after a word placing it outside ("lampu jalan di
+        depan rumah mati" is a street light, not "lampu rumah mati", a power cut at home)."""
+        words: list[str] = []
+        after_outside = False
+        for word in self._normalise(text).split(" "):
+            if not after_outside and word not in STOP_WORDS - _OUTSIDE:
+                words.append(word)
+            after_outside = word in _OUTSIDE
+        words = [word for word in words if word not in _OUTSIDE] or words
         if self._index is not None:
             words = [self._index.as_phrases_spell(word) for word in words]
         return words
