@@ -56,8 +56,8 @@ class WebhookSecret:
 
 
 ADMIN_MENU = ("tugas", "lihat", "balas", "selesai", "alihkan", "verifikasi", "tolak", "gabung",
-              "lapor_id", "tunda")
-OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak")  # coordinator commands, not in an officer's menu
+              "lapor_id", "tunda", "kategori")
+OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak", "kategori")  # coordinator commands, not in an officer's menu
 
 
 def citizen_commands(language: str) -> list[BotCommand]:
