@@ -27,14 +27,16 @@ from bot.scheduler import SlaScheduler
 from bot.settings import Settings
 from core.city import CityContext, IntakeConfig
 from core.directory.loader import bundled_directory_path, parse_directory
-from core.directory.model import Directory
+from core.directory.model import Directory, Example
 from core.intake.service import IntakeService
+from core.matching.learning import learned_examples
 from core.messages import Channel
 from core.ports import Clock, MessageSender
 from core.sla.sweep import SlaSweeper
 from storage.dashboard import SqlDashboardAuth
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
+from storage.learned_examples import SqlLearnedExamples
 from storage.outbox_store import SqlOutboxStore
 from storage.tokens import SqlTokenStore
 from storage.uow import SqlUnitOfWorkFactory
@@ -50,10 +52,13 @@ class SystemClock:
 class CityHolder:
     """The current directory and what is derived from it; swapped whole when a new one lands."""
 
-    def __init__(self, store: SqlDirectoryStore, config: IntakeConfig, settings: Settings) -> None:
+    def __init__(self, store: SqlDirectoryStore, config: IntakeConfig, settings: Settings,
+                 learned: SqlLearnedExamples | None = None) -> None:
+        """`learned`: confirmed reports to learn examples from (None: the directory's only)."""
         self._store, self._config, self._settings = store, config, settings
+        self._learned = learned if settings.learn_from_coordinator else None
         self._lock = threading.Lock()
-        self._version: int | None = None
+        self._version: tuple[int | None, object] | None = None
         self._city: CityContext | None = None
 
     def __call__(self) -> CityContext:
@@ -65,9 +70,11 @@ class CityHolder:
         return city
 
     def refresh(self) -> bool:
-        """Load the newest stored directory if it changed; True when it did."""
+        """Load the newest stored directory, with what the coordinators confirmed since, if
+        either changed; True when it did."""
+        learned = self._learned.watermark() if self._learned else None
         latest = self._store.latest_version_id()
-        if latest is not None and latest == self._version:
+        if latest is not None and (latest, learned) == self._version:
             return False
         with self._lock:
             stored = self._store.latest()
@@ -75,11 +82,22 @@ class CityHolder:
                 raise RuntimeError("no directory stored; run `aduan db upgrade` first")
             version, source, content = stored
             directory = parse_directory(content, source)
-            self._city = CityContext.build(directory, self._config, self._settings.tz)
-            self._version = version
-        log.info("directory version %s loaded (%s OPDs, %s categories)", version,
-                 len(directory.opds), len(directory.categories))
+            examples = self._learned_examples(directory)
+            city = CityContext.build(directory, self._config, self._settings.tz, examples)
+            city.matcher.ngrams.prepare()  # here, in the refresh thread, not at a citizen's turn
+            self._city, self._version = city, (version, learned)
+        log.info("directory version %s loaded (%s OPDs, %s categories, %s learned examples)",
+                 version, len(directory.opds), len(directory.categories), len(examples))
         return True
+
+    def _learned_examples(self, directory: Directory) -> tuple[Example, ...]:
+        if self._learned is None:
+            return ()
+        per_category = self._settings.learned_examples_per_category
+        known = {c.code for c in directory.categories}
+        # Repeats and dropped categories are skipped: read a few times the cap's worth.
+        rows = self._learned.confirmed(limit=4 * per_category * max(len(known), 1))
+        return learned_examples(rows, per_category, known, directory.examples)
 
 
 def seed_directory(settings: Settings, store: SqlDirectoryStore, clock: Clock) -> Directory | None:
@@ -170,7 +188,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
     metrics = Metrics(outbox)
-    city = CityHolder(directories, intake_config(settings), settings)
+    city = CityHolder(directories, intake_config(settings), settings, SqlLearnedExamples(engine))
     push = dict(senders or {})
     dispatcher = Dispatcher(
         outbox, push, clock,

@@ -7,7 +7,6 @@ import csv
 import heapq
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict
@@ -20,6 +19,7 @@ import yaml
 
 from bot.media import MediaStore
 from core.i18n import t
+from core.matching.learning import example_text
 from core.reports.model import Status
 from storage.export import ExportRow
 
@@ -36,11 +36,6 @@ PLAIN_COLUMNS = (*(f for f in ExportRow.__dataclass_fields__ if f != "reporter_e
 # A coordinator confirmed the category of these; `baru` is unverified, `ditolak` was turned down.
 EXAMPLE_STATUSES = frozenset({Status.DIDISPOSISIKAN, Status.DIPROSES, Status.SELESAI, Status.DITUTUP})
 PER_CATEGORY = 200
-EXAMPLE_MAX_CHARS = 300
-EXAMPLE_MIN_CHARS = 10
-MASK = "…"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGITS = re.compile(r"\+?\d(?:[ .-]?\d){5,}")  # phone numbers ("+62 812-3456-7890"), NIK
 EXAMPLES_HEADER = (
     "# Contoh teks warga dari laporan yang kategorinya sudah diverifikasi koordinator;"
     " menggantikan bagian `examples:` di file direktori kota.\n"
@@ -81,16 +76,6 @@ def lapor(row: ExportRow, media: MediaStore) -> dict[str, Any]:
         # One absolute path per line: DATA_DIR may contain spaces, file names never hold newlines.
         "lampiran": "\n".join(str(media.path_of(key)) for key in row.attachments),
     }
-
-
-def example_text(description: str) -> str | None:
-    """The description on one line with e-mail addresses and long numbers masked, cut at a word
-    to at most 300 characters; None when too little is left to learn from."""
-    text = _DIGITS.sub(MASK, _EMAIL.sub(MASK, " ".join(description.split())))
-    if len(text) > EXAMPLE_MAX_CHARS:
-        cut = text.rfind(" ", 0, EXAMPLE_MAX_CHARS + 1)
-        text = text[:cut] if cut > 0 else ""
-    return text if len(text) >= EXAMPLE_MIN_CHARS else None
 
 
 def examples(rows: Iterable[ExportRow], per_category: int = PER_CATEGORY,

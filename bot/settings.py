@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     web_sessions_per_hour_per_ip: int = Field(default=1000, ge=1)  # CGNAT: many phones, one IP
     outbox_max_attempts: int = Field(default=8, ge=1)
     directory_refresh_seconds: float = Field(default=30.0, gt=0)
+    # Texts of reports whose category a coordinator confirmed become matching examples at the
+    # next refresh (false: only the directory's own examples), at most N per category.
+    learn_from_coordinator: bool = True
+    learned_examples_per_category: int = Field(default=100, ge=1, le=1000)
     sla_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)  # how often deadlines are swept
     sla_sweeper: bool = True  # false: this worker never sweeps (another one does)
     api_requests_per_minute: int = Field(default=600, ge=1)  # per token, API and Open311

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from core.directory.model import Directory
+from core.directory.model import Directory, Example
 from core.matching.categories import ChoiceMatcher, category_matcher, opd_matcher
 from core.privacy.policy import Retention
 from core.sla.policy import SlaPolicy
@@ -41,7 +42,12 @@ class CityContext:
     sla: SlaPolicy  # deadlines on the city's working-day calendar
 
     @classmethod
-    def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo) -> CityContext:
+    def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo,
+              learned: Sequence[Example] = ()) -> CityContext:
+        """`learned`: examples from reports whose category a coordinator confirmed, matched
+        beside the directory's own (core.matching.learning)."""
         calendar = WorkCalendar.of(tz, directory.collective_leave)
-        return cls(directory, category_matcher(directory.categories, directory.examples), config, tz,
+        matcher = category_matcher(directory.categories, (*directory.examples, *learned),
+                                   directory.out_of_authority)
+        return cls(directory, matcher, config, tz,
                    opd_matcher(directory.opds), SlaPolicy(directory, calendar))

@@ -74,7 +74,12 @@ def parse_directory(text: str, source: str = "<directory>") -> Directory:
     leave = _leave(r, top["collective_leave"]) if "collective_leave" in top else []
     outside = _out_of_authority(r, top["out_of_authority"]) if "out_of_authority" in top else []
     codes = {c.code for c in categories} if isinstance(top.get("categories"), SequenceNode) else None
-    examples = _examples(r, top["examples"], codes) if "examples" in top else []
+    for topic in outside:
+        if codes is not None and topic.code in codes:
+            r.error(top["out_of_authority"], f"out_of_authority '{topic.code}' is also a category code")
+    # Examples may be filed under a category or under a topic outside the city's authority.
+    known = None if codes is None else codes | {topic.code for topic in outside}
+    examples = _examples(r, top["examples"], known) if "examples" in top else []
     if r.errors or city is None:
         raise DirectoryError(source, r.errors)
     return Directory(
@@ -266,7 +271,8 @@ def _examples(r: NodeReader, node: Node, codes: set[str] | None) -> list[Example
         what = f"examples of '{code}'"
         if codes is not None and code not in codes:
             key_node = next(k for k, v in node.value if v is texts)
-            r.error(key_node, f"examples: '{code}' is not a category code" + suggestion(code, codes))
+            r.error(key_node, f"examples: '{code}' is not a category or out_of_authority code"
+                    + suggestion(code, codes))
             continue
         for item in r.sequence(texts, what):
             text = r.text(item, f"{what} entry")

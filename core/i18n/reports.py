@@ -61,6 +61,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.created": ("laporan dibuat", "report filed"),
     "event.verified": ("diverifikasi", "verified"),
     "event.disposed": ("diteruskan ke {note}", "sent to {note}"),
+    "event.recategorised": ("kategori diganti: {note}", "re-categorised: {note}"),
     "event.handed_back": ("dikembalikan: {note}", "handed back: {note}"),
     "event.answer": ("tanggapan: {note}", "answer: {note}"),
     "event.resolved": ("dinyatakan selesai: {note}", "marked done: {note}"),
@@ -164,6 +165,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "government. You can still go on with this report; the coordinator will pass it on "
         "if needed.",
     ),
+    "authority.category": (
+        "Masalah ini tampaknya bukan kewenangan Pemerintah Kota, melainkan {institution}. "
+        "Menghubungi mereka langsung biasanya paling cepat. Anda tetap boleh melaporkannya di "
+        "sini: pilih kategori yang paling dekat, koordinator akan meneruskannya.",
+        "This seems to be a matter not for the city government but for {institution}. "
+        "Contacting them directly is usually quickest. You may still report it here: choose "
+        "the closest category and the coordinator will pass it on.",
+    ),
+    "authority.idle": (
+        "Masalah ini tampaknya bukan kewenangan Pemerintah Kota, melainkan {institution}. "
+        "Anda tetap boleh melaporkannya di sini (Buat laporan); koordinator akan meneruskannya.",
+        "This seems to be a matter not for the city government but for {institution}. You "
+        "may still report it here (New report); the coordinator will pass it on.",
+    ),
+    "detail.outside": ("⚠️ Di luar kewenangan kota? Topik: {topic} — {institution}",
+                       "⚠️ Outside the city's authority? Topic: {topic} — {institution}"),
+    "detail.reason": ("Mengapa kategori ini diusulkan: {reason}",
+                      "Why this category was proposed: {reason}"),
+    "reason.words": ("kata {words}", "words {words}"),
+    "reason.example": ("mirip laporan \"{example}\"", "like the report \"{example}\""),
+    "reason.none": ("dipilih warga dari daftar", "picked by the citizen from the list"),
     # Similar open reports offered on submit
     "dup.header": (
         "Sudah ada laporan serupa yang sedang ditangani:",

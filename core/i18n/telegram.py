@@ -43,6 +43,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "telegram.cmd.dasbor": ("Tautan masuk dasbor web", "Web dashboard login link"),
     "telegram.cmd.tunda": ("Tunda pengingat sehari: /tunda NOMOR",
                            "Snooze reminders a day: /tunda NUMBER"),
+    "telegram.cmd.kategori": ("Ganti kategori: /kategori NOMOR KATEGORI",
+                              "Re-categorise: /kategori NUMBER CATEGORY"),
     "telegram.cmd.lapor_id": ("Catat nomor SP4N-LAPOR!: /lapor_id NOMOR ID",
                               "Record the SP4N-LAPOR! id: /lapor_id NUMBER ID"),
     "telegram.cmd.status": ("Cek status laporan", "Check the status of a report"),

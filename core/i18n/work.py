@@ -61,6 +61,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "work.usage.lapor_id": ("Cara pakai: /lapor_id NOMOR NOMOR_LAPOR",
                             "Usage: /lapor_id NUMBER LAPOR_ID"),
     "work.usage.tunda": ("Cara pakai: /tunda NOMOR", "Usage: /tunda NUMBER"),
+    "work.usage.kategori": ("Cara pakai: /kategori NOMOR KATEGORI", "Usage: /kategori NUMBER CATEGORY"),
+    "work.ask.kategori": ("Ketik kategori yang benar untuk {ref} (kode atau nama):",
+                          "Type the right category for {ref} (code or name):"),
+    "work.done.kategori": (
+        "{ref} kini berkategori {category} (OPD: {opd}). Teksnya menjadi contoh untuk "
+        "pencocokan kategori berikutnya.",
+        "{ref} is now filed under {category} (agency: {opd}). Its text becomes an example "
+        "for matching from now on.",
+    ),
+    "work.category_unknown": (
+        "Kategori \"{text}\" tidak dikenal. Ketik kode atau namanya, misalnya: {examples}.",
+        "Unknown category \"{text}\". Type its code or name, e.g. {examples}.",
+    ),
+    "work.category_same": ("Laporan {ref} sudah berkategori {category}.",
+                           "Report {ref} is already filed under {category}."),
     "work.usage.ikuti": ("Cara pakai: /ikuti NOMOR", "Usage: /ikuti NUMBER"),
     "work.usage.berhenti": ("Cara pakai: /berhenti NOMOR", "Usage: /berhenti NUMBER"),
     "work.help": (
@@ -70,8 +85,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/verifikasi NOMOR [OPD] — verifikasi (koordinator)\n/tolak NOMOR ALASAN — tolak "
         "(koordinator)\n/gabung NOMOR DUPLIKAT_DARI — gabungkan laporan yang sama\n"
         "/lapor_id NOMOR NOMOR_LAPOR — catat nomor SP4N-LAPOR!\n"
-        "/tunda NOMOR — tunda pengingat satu hari kerja\n"
-        "/dasbor — tautan masuk ke dasbor web\nMembalas pesan notifikasi "
+        "/tunda NOMOR — tunda pengingat satu hari kerja\n/kategori NOMOR KATEGORI — ganti "
+        "kategori (koordinator)\n/dasbor — tautan masuk ke dasbor web\nMembalas pesan notifikasi "
         "sama dengan /balas untuk laporan itu.",
         "Admin commands:\n/tugas — your queue\n/lihat NUMBER — report details\n"
         "/balas NUMBER TEXT — answer the citizen\n/selesai NUMBER TEXT — final answer\n"
@@ -79,8 +94,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/verifikasi NUMBER [AGENCY] — verify (coordinator)\n/tolak NUMBER REASON — reject "
         "(coordinator)\n/gabung NUMBER DUPLICATE_OF — merge a duplicate\n"
         "/lapor_id NUMBER LAPOR_ID — record the SP4N-LAPOR! id\n"
-        "/tunda NUMBER — snooze reminders for one working day\n"
-        "/dasbor — a login link for the web dashboard\nReplying to a notification "
+        "/tunda NUMBER — snooze reminders for one working day\n/kategori NUMBER CATEGORY — "
+        "re-categorise (coordinator)\n/dasbor — a login link for the web dashboard\nReplying to a notification "
         "is the same as /balas for that report.",
     ),
     "work.dasbor.link": (

@@ -6,7 +6,8 @@ from core.i18n import LANGUAGES, normalise_language, t
 from core.intake.context import Context, LanguageChanged, StatusRequested, StepResult
 from core.intake.render import location_allowed_to_skip, menu, step_options
 from core.intake.state import FORM_STEPS, Conversation, Step
-from core.intake.steps import HANDLERS, advance, ask
+from core.intake.steps import HANDLERS, advance, ask, institution_name
+from core.matching.authority import outside_authority
 from core.messages import Inbound
 from core.reports.model import Privacy, parse_tracking_number
 
@@ -52,6 +53,10 @@ def step(conversation: Conversation, inbound: Inbound, ctx: Context) -> StepResu
     if conv.step is Step.LANGUAGE:
         return set_language(conv, (option or text).removeprefix("lang:"), ctx)
     if conv.step is Step.IDLE:
+        if text and (elsewhere := outside_authority(text, ctx.city.matcher, ctx.directory)):
+            institution = institution_name(elsewhere, conv.language)
+            return StepResult(conv, [menu(conv.language, t("authority.idle", conv.language,
+                                                           institution=institution))])
         return StepResult(conv, [menu(conv.language, t("idle.hint", conv.language))])
     if not (text or option or inbound.media or inbound.location):
         return ask(conv, ctx, t("unsupported", conv.language))

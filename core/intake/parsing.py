@@ -10,15 +10,15 @@ from rapidfuzz import fuzz, process
 
 from core.directory.model import Kelurahan
 from core.i18n import month_number
+from core.intake.context import Context
 from core.matching.words import normalise
+from core.reports import titles
 
 _NUMERIC = re.compile(r"^(\d{1,4})[-/. ](\d{1,2})(?:[-/. ](\d{2,4}))?$")
 _NAMED = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{2,4}))?$")
 _DAYS_AGO = re.compile(r"^(\d{1,3})\s+(?:hari|days?)\s+(?:yang\s+)?(?:lalu|ago)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s|\n")
 TODAY_WORDS = frozenset({"hari ini", "today", "sekarang", "now", "tadi"})
 YESTERDAY_WORDS = frozenset({"kemarin", "yesterday", "kmrn", "kmarin"})
-TITLE_MAX = 80
 
 
 def parse_event_date(text: str, today: date) -> date | None:
@@ -51,13 +51,9 @@ def _year(text: str | None, today: date) -> int:
     return 2000 + year if year < 100 else year
 
 
-def derive_title(description: str) -> str:
-    """A short title from the first sentence of the description."""
-    first = _SENTENCE_END.split(description.strip(), maxsplit=1)[0].strip().rstrip(".!?")
-    if len(first) <= TITLE_MAX:
-        return first
-    cut = first[: TITLE_MAX - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+def title_for(description: str, category_code: str | None, ctx: Context) -> str:
+    """The title derived for the form (see `core.reports.titles.title_for`)."""
+    return titles.title_for(description, category_code, ctx.city)
 
 
 def match_kelurahan(address: str, kelurahan: tuple[Kelurahan, ...]) -> Kelurahan | None:

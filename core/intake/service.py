@@ -159,6 +159,7 @@ class IntakeService:
             event_date=draft.event_date or ctx.today, title=draft.title,
             location=draft.location, address=draft.address, kelurahan=draft.kelurahan,
             privacy=draft.privacy or Privacy.RAHASIA, photos=tuple(draft.photos),
+            category_text=draft.category_text, outside_authority=draft.outside_authority,
         ), ctx.now)
         if isinstance(done, Refused):  # the form validated the same rules; a bug if reached
             raise ValueError(f"submitted draft refused: {done.reason}")

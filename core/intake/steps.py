@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from core.directory.authority import outside_authority
+from core.directory.model import OutOfAuthority
 from core.i18n import t
 from core.intake.context import Context, FollowRequested, StepResult, SubmitRequested
-from core.intake.parsing import derive_title, match_kelurahan, nearest_kelurahan, parse_event_date
+from core.intake.parsing import match_kelurahan, nearest_kelurahan, parse_event_date, title_for
 from core.intake.render import menu, place_text, prompt
 from core.intake.state import FORM_STEPS, Conversation, Step
+from core.matching.authority import outside_authority, topic
 from core.matching.categories import ChoiceMatcher, propose
 from core.messages import Inbound, Location, Outbound
 from core.reports.model import Privacy, ReportType
@@ -34,6 +35,7 @@ _PRIVACY_MATCHER = ChoiceMatcher([
     ("rahasia", "private"), ("anonim", "anonymous"), ("publik", "public"), ("publik", "umum"),
 ])
 
+CATEGORY_TEXT_MAX = 500  # kept with the draft to explain the category proposed for it
 Handler = Callable[[Conversation, Inbound, str | None, str, Context], StepResult]
 
 
@@ -121,10 +123,22 @@ def on_category(conv: Conversation, inbound: Inbound, option: str | None, text: 
         return advance(conv, ctx)
     if not text:
         return ask(conv, ctx, *stash_extras(conv, inbound, ctx))
-    conv.candidates = propose(ctx.city.matcher, text).offered
-    if not conv.candidates:
+    proposal = propose(ctx.city.matcher, text)
+    elsewhere = topic(proposal.outside, ctx.directory)
+    conv.candidates = proposal.ranked if elsewhere else proposal.offered
+    if not conv.candidates and elsewhere is None:
         return ask(conv, ctx, t("category.no_match", conv.language, text=text[:60]))
+    conv.draft.category_text = text[:CATEGORY_TEXT_MAX]  # what the proposal is explained by
+    conv.draft.outside_authority = proposal.outside
+    if elsewhere is not None:
+        # Not the city's matter: say who handles it; the citizen may still file a category.
+        return ask(conv, ctx, t("authority.category", conv.language,
+                                institution=institution_name(elsewhere, conv.language)))
     return ask(conv, ctx)
+
+
+def institution_name(elsewhere: OutOfAuthority, language: str) -> str:
+    return elsewhere.institution_en if language == "en" else elsewhere.institution_id
 
 
 def on_description(conv: Conversation, inbound: Inbound, option: str | None, text: str,
@@ -138,14 +152,14 @@ def on_description(conv: Conversation, inbound: Inbound, option: str | None, tex
         return ask(conv, ctx, t("description.too_long", lang, length=len(text), max=cfg.description_max))
     draft = conv.draft
     # Keep a title the citizen wrote; re-derive one we derived ourselves.
-    if draft.title is None or draft.title == derive_title(draft.description or ""):
-        draft.title = derive_title(text)
+    if draft.title is None or draft.title == title_for(draft.description or "", draft.category, ctx):
+        draft.title = title_for(text, draft.category, ctx)
     draft.description = text
     stash_extras(conv, inbound, ctx)
     lead: list[str] = []
-    if (topic := outside_authority(text, ctx.directory)) is not None:
-        institution = topic.institution_en if lang == "en" else topic.institution_id
-        lead.append(t("authority.elsewhere", lang, institution=institution))
+    if (elsewhere := outside_authority(text, ctx.city.matcher, ctx.directory)) is not None:
+        draft.outside_authority = elsewhere.code
+        lead.append(t("authority.elsewhere", lang, institution=institution_name(elsewhere, lang)))
     return advance(conv, ctx, *lead)
 
 

@@ -15,21 +15,28 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from core.directory.model import Category, Example, Opd
-from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex
+from core.directory.model import Category, Example, Opd, OutOfAuthority
+from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
+from core.matching.ngrams import NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
     MIN_QUERY_CHARS,
+    STOP_WORDS,
     content_words,
     normalise,
     normalise_english,
 )
+
+# Words that place what follows outside ("depan rumah": in front of the house, on the street).
+_OUTSIDE = frozenset({"depan", "samping", "belakang", "dekat", "sebelah", "seberang", "pinggir",
+                      "luar", "muko", "ngarep", "front", "near", "outside", "beside", "behind"})
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     key: str
     score: float
+    words: int = 0  # words of the phrase behind the score (0: single words' evidence)
 
 
 class ChoiceMatcher:
@@ -41,9 +48,13 @@ class ChoiceMatcher:
         free text such as a resident naming a problem, not for picking from a short menu.
         `examples`: (key, text) pairs of past texts, for `propose` (see core.examples)."""
         self._english = keywords
+        examples = list(examples)
+        phrases = list(phrases)
         self.examples = ExampleIndex(examples)
+        self.ngrams = NgramModel([*phrases, *examples] if keywords else ())
         self._keys: list[str] = []
         self._phrases: list[str] = []
+        self._written: list[str] = []  # each phrase as the directory spells it
         for key, phrase in phrases:
             # Phrases lose their stop words as queries do, or "pedagang di trotoar" could
             # never be wholly inside a sentence that also lost its "di".
@@ -51,6 +62,7 @@ class ChoiceMatcher:
             if norm:
                 self._keys.append(key)
                 self._phrases.append(norm)
+                self._written.append(phrase)
         self._exact = {p: k for k, p in zip(self._keys, self._phrases, strict=True)}
         self._index = WordIndex(self._keys, self._phrases) if keywords else None
 
@@ -80,7 +92,7 @@ class ChoiceMatcher:
                 if score >= cutoff:
                     tally[key] = (score, weighted, length, -first)
         ranked = sorted(tally.items(), key=lambda item: item[1], reverse=True)
-        return [Match(key, round(score, 1)) for key, (score, *_) in ranked[:limit]]
+        return [Match(key, round(score, 1), length) for key, (score, _, length, _) in ranked[:limit]]
 
     def _phrase_scores(self, query: str, cutoff: float) -> dict[str, tuple[float, int]]:
         """Per key: its best phrase score, and how many words that phrase has."""
@@ -99,6 +111,45 @@ class ChoiceMatcher:
                 best[key] = strength
         return best
 
+    def said_in_order(self, key: str, text: str) -> bool:
+        """Whether one of `key`'s phrases is in the text in its own word order, at most one
+        word apart ("lampu di rumah saya mati", not "lampu merah di perempatan mati" for
+        "mati lampu"), or a two-word phrase reversed side by side ("national road"). Words
+        count as `rank` reads them: stems, chat and English words."""
+        return self.phrase_said(key, text) is not None
+
+    def phrase_said(self, key: str, text: str) -> str | None:
+        """The longest of `key`'s phrases said in the text (see `said_in_order`), as written."""
+        words = self._query_words(text)
+        said = [(len(phrase), written) for k, phrase, written in zip(
+                    self._keys, self._phrases, self._written, strict=True)
+                if k == key and _said(phrase.split(" "), words)]
+        return max(said)[1] if said else None
+
+    def words_for(self, text: str, key: str) -> list[str]:
+        """The text's words that point to `key` (as matching reads them), in order."""
+        if self._index is None:
+            return []
+        found: list[str] = []
+        for word in content_words(self._normalise(text)).split(" "):
+            if word not in found and key in self._index.weights_of(word):
+                found.append(word)
+        return found
+
+    def _query_words(self, text: str) -> list[str]:
+        """The content words, less the one after a word placing it outside ("lampu jalan di
+        depan rumah mati" is a street light, not "lampu rumah mati", a power cut at home)."""
+        words: list[str] = []
+        after_outside = False
+        for word in self._normalise(text).split(" "):
+            if not after_outside and word not in STOP_WORDS - _OUTSIDE:
+                words.append(word)
+            after_outside = word in _OUTSIDE
+        words = [word for word in words if word not in _OUTSIDE] or words
+        if self._index is not None:
+            words = [self._index.as_phrases_spell(word) for word in words]
+        return words
+
     def pick(self, text: str, cutoff: float = 85.0, margin: float = 8.0) -> str | None:
         """The key when one choice clearly wins, else None."""
         ranked = self.rank(text, limit=2, cutoff=cutoff)
@@ -109,15 +160,46 @@ class ChoiceMatcher:
         return None
 
 
+def _said(phrase: list[str], words: list[str]) -> bool:
+    """In order at most one word apart, or a two-word phrase reversed side by side (English
+    order: "national road")."""
+    reversed_pair = len(phrase) == 2 and _in_order(phrase[::-1], words, gap=0)
+    return reversed_pair or _in_order(phrase, words, gap=1)
+
+
+def _in_order(phrase: list[str], words: list[str], gap: int) -> bool:
+    """Whether `phrase` occurs in `words` in order, at most `gap` words between its words."""
+    for start, word in enumerate(words):
+        if word != phrase[0]:
+            continue
+        at = start
+        for wanted in phrase[1:]:
+            at = next((i for i in range(at + 1, min(len(words), at + gap + 2)) if words[i] == wanted), -1)
+            if at < 0:
+                break
+        else:
+            return True
+    return False
+
+
 # What the CATEGORY step offers for typed text: one clear winner, else the closest three.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
 RANK_LIMIT, RANK_CUTOFF = 3, 70.0
+TOPIC = "!"  # key prefix of a topic outside the city's authority (codes never start so)
+OUTSIDE_CUTOFF = 75.0
+# The ranking adds the n-gram model's probability (times NGRAM_WEIGHT) to each category's
+# synonym score (0–1, those of FUSE_CUTOFF or more); categories the synonyms miss need at least
+# NGRAM_MIN, and 1.5 times a uniform guess (a directory of four categories gives each 0.25 for any
+# text). Chosen on the tuning sets (bench/category_sets.py): tune-v2 top-1 0.896 → 0.926.
+NGRAM_WEIGHT, NGRAM_MIN, NGRAM_OVER_UNIFORM = 2.0, 0.05, 1.5
+FUSE_LIMIT, FUSE_CUTOFF = 8, 75.0  # a topic's synonym score that says "not the city's matter"
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
     clear: str | None  # the one choice that clearly wins, if any
     ranked: list[str]  # the closest choices, best first
+    outside: str | None = None  # a topic outside the city's authority the text is about
 
     @property
     def offered(self) -> list[str]:
@@ -129,25 +211,83 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     """The choices to offer for typed text (the intake's CATEGORY step). The synonyms rank
     first; when they find fewer than three choices, the directory's examples most like the text
     fill the rest (or all three, for a text that describes a problem in words no synonym has).
-    The synonyms' clear winner stands alone only if the examples agree with it."""
-    ranked = [m.key for m in matcher.rank(text, limit=RANK_LIMIT, cutoff=RANK_CUTOFF)]
-    votes = matcher.examples.vote(text, min_describing=0 if ranked else MIN_DESCRIBING_WORDS)
-    clear = matcher.pick(text, cutoff=PICK_CUTOFF, margin=PICK_MARGIN)
-    if clear is not None and votes and votes[0] != clear:
+    The synonyms' clear winner stands alone only if the examples agree with it.
+
+    Topics outside the city's authority are matched as categories are; `outside` names one
+    when it ranks first (by its synonyms, or by the examples when no synonym speaks), and the
+    categories are still ranked for a citizen who files anyway."""
+    found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
+    matches = found[:RANK_LIMIT + 2]
+    all_votes = matcher.examples.vote(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
+    votes = [key for key in all_votes if not key.startswith(TOPIC)]
+    outside = _outside(matches, all_votes)
+    if outside is not None and matches and not matcher.said_in_order(TOPIC + outside, text):
+        outside = None  # "paket sembako … data DTKS" has the words of "paket data", not it
+    ranked = _fused(matcher, text, found)
+    clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
+    if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
+                              or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
     ranked += [key for key in votes if key not in ranked]
-    return Proposal(clear, ranked[:RANK_LIMIT])
+    return Proposal(clear, ranked[:RANK_LIMIT], outside)
 
 
-def category_matcher(categories: Sequence[Category], examples: Sequence[Example] = ()) -> ChoiceMatcher:
+def _clear(best: list[Match]) -> str | None:
+    """As `ChoiceMatcher.pick` with PICK_CUTOFF and PICK_MARGIN, from `rank`'s best two."""
+    if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN):
+        return best[0].key
+    return None
+
+
+def _fused(matcher: ChoiceMatcher, text: str, found: list[Match]) -> list[str]:
+    """Categories best first by their synonym score (0–1) plus the n-gram model's probability
+    times NGRAM_WEIGHT; a text no synonym names must describe a problem in enough words."""
+    if not found and describing_words(text) < MIN_DESCRIBING_WORDS:
+        return []
+    score = {m.key: m.score / 100 for m in found if m.score >= FUSE_CUTOFF}
+    probabilities = matcher.ngrams.probabilities(text)
+    enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
+    for key, probability in probabilities.items():
+        if probability >= enough or key in score:
+            score[key] = score.get(key, 0.0) + NGRAM_WEIGHT * probability
+    ranked = sorted(score, key=score.__getitem__, reverse=True)
+    return [key for key in ranked if not key.startswith(TOPIC)][:RANK_LIMIT]
+
+
+def _outside(matches: list[Match], votes: list[str]) -> str | None:
+    """The topic outside the city's authority the text is about, if any."""
+    topic = next((m for m in matches if m.key.startswith(TOPIC)), None)
+    # A tie goes to the topic unless a category's phrase says more: a national road with
+    # potholes is still a national road, "lampu rumah mati" is PLN's, but "lampu jalan mati"
+    # stays the city's although "mati lampu" (a power cut) is in it too.
+    # A one-word topic ("bpjs") must win outright: "pasien BPJS ditolak di RSUD" is the city
+    # hospital's matter.
+    # Past reports settle a tie too ("begal … dekat kebun": the nearest examples are crimes).
+    if topic is not None and topic.score >= max(OUTSIDE_CUTOFF, matches[0].score) and (
+            votes[:1] == [topic.key]
+            or not any(m.score >= topic.score and (m.words > topic.words or topic.words < 2)
+                       for m in matches if not m.key.startswith(TOPIC))):
+        return topic.key.removeprefix(TOPIC)
+    if not matches and votes and votes[0].startswith(TOPIC):
+        return votes[0].removeprefix(TOPIC)
+    return None
+
+
+def category_matcher(categories: Sequence[Category], examples: Sequence[Example] = (),
+                     topics: Sequence[OutOfAuthority] = ()) -> ChoiceMatcher:
     """Matcher over category names (both languages) and directory synonyms, scoring single
-    words too: residents describe a problem in their own words; and over example texts."""
+    words too: residents describe a problem in their own words; and over example texts.
+    `topics` outside the city's authority take part under their code prefixed with `TOPIC`,
+    their patterns as synonyms; an example filed under a topic's code counts for it."""
+    codes = {topic.code for topic in topics}
     return ChoiceMatcher(
-        ((c.code, phrase)
-         for c in categories
-         for phrase in (c.name_id, c.name_en, c.code.replace("_", " "), *c.synonyms)),
+        [*((c.code, phrase)
+           for c in categories
+           for phrase in (c.name_id, c.name_en, c.code.replace("_", " "), *c.synonyms)),
+         *((TOPIC + topic.code, pattern) for topic in topics for pattern in topic.patterns)],
         keywords=True,
-        examples=((e.category, e.text) for e in examples),
+        examples=((TOPIC + e.category if e.category in codes else e.category, e.text)
+                  for e in examples),
     )
 
 

@@ -52,10 +52,12 @@ class ExampleIndex:
     def __init__(self, examples: Iterable[tuple[str, str]]) -> None:
         """`examples`: (key, text) pairs."""
         self._keys: list[str] = []
+        self._texts: list[str] = []
         vectors: list[frozenset[str]] = []
         for key, text in examples:
             if features := _features(_words(text)):
                 self._keys.append(key)
+                self._texts.append(text)
                 vectors.append(features)
         frequency = Counter(f for features in vectors for f in features)
         total = len(vectors)
@@ -69,6 +71,20 @@ class ExampleIndex:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def nearest(self, text: str, key: str) -> str | None:
+        """The example of `key` most like the text (sharing a describing feature), if any."""
+        words = _words(text) if self._keys else []
+        query = [f for f in _features(words) if f in self._idf]
+        dot: dict[int, float] = defaultdict(float)
+        for feature in query:
+            for index in self._postings[feature]:
+                if self._keys[index] == key:
+                    dot[index] += self._idf[feature] ** 2
+        if not dot:
+            return None
+        best = max(dot, key=lambda index: dot[index] / self._norms[index])
+        return self._texts[best]
 
     def vote(self, text: str, min_describing: int = 0) -> list[str]:
         """Keys best first, by the summed cosine similarity of the text's nearest examples;

@@ -68,7 +68,7 @@ class WordIndex:
         keeps `rank` fast). Affixed words count as the phrases spell them. A query that is part
         of a phrase scores 100 ("air" offers every choice with a phrase about water) unless
         its words are all weak: "rumah" is not "rumah sakit"."""
-        query = " ".join(self._as_phrases_spell(word) for word in query.split(" "))
+        query = " ".join(self.as_phrases_spell(word) for word in query.split(" "))
         words = set(query.split(" "))
         weak = words <= WEAK_WORDS
         for index in sorted({i for word in words for i in self._phrases_with.get(word, ())}):
@@ -81,7 +81,7 @@ class WordIndex:
             if score := scorer(query, phrase, processor=None, score_cutoff=cutoff):
                 yield phrase, score, index
 
-    def _as_phrases_spell(self, word: str) -> str:
+    def as_phrases_spell(self, word: str) -> str:
         """The word, or its stem if that is a word of the phrases ("dimintai": "minta uang")."""
         if word in self._phrases_with:
             return word
@@ -98,13 +98,13 @@ class WordIndex:
             if word in query_words[:position]:
                 continue  # a word said twice is no more evidence
             factor = PLACE_FACTOR if word in places else 1.0
-            for key, value in self._weights_of(word).items():
+            for key, value in self.weights_of(word).items():
                 values, weighted, first = per_key.get(key, ([], 0.0, position))
                 values.append(value)
                 per_key[key] = (values, weighted + value * factor, first)
         return per_key
 
-    def _weights_of(self, word: str) -> dict[str, float]:
+    def weights_of(self, word: str) -> dict[str, float]:
         """Weight per key of what the word matches (see `evidence`)."""
         if word in self._words:
             return self._words[word]

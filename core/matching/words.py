@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.matching.regional import REGIONAL_WORDS
+
 # Common Indonesian chat spellings, expanded before matching.
 _CHAT_WORDS = {
     "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "tdk": "tidak",
@@ -37,8 +39,10 @@ _CHAT_WORDS = {
     "galodo": "banjir bandang", "hanyuik": "hanyut", "kemana2": "ke mana", "tnpa": "tanpa",
     "gadang": "besar", "rabah": "tumbang", "oto": "mobil", "ulun": "saya", "nang": "yang",
     "ade": "ada", "pade": "pada", "opang": "ojek pangkalan", "ngocor": "mengalir",
-    "isuk": "pagi", "mabok": "mabuk", "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
+    "isuk": "pagi", "mabok": "mabuk", "dobel": "ganda",
+    "berizin": "ada izin",  # "tidak berizin": "tanpa izin"
 }
+_CHAT_WORDS = {**REGIONAL_WORDS, **_CHAT_WORDS}
 # English words residents mix in, as the Indonesian word a directory's synonyms would use
 # (keyword matching only; translated in phrases and queries alike).
 _ENGLISH_WORDS = {
@@ -116,7 +120,14 @@ _ENGLISH_WORDS = {
     "ring": "cincin", "disaster": "bencana", "evacuation": "pengungsian", "levee": "tanggul",
     "embankment": "tanggul", "dike": "tanggul", "tornado": "puting beliung",
     "whirlwind": "puting beliung", "eruption": "erupsi", "volcano": "gunung",
-    "volunteer": "relawan", "suggest": "saran",
+    "volunteer": "relawan", "suggest": "saran", "outage": "padam", "power": "listrik",
+    "electricity": "listrik", "scam": "penipuan", "scammed": "tertipu", "fraud": "penipuan",
+    "signal": "sinyal", "stolen": "dicuri", "theft": "pencurian", "thief": "maling",
+    "highway": "jalan nasional", "land": "tanah", "network": "jaringan", "police": "polisi",
+    "gambling": "judi", "drugs": "narkoba", "robbed": "dirampok", "robbery": "perampokan",
+    "scams": "penipuan", "blackout": "listrik padam", "home": "rumah", "national": "nasional",
+    "provincial": "provinsi", "snatched": "dijambret", "wallet": "dompet", "mugged": "dirampok",
+    "pickpocket": "copet", "office": "kantor",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({

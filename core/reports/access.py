@@ -23,6 +23,7 @@ class Action(StrEnum):
     MERGE = "gabung"
     LAPOR_ID = "lapor_id"
     SNOOZE = "tunda"
+    RECATEGORISE = "kategori"
 
 
 # The statuses from which an action may start, per role (absent: the role may not do it).
@@ -36,6 +37,7 @@ ALLOWED_FROM: dict[Action, dict[Role, tuple[Status, ...]]] = {
     Action.SNOOZE: {Role.OFFICER: (*WITH_OPD, Status.SELESAI), Role.COORDINATOR: OPEN},
     Action.VERIFY: {Role.COORDINATOR: (Status.BARU,)},
     Action.REJECT: {Role.COORDINATOR: (Status.BARU,)},
+    Action.RECATEGORISE: {Role.COORDINATOR: OPEN},
 }
 
 

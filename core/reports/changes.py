@@ -32,10 +32,11 @@ def record_change(uow: UnitOfWork, report: ReportView, change: ReportChange, now
     updated = replace(
         report, status=change.status or report.status,
         opd=None if change.clear_opd else (change.opd or report.opd),
+        category=change.category or report.category,
         lapor_id=change.lapor_id or report.lapor_id,
         rating=change.rating if change.rating is not None else report.rating,
         updated_at=now, status_changed_at=now if moved else report.status_changed_at)
-    if moved or updated.opd != report.opd:
+    if moved or updated.opd != report.opd or updated.category != report.category:
         updated = replace(updated, deadline=None)  # the stored one belonged to the old step
         uow.deadlines.replace(report.id, sla.plan(updated), now)
     return updated, event

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from core.city import CityContext
 from core.i18n import format_datetime, t
+from core.matching.categories import ChoiceMatcher
 from core.ports import UnitOfWork
 from core.reports.access import Action, can_see, refusal
 from core.reports.actors import Actor, Role
@@ -30,7 +31,8 @@ from core.sla.policy import tier_of
 
 __all__ = [
     "Submission", "answer", "close_unconfirmed", "comment", "confirm", "dispose", "dispute",
-    "hand_back", "load", "merge", "rate", "reject", "resolve", "set_lapor_id", "snooze",
+    "hand_back", "load", "merge", "rate", "recategorise", "reject", "resolve", "set_lapor_id",
+    "snooze",
     "submit", "verify", "view",
 ]
 
@@ -130,8 +132,12 @@ def _dispose(uow: UnitOfWork, city: CityContext, actor: Actor, report: ReportVie
     if target == report.opd and report.status is not Status.BARU:
         return Refused("work.opd_same", RefusalKind.CONFLICT, ref=report.tracking_no, opd=name)
     verified = report.status is Status.BARU
+    # Verified to its category's own OPD, the category is confirmed: the text is learned from.
+    category = city.directory.category(report.category)
+    confirmed = verified and category is not None and category.opd == target
     changed, event = record_change(
-        uow, report, ReportChange(status=Status.DIDISPOSISIKAN, opd=target), now, actor,
+        uow, report, ReportChange(status=Status.DIDISPOSISIKAN, opd=target,
+                                  category_verified=confirmed), now, actor,
         "verified" if verified else "disposed", city.sla, name)
     notify_admins(uow, responsible_admins(uow, changed.status, changed.opd), changed,
                   lambda lang: t("notify.assigned", lang, ref=report.tracking_no, opd=name),
@@ -139,6 +145,42 @@ def _dispose(uow: UnitOfWork, city: CityContext, actor: Actor, report: ReportVie
     key = "update.verified" if verified else "update.disposed"
     update_citizens(uow, changed, Status.DIDISPOSISIKAN, lambda lang: t(key, lang, opd=name), now)
     return Changed(changed, (event,))
+
+
+def recategorise(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, wanted: str,
+                 now: datetime) -> Result:
+    """The coordinator files an open report under another category (a code or a name, fuzzy):
+    the category is then confirmed and its text learned from. A report not yet verified moves
+    to the new category's OPD with it; a disposed one stays where it is (`dispose` moves it)."""
+    report = load(uow, actor, Action.RECATEGORISE, ref)
+    if isinstance(report, Refused):
+        return report
+    code = match_category(city, wanted)
+    category = city.directory.category(code or "")
+    if category is None:
+        examples = ", ".join(c.code for c in city.directory.categories[:3])
+        return Refused("work.category_unknown", RefusalKind.INVALID, text=wanted[:60],
+                       examples=examples)
+    if category.code == report.category:
+        return Refused("work.category_same", RefusalKind.CONFLICT, ref=report.tracking_no,
+                       category=category.name_id)
+    opd = category.opd if report.status is Status.BARU else None
+    old = city.directory.category(report.category)
+    note = f"{old.name_id if old else report.category} → {category.name_id}"
+    changed, event = record_change(
+        uow, report, ReportChange(category=category.code, opd=opd, category_verified=True), now,
+        actor, "recategorised", city.sla, note)
+    return Changed(changed, (event,))
+
+
+def match_category(city: CityContext, text: str) -> str | None:
+    """A category by code, or by its name in either language (fuzzy)."""
+    wanted = text.strip().lower()
+    if city.directory.category(wanted) is not None:
+        return wanted
+    names = ChoiceMatcher((c.code, name) for c in city.directory.categories
+                          for name in (c.code.replace("_", " "), c.name_id, c.name_en))
+    return names.pick(text)
 
 
 def hand_back(uow: UnitOfWork, city: CityContext, actor: Actor, ref: str, reason: str,

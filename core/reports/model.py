@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from core.matching.explain import CategoryReason
 from core.messages import Channel, Location, Media
 from core.reports.actors import Actor
 
@@ -82,6 +83,8 @@ class Draft:
     photos: list[Media] = field(default_factory=list)
     privacy: Privacy | None = None
     duplicates_seen: bool = False  # similar open reports were offered; submit stores it
+    category_text: str | None = None  # what the citizen typed at the category question
+    outside_authority: str | None = None  # code of a topic the city does not handle
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -104,6 +107,8 @@ class Draft:
             photos=[Media(**m) for m in data.get("photos", [])],
             privacy=Privacy(data["privacy"]) if data.get("privacy") else None,
             duplicates_seen=bool(data.get("duplicates_seen", False)),
+            category_text=data.get("category_text"),
+            outside_authority=data.get("outside_authority"),
         )
 
 
@@ -128,6 +133,8 @@ class NewReport:
     photos: tuple[Media, ...]
     created_at: datetime
     submitted_by: Actor | None = None  # the first timeline event's actor; None: the citizen
+    out_of_authority: str | None = None  # code of a topic the city does not handle
+    category_reason: CategoryReason | None = None  # why the category was proposed
 
 
 @dataclass(frozen=True, slots=True)

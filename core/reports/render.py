@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.city import CityContext
 from core.i18n import format_datetime, t
+from core.matching.authority import topic
 from core.messages import Audience, Channel, Option, Outbound
 from core.reports.access import identity_visible
 from core.reports.actors import Role
@@ -25,6 +26,29 @@ def opd_name(slug: str | None, city: CityContext, language: str) -> str:
 def category_name(report: ReportView, city: CityContext, language: str) -> str:
     category = city.directory.category(report.category)
     return category.name(language) if category else report.category
+
+
+def outside_line(report: ReportView, city: CityContext, language: str) -> str:
+    """The out-of-authority flag (who handles such matters), or "" for the city's own."""
+    if report.out_of_authority is None:
+        return ""
+    found = topic(report.out_of_authority, city.directory)
+    institution = (found.institution_en if language == "en" else found.institution_id) if found else "-"
+    return t("detail.outside", language, topic=report.out_of_authority, institution=institution)
+
+
+def reason_line(report: ReportView, language: str) -> str:
+    """Why the category was proposed: the matching words, the nearest past report."""
+    reason = report.category_reason
+    if reason is None:
+        parts = [t("reason.none", language)]
+    else:
+        parts = []
+        if reason.words:
+            parts.append(t("reason.words", language, words=", ".join(f"“{w}”" for w in reason.words)))
+        if reason.example:
+            parts.append(t("reason.example", language, example=reason.example))
+    return t("detail.reason", language, reason="; ".join(parts))
 
 
 def reporter_text(report: ReportView, role: Role | None, language: str) -> str:
@@ -87,6 +111,6 @@ def notification(head: str, report: ReportView, role: Role, city: CityContext,
         deadline=deadline_line(deadline, city, language),
     ).rstrip()
     hint = t("notify.reply_hint", language) if report.status is not Status.BARU else ""
-    text = "\n\n".join(p for p in (head, summary, hint) if p)
+    text = "\n\n".join(p for p in (head, outside_line(report, city, language), summary, hint) if p)
     return Outbound(text, buttons(report, role, language),
                     report=report.tracking_no, audience=Audience.ADMIN)

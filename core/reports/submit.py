@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from core.city import CityContext
 from core.i18n import t
+from core.matching.authority import topic
+from core.matching.explain import explain
 from core.messages import Channel, Location, Media
 from core.ports import UnitOfWork
 from core.reports.actors import Actor, ActorKind
@@ -14,6 +16,7 @@ from core.reports.model import NewReport, Privacy, ReportType, Status
 from core.reports.notify import notify_admins, responsible_admins
 from core.reports.render import opd_name
 from core.reports.results import RefusalKind, Refused, Submitted
+from core.reports.titles import title_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class Submission:
     kelurahan: str | None = None
     privacy: Privacy = Privacy.RAHASIA
     photos: tuple[Media, ...] = ()
+    category_text: str | None = None  # what the citizen typed when the category was proposed
+    outside_authority: str | None = None  # a topic the city does not handle, as intake found it
 
 
 def initial_status(city: CityContext, category_code: str) -> Status:
@@ -57,10 +62,13 @@ def submit(uow: UnitOfWork, city: CityContext, actor: Actor, form: Submission,
     report_id, number = uow.reports.add_with_id(NewReport(
         citizen_id=form.citizen_id, channel=form.channel, chat_id=form.chat_id, type=form.type,
         category=category.code, opd=category.opd, status=status,
-        title=form.title or description[:80], description=description,
+        title=form.title or title_for(description, category.code, city), description=description,
         event_date=form.event_date, location=form.location, address=form.address,
         kelurahan=form.kelurahan, privacy=form.privacy, photos=form.photos, created_at=now,
         submitted_by=None if actor.kind is ActorKind.CITIZEN else actor,
+        out_of_authority=form.outside_authority if topic(form.outside_authority, city.directory) else None,
+        category_reason=(explain(city.matcher, form.category_text, category.code)
+                         if form.category_text else None),
     ))
     uow.deadlines.replace(report_id, city.sla.plan_for(
         category.code, status, category.opd, now, now), now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from core.matching.explain import CategoryReason
 from core.messages import Channel, Location, Media
 from core.reports.model import Privacy, ReportType, Status
 
@@ -58,6 +59,8 @@ class ReportView:
     rating: int | None = None
     photos: tuple[Media, ...] = ()
     deadline: Deadline | None = None  # the stored deadline of its current step, when loaded
+    out_of_authority: str | None = None  # code of a topic the city does not handle (PLN, …)
+    category_reason: CategoryReason | None = None  # why the category was proposed at submit
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +107,5 @@ class ReportChange:
     lapor_id: str | None = None
     duplicate_of_id: int | None = None
     rating: int | None = None
+    category: str | None = None  # re-categorised
+    category_verified: bool = False  # a coordinator confirmed the category: learn from it

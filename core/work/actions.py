@@ -22,7 +22,7 @@ from core.work.turn import Turn
 
 QUEUE_FETCH, QUEUE_SHOW = 200, 15
 SIMILAR_SHOWN = 5
-NEEDS_TEXT = {"balas", "selesai", "alihkan", "tolak"}
+NEEDS_TEXT = {"balas", "selesai", "alihkan", "tolak", "kategori"}
 OFFICER_QUEUE = (Status.DIDISPOSISIKAN, Status.DIPROSES, Status.SELESAI)
 COORDINATOR_QUEUE = (Status.BARU, Status.DIDISPOSISIKAN, Status.DIPROSES)
 
@@ -71,6 +71,8 @@ class AdminActions:
                 result = lifecycle.merge(uow, city, actor, ref, arg, now)
             case "tunda":
                 result = lifecycle.snooze(uow, city, actor, ref, now)
+            case "kategori":
+                result = lifecycle.recategorise(uow, city, actor, ref, arg, now)
             case _:
                 result = lifecycle.set_lapor_id(uow, city, actor, ref, arg, now)
         if isinstance(result, Refused):
@@ -93,6 +95,11 @@ class AdminActions:
                                      target=done.target.tracking_no)
             case "lapor_id":
                 return self.turn.say("work.done.lapor_id", ref=ref, lapor_id=done.report.lapor_id)
+            case "kategori":
+                category = self.city.directory.category(done.report.category)
+                return self.turn.say("work.done.kategori", ref=ref,
+                                     category=category.name(self.lang) if category else "-",
+                                     opd=opd_name(done.report.opd, self.city, self.lang))
             case "tunda":
                 assert done.snoozed is not None
                 held, tz = done.snoozed, self.city.tz

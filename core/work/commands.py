@@ -19,13 +19,14 @@ ADMIN_COMMANDS = {
     "gabung": "gabung", "merge": "gabung",
     "lapor_id": "lapor_id", "laporid": "lapor_id",
     "tunda": "tunda", "snooze": "tunda",
+    "kategori": "kategori", "category": "kategori", "recategorise": "kategori",
 }
 ENROL_COMMANDS = {"daftar": "daftar", "enrol": "daftar", "enroll": "daftar", "register": "daftar"}
 DASHBOARD_COMMANDS = {"dasbor": "dasbor", "dashboard": "dasbor"}  # a one-time login link
 FOLLOW_COMMANDS = {"ikuti": "ikuti", "follow": "ikuti", "berhenti": "berhenti",
                    "unfollow": "berhenti"}
 # What each command needs after the report reference: free text, one word, or nothing.
-TEXT_ARG = {"balas", "selesai", "tolak", "alihkan"}
+TEXT_ARG = {"balas", "selesai", "tolak", "alihkan", "kategori"}
 OPTIONAL_ARG = {"verifikasi"}
 WORD_ARG = {"gabung", "lapor_id"}
 NO_REF = {"tugas"}

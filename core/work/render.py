@@ -10,7 +10,16 @@ from core.i18n import format_date, format_datetime, t
 from core.matching.duplicates import Duplicate
 from core.messages import Audience, Option, Outbound
 from core.reports.actors import Role
-from core.reports.render import buttons, category_name, deadline_line, location_text, opd_name, reporter_text
+from core.reports.render import (
+    buttons,
+    category_name,
+    deadline_line,
+    location_text,
+    opd_name,
+    outside_line,
+    reason_line,
+    reporter_text,
+)
 from core.reports.views import ReportView, TimelineEntry
 
 NOTE_PREVIEW = 300
@@ -32,7 +41,8 @@ def detail(report: ReportView, role: Role, timeline: Sequence[TimelineEntry],
         lapor_id=report.lapor_id or none, photos=len(report.photos),
         description=report.description,
     )
-    sections = [body]
+    sections = [p for p in (outside_line(report, city, language), body) if p]
+    sections.append(reason_line(report, language))
     if (deadline := city.sla.current_deadline(report)) is not None:
         sections.append(deadline_line(deadline, city, language))
     if report.duplicate_of:

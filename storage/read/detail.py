@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, select
 
+from core.matching.explain import CategoryReason
 from core.messages import Channel
 from core.reports.actors import ActorKind
 from core.reports.model import Privacy, ReportType, Status
@@ -107,6 +108,11 @@ class ReportDetail:
     attachments: tuple[AttachmentDetail, ...]  # in the order they were sent
     deadlines: tuple[OpenDeadline, ...]  # open ones, Ombudsman's included, soonest first
     timeline: tuple[TimelineItem, ...]  # oldest first
+    out_of_authority: str | None = None  # a topic the city does not handle (PLN, BPJS, …)
+    # Why the category was proposed at submit: the matching words, the nearest past report;
+    # None when the citizen picked it from the list.
+    category_reason: CategoryReason | None = None
+    category_verified_at: datetime | None = None  # a coordinator confirmed the category
 
 
 def report_detail(conn: Connection, tracking_no: str, *, officer_opd: str | None = None,
@@ -216,4 +222,7 @@ def _detail(r: Row[Any], merged: tuple[str, ...], attachments: tuple[AttachmentD
         lapor_id=r.lapor_id, rating=r.rating, created_at=r.created_at,
         updated_at=r.updated_at, status_changed_at=r.status_changed_at,
         duplicate_of=r.merged_into_no, merged=merged, reporter=reporter,
-        attachments=attachments, deadlines=deadlines, timeline=entries)
+        attachments=attachments, deadlines=deadlines, timeline=entries,
+        out_of_authority=r.out_of_authority,
+        category_reason=CategoryReason.from_json(r.category_reason),
+        category_verified_at=r.category_verified_at)

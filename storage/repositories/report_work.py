@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from core.matching.explain import CategoryReason
 from core.messages import Channel, Location, Media
 from core.reports.model import Privacy, ReportType, Status
 from core.reports.views import (
@@ -94,7 +95,9 @@ class SqlReportWorkRepository:
         if change.clear_opd:
             values["opd"] = None
         optional = {"opd": change.opd, "lapor_id": change.lapor_id,
-                    "duplicate_of_id": change.duplicate_of_id, "rating": change.rating}
+                    "duplicate_of_id": change.duplicate_of_id, "rating": change.rating,
+                    "category": change.category,
+                    "category_verified_at": now if change.category_verified else None}
         values.update({name: value for name, value in optional.items() if value is not None})
         # The ORM form keeps any ReportRow already loaded in this session (e.g. by
         # SqlReportRepository) in step with the row.
@@ -256,4 +259,6 @@ def _view(r: Row[Any], photos: tuple[Media, ...]) -> ReportView:
         duplicate_of=r.merged_into_no, rating=r.rating, photos=photos,
         deadline=(Deadline(r.deadline_step, r.deadline_due)
                   if r.deadline_step is not None else None),
+        out_of_authority=r.out_of_authority,
+        category_reason=CategoryReason.from_json(r.category_reason),
     )

@@ -53,6 +53,8 @@ class SqlReportRepository:
             kelurahan=report.kelurahan,
             privacy=report.privacy.value, created_at=report.created_at,
             updated_at=report.created_at, status_changed_at=report.created_at,
+            out_of_authority=report.out_of_authority,
+            category_reason=report.category_reason.to_json() if report.category_reason else None,
         )
         self._session.add(row)
         self._session.flush()

@@ -8,8 +8,8 @@ from storage.tables.base import metadata
 
 # isort: split
 from storage.tables.admins import AdminRow, ApiTokenRow, InviteRow
-from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.tables.audit import AuditRow
+from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
 from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
 from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow

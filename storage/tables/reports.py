@@ -80,6 +80,9 @@ class ReportRow(SQLModel, table=True):
         # A report's detail lists the reports merged into it; few are, so only those.
         Index("ix_reports_duplicate_of", "duplicate_of_id",
               **partial_where("duplicate_of_id IS NOT NULL")),
+        # The learned examples, newest confirmations first; few reports have one.
+        Index("ix_reports_category_verified", "category_verified_at",
+              **partial_where("category_verified_at IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -102,6 +105,11 @@ class ReportRow(SQLModel, table=True):
     lapor_id: str | None = None  # SP4N-LAPOR!'s own tracking id, once re-entered there
     duplicate_of_id: int | None = Field(default=None, foreign_key="reports.id")  # merged into
     rating: int | None = None  # the citizen's rating of the final answer
+    out_of_authority: str | None = None  # code of a topic the city does not handle (PLN, …)
+    category_reason: str | None = Field(default=None, sa_type=Text)  # JSON: why it was proposed
+    # When a coordinator confirmed the category (verified it as is, or re-categorised): the
+    # report's text is then an example for matching (core.matching.learning).
+    category_verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
     status_changed_at: datetime = Field(sa_type=UtcDateTime)  # the work queue's waiting time

@@ -381,3 +381,37 @@ def test_a_topic_outside_the_citys_authority_is_explained_and_the_form_goes_on()
                            ({"option": "cat:fasilitas_umum"}, "", Step.DESCRIPTION)])
     plain.play([("Bangku taman kota patah dan berbahaya bagi anak-anak.", "", Step.DATE)])
     assert "PLN" not in plain.last_text
+
+
+@pytest.mark.parametrize(("says", "institution"), [
+    ("listrik di rumah ambo padam sajak patang", "PLN"),  # Minangkabau
+    ("kartu bpjs ibu saya nonaktif padahal iuran lancar", "BPJS"),
+    ("hp gw dijambret orang naik motor", "Kepolisian"),
+    ("jalan nasional di batas kota berlubang dalam", "BPJN"),
+    ("sinyal hp ilang total di rumah", "Operator seluler"),
+    ("ketipu olshop, udah transfer barang ga dikirim", "patrolisiber.id"),
+])
+def test_the_category_question_names_who_handles_a_matter_outside_the_city(
+        says: str, institution: str) -> None:
+    dialog = Dialog().play([("/lapor", "", Step.TYPE), ({"option": "type:pengaduan"}, "", None)])
+    dialog.play([(says, rf"{institution}.*tetap boleh melaporkannya", Step.CATEGORY)])
+    assert "cat:*" in dialog.last_options or "cat:lainnya" in dialog.last_options
+    assert dialog.conversation.draft.outside_authority is not None
+
+
+def test_street_lights_are_the_citys_but_lights_out_at_home_are_pln() -> None:
+    street = Dialog().play([("/lapor", "", Step.TYPE), ({"option": "type:pengaduan"}, "", None)])
+    street.play([("lampu jalan di depan rumah mati", "", Step.CATEGORY)])
+    assert street.conversation.draft.outside_authority is None
+    assert "cat:lampu_jalan" in street.last_options
+    home = Dialog().play([("/lapor", "", Step.TYPE), ({"option": "type:pengaduan"}, "", None)])
+    home.play([("mati lampu di rumah dari sore", "PLN", Step.CATEGORY)])
+    assert home.conversation.draft.outside_authority == "pln"
+    home.play([({"option": "cat:lainnya"}, "", Step.DESCRIPTION)])
+    assert home.conversation.draft.outside_authority == "pln"  # filed anyway: flag kept
+
+
+def test_a_message_outside_the_form_about_a_power_cut_names_pln_and_the_menu() -> None:
+    dialog = Dialog().play([("listrik padam sejak pagi di rumah kami", "PLN.*123", Step.IDLE)])
+    assert "menu:lapor" in dialog.last_options
+    Dialog().play([("halo", "", Step.IDLE)])  # anything else: the usual hint

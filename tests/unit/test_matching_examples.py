@@ -35,7 +35,8 @@ def test_examples_fill_the_offer_and_overrule_a_winner_they_disagree_with() -> N
     without = propose(category_matcher(CATEGORIES), text)
     with_examples = propose(category_matcher(CATEGORIES, EXAMPLES), text)
     assert without.ranked == ["angkutan_umum"]
-    assert with_examples.ranked[:2] == ["angkutan_umum", "fasilitas_umum"]
+    # The examples' n-grams ("atapnya bocor", "kursinya patah") may rank it first.
+    assert set(with_examples.ranked[:2]) == {"angkutan_umum", "fasilitas_umum"}
     assert without.clear == "angkutan_umum"
     assert with_examples.clear is None  # past reports say otherwise: the citizen gets both
     assert with_examples.offered == with_examples.ranked

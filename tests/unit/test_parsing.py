@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from core.directory.model import Kelurahan
-from core.intake.parsing import derive_title, match_kelurahan, nearest_kelurahan, parse_event_date
+from core.intake.parsing import match_kelurahan, nearest_kelurahan, parse_event_date
 from core.reports.model import parse_tracking_number, tracking_number
+from core.reports.titles import derive_title
 
 TODAY = date(2026, 11, 22)
 

@@ -57,8 +57,8 @@ class WebhookSecret:
 
 
 ADMIN_MENU = ("tugas", "lihat", "balas", "selesai", "alihkan", "verifikasi", "tolak", "gabung",
-              "lapor_id", "tunda", "dasbor")
-OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak")  # coordinator commands, not in an officer's menu
+              "lapor_id", "tunda", "kategori", "dasbor")
+OFFICER_ONLY_HIDDEN = ("verifikasi", "tolak", "kategori")  # coordinator commands, not in an officer's menu
 
 
 def citizen_commands(language: str) -> list[BotCommand]:
