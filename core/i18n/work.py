@@ -95,7 +95,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(coordinator)\n/gabung NUMBER DUPLICATE_OF — merge a duplicate\n"
         "/lapor_id NUMBER LAPOR_ID — record the SP4N-LAPOR! id\n"
         "/tunda NUMBER — snooze reminders for one working day\n/kategori NUMBER CATEGORY — "
-        "re-categorise (coordinator)\n/dasbor — a login link for the web dashboard\nReplying to a notification "
+        "re-categorise (coordinator)\n/dasbor — a login link for the web dashboard\n"
+        "Replying to a notification "
         "is the same as /balas for that report.",
     ),
     "work.dasbor.link": (

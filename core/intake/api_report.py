@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from core.city import CityContext
-from core.directory.authority import outside_authority
 from core.directory.model import Category, OutOfAuthority
 from core.intake.context import Context
-from core.intake.parsing import derive_title, match_kelurahan, nearest_kelurahan
+from core.intake.parsing import match_kelurahan, nearest_kelurahan
 from core.intake.service import start_of_local_day
+from core.matching.authority import outside_authority
 from core.matching.duplicate_finder import DuplicateFinder
 from core.messages import Channel, Location
 from core.ports import UnitOfWork
@@ -26,6 +26,7 @@ from core.reports.actors import Actor
 from core.reports.model import Draft, Privacy, ReportType
 from core.reports.results import Refused, Submitted
 from core.reports.submit import Submission, submit
+from core.reports.titles import title_for
 
 ADDRESS_MIN, ADDRESS_MAX = 8, 300  # the chat's location step: shorter is refused, longer cut
 CHAT_PREFIX = "open311"
@@ -122,7 +123,7 @@ def check(request: ReportRequest, ctx: Context) -> Draft | Invalid:
     elif (ctx.today - day).days > config.max_event_age_days:
         problems.append(Problem("o311.date_too_old", {"days": config.max_event_age_days}))
     draft = Draft(type=request.type, category=category.code, description=description,
-                  title=title or derive_title(description), event_date=day,
+                  title=title or title_for(description, category.code, ctx.city), event_date=day,
                   privacy=request.privacy)
     problems += _place(draft, request, category, ctx)
     return Invalid(tuple(problems)) if problems else draft
@@ -182,14 +183,15 @@ def file_report(uow: UnitOfWork, city: CityContext, actor: Actor, request: Repor
     similar = tuple(d.candidate.tracking_no for d in found
                     if d.candidate.privacy is Privacy.PUBLIK)
     assert draft.type and draft.category and draft.description and draft.event_date
+    outside = outside_authority(draft.description, city.matcher, city.directory)
     done = submit(uow, city, actor, Submission(
         citizen_id=citizen.id, channel=Channel.API, chat_id=chat_id, type=draft.type,
         category=draft.category, description=draft.description, event_date=draft.event_date,
         title=draft.title, location=draft.location, address=draft.address,
-        kelurahan=draft.kelurahan, privacy=draft.privacy or Privacy.RAHASIA), now)
+        kelurahan=draft.kelurahan, privacy=draft.privacy or Privacy.RAHASIA,
+        outside_authority=outside.code if outside else None), now)
     if isinstance(done, Refused):  # `check` applied the same rules; a bug if reached
         return Invalid((Problem(done.reason, done.params),))
     due = [d.due_at for d in uow.deadlines.active(done.id) if d.step.nudges_admins]
-    return Filed(done, similar, outside_authority(draft.description, city.directory),
-                 min(due, default=None))
+    return Filed(done, similar, outside, min(due, default=None))
 
