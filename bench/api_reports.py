@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import resource
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,7 @@ from storage.tables import CitizenRow, ReportDeadlineRow, ReportRow
 from storage.tokens import SqlTokenStore
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB
+EXPORTS: dict[str, tuple[float, int, float]] = {}  # suffix: seconds, bytes, peak RSS MiB
 CHUNK = 5000
 OPEN = (Status.BARU, Status.DIDISPOSISIKAN, Status.DIPROSES)
 CLOSED = (Status.SELESAI, Status.DITUTUP, Status.DITOLAK)
@@ -175,6 +177,12 @@ async def run_requests(url: str, data_dir: Path, rounds: int) -> list[tuple[str,
         for name, who, params, walk in SCENARIOS:
             times, rows = await measure(http, headers[who], params, walk, rounds)
             results.append((name, (sorted(times), rows / len(times))))
+        for suffix in ("csv", "xlsx"):  # every report, for the record (not per page)
+            started = time.perf_counter()
+            response = await http.get(f"/api/v1/reports.{suffix}", headers=headers["coordinator"])
+            assert response.status_code == 200, response.text
+            EXPORTS[suffix] = (time.perf_counter() - started, len(response.content),
+                               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     container.engine.dispose()
     return results
 
@@ -193,6 +201,9 @@ def report(results: list[tuple[str, Any]], backend: str, reports: int, seconds: 
     lines.append(f"| **all** | {len(everything)} | | {percentile(everything, 50):.1f} | "
                  f"**{percentile(everything, 95):.1f}** | {percentile(everything, 99):.1f} | "
                  f"{everything[-1]:.1f} |")
+    for suffix, (seconds_taken, size, rss) in EXPORTS.items():
+        lines.append(f"\nreports.{suffix} of all {reports} reports: {seconds_taken:.1f} s, "
+                     f"{size / 1e6:.1f} MB; process peak RSS after it {rss:.0f} MiB")
     return "\n".join(lines)
 
 

@@ -60,14 +60,15 @@ _DEADLINE_ROWS = (current.c.closed_at.is_(None), *(
                                    and s is not Step.OMBUDSMAN))))
 
 
-def _columns(now: datetime) -> list[ColumnElement[Any]]:
-    r = reports.c
+def _columns(now: datetime, r: Any = reports.c, deadline: Any = current.c,
+             merged: Any = merged_into.c) -> list[ColumnElement[Any]]:
+    """The list's columns, from the tables or from a subquery that carries them."""
     return [
         r.id, r.tracking_no, r.type, r.category, r.opd, r.status, r.title, r.privacy,
         r.kelurahan, r.address, r.latitude, r.longitude, r.created_at, r.updated_at,
-        r.lapor_id, merged_into.c.tracking_no.label("duplicate_of"),
-        current.c.step.label("deadline_step"), current.c.due_at.label("deadline_due"),
-        case((current.c.due_at < now, True), else_=False).label("overdue"),
+        r.lapor_id, merged.tracking_no.label("duplicate_of"),
+        deadline.step.label("deadline_step"), deadline.due_at.label("deadline_due"),
+        case((deadline.due_at < now, True), else_=False).label("overdue"),
     ]
 
 
@@ -175,7 +176,7 @@ def _batch_matches(ids_query: Select[Any], size: int, where: Sequence[ColumnElem
             .subquery("read"))
     on_read = ClauseAdapter(read, include_fn=lambda c: getattr(c, "table", None) in (
         reports, current))
-    return (select(*(on_read.traverse(c) for c in _columns(now)))
+    return (select(*_columns(now, read.c, read.c))
             .select_from(read.outerjoin(merged_into, merged_into.c.id == read.c.duplicate_of_id))
             .where(*(on_read.traverse(w) for w in where))
             .order_by(read.c.due_at.asc(), read.c.id.asc()).limit(count))
