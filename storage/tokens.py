@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.reports.actors import Actor, Role
 from storage.columns import table_of
+from storage.engine import read_only
 from storage.tables import ApiTokenRow
 
 TOKEN_PREFIX = "adu_"
@@ -53,6 +54,7 @@ class SqlTokenStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._reader = read_only(engine)
 
     def create(self, name: str, now: datetime, role: Role = Role.COORDINATOR,
                opd: str | None = None) -> tuple[TokenEntry, str]:
@@ -70,16 +72,17 @@ class SqlTokenStore:
         """The active token with this secret, or None (unknown, malformed or revoked)."""
         if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             return None
-        with Session(self._engine) as session, session.begin():
-            row = session.execute(select(*_COLUMNS).where(
+        with self._reader.connect() as conn:  # on SQLite a read takes no write lock
+            row = conn.execute(select(*_COLUMNS).where(
                 _tokens.c.token_hash == token_hash(secret),
                 _tokens.c.revoked_at.is_(None))).first()
-            if row is None:
-                return None
-            entry = _entry(row)
-            if entry.last_used_at is None or entry.last_used_at + TOUCH_EVERY <= now:
-                session.execute(update(_tokens).where(_tokens.c.id == entry.id)
-                                .values(last_used_at=now))
+        if row is None:
+            return None
+        entry = _entry(row)
+        if entry.last_used_at is None or entry.last_used_at + TOUCH_EVERY <= now:
+            with self._engine.begin() as conn:
+                conn.execute(update(_tokens).where(_tokens.c.id == entry.id)
+                             .values(last_used_at=now))
         return entry
 
     def get(self, token_id: int) -> TokenEntry | None:

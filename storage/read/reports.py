@@ -9,25 +9,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Row, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Row, func, or_, select
 
 from core.reports.model import Privacy, ReportType, Status
 from core.sla.policy import Step
-from storage.columns import table_of
-from storage.read.cursor import BadCursor, decode_cursor, encode_cursor
-from storage.tables import ReportDeadlineRow, ReportRow
+from storage.read import pages
+from storage.read.cursor import decode_cursor, encode_cursor
+from storage.read.pages import ADMIN_STEPS
+
+__all__ = ["ADMIN_STEPS", "MAX_LIMIT", "CurrentDeadline", "ReportFilters", "ReportListItem",
+           "ReportPage", "Sort", "count_by_status", "search_reports"]
 
 MAX_LIMIT = 200
-ADMIN_STEPS = tuple(s.value for s in Step if s.nudges_admins)  # verifikasi, jawaban, selesai
 
-_reports = table_of(ReportRow)
-_merged_into = _reports.alias("merged_into")
-# The deadline of the admin step a report is in. The write side keeps one open row per step
-# and closes every other step's row whenever it replans, so this join adds one row at most.
-_current = table_of(ReportDeadlineRow).alias("current_deadline")
-_joined = _reports.outerjoin(_current, and_(
-    _current.c.report_id == _reports.c.id, _current.c.closed_at.is_(None),
-    _current.c.step.in_(ADMIN_STEPS)))
+_reports, _current, _joined = pages.reports, pages.current, pages.joined
 
 
 class Sort(StrEnum):
@@ -100,21 +95,10 @@ def search_reports(conn: Connection, filters: ReportFilters, now: datetime, *,
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be within 1..{MAX_LIMIT}")
     _aware(now, "now")
-    overdue = _current.c.due_at < now
-    query: Select[Any] = (
-        select(_reports.c.id, _reports.c.tracking_no, _reports.c.type, _reports.c.category,
-               _reports.c.opd, _reports.c.status, _reports.c.title, _reports.c.privacy,
-               _reports.c.kelurahan, _reports.c.address, _reports.c.latitude,
-               _reports.c.longitude, _reports.c.created_at, _reports.c.updated_at,
-               _reports.c.lapor_id, _merged_into.c.tracking_no.label("duplicate_of"),
-               _current.c.step.label("deadline_step"), _current.c.due_at.label("deadline_due"),
-               case((overdue, True), else_=False).label("overdue"))
-        .select_from(_joined.outerjoin(
-            _merged_into, _merged_into.c.id == _reports.c.duplicate_of_id))
-        .where(*_conditions(filters, now, officer_opd, with_statuses=True))
-    )
-    query = _ordered_after(query, sort, cursor).limit(limit + 1)
-    rows = conn.execute(query).all()
+    where = _conditions(filters, now, officer_opd, with_statuses=False)
+    after = decode_cursor(cursor, sort.value) if cursor is not None else None
+    read = pages.newest if sort is Sort.NEWEST else pages.by_deadline
+    rows = read(conn, where, _statuses(filters, officer_opd), after, limit + 1, now)
     items = tuple(_item(r) for r in rows[:limit])
     if len(rows) <= limit:
         return ReportPage(items, None)
@@ -174,26 +158,13 @@ def _conditions(filters: ReportFilters, now: datetime, officer_opd: str | None,
     return where
 
 
-def _ordered_after(query: Select[Any], sort: Sort, cursor: str | None) -> Select[Any]:
-    """`query` in `sort` order, from the row after the cursor's on."""
-    row_id, due = _reports.c.id, _current.c.due_at
-    if sort is Sort.NEWEST:
-        created = _reports.c.created_at
-        query = query.order_by(created.desc(), row_id.desc())
-        if cursor is None:
-            return query
-        at, last_id = decode_cursor(cursor, sort.value)
-        if at is None:  # never made so: this order's key always has a time
-            raise BadCursor("malformed cursor")
-        # The first term lets the (…, created_at, id) indexes start at the cursor.
-        return query.where(created <= at, or_(created < at, and_(created == at, row_id < last_id)))
-    query = query.order_by(due.asc().nulls_last(), row_id.asc())
-    if cursor is None:
-        return query
-    at, last_id = decode_cursor(cursor, sort.value)
-    if at is None:  # already among the reports without a deadline
-        return query.where(due.is_(None), row_id > last_id)
-    return query.where(or_(due > at, and_(due == at, row_id > last_id), due.is_(None)))
+def _statuses(filters: ReportFilters, officer_opd: str | None) -> tuple[str, ...] | None:
+    """The statuses a search may show (None: any): the filter's, and for an officer never
+    `baru`."""
+    chosen = tuple(dict.fromkeys(Status(s).value for s in filters.statuses)) or None
+    if officer_opd is None:
+        return chosen
+    return tuple(s for s in chosen or (s.value for s in Status) if s != Status.BARU.value)
 
 
 def _aware(value: datetime, name: str) -> datetime:

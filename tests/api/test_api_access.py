@@ -3,10 +3,13 @@ statistics per role, and the OpenAPI description of it all."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from core.i18n.catalog import CATALOG
 from core.reports.actors import Role
 from storage.tokens import SqlTokenStore
 from tests.api.helpers import Api, reason
@@ -132,3 +135,10 @@ async def test_openapi_describes_every_endpoint_with_tags_examples_and_error_cod
     assert bodies["ErrorDetail"]["required"] == ["reason", "message"]
     docs = await api.http.get("/api/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_every_reason_the_api_gives_is_a_catalog_text_in_both_languages() -> None:
+    api = Path(__file__).resolve().parents[2] / "bot" / "api"
+    used = {key for path in api.glob("*.py")
+            for key in re.findall(r'"((?:api|work|sheet)\.[a-z_.]+)"', path.read_text())}
+    assert len(used) > 20 and sorted(used - set(CATALOG)) == []
