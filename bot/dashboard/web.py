@@ -12,7 +12,6 @@ random value also set as a cookie (double submit). SameSite=Strict is the second
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import secrets
@@ -60,9 +59,6 @@ class Web:
             raise HTTPException(303, headers={
                 "Location": f"{PREFIX}/masuk?next={quote(target, safe='')}"})
         return viewer
-
-    async def require_async(self, request: Request) -> Viewer:
-        return await asyncio.to_thread(self.require, request)
 
     def language(self, request: Request) -> str:
         chosen = request.cookies.get(LANGUAGE_COOKIE, "")
