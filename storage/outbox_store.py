@@ -187,7 +187,8 @@ class SqlOutboxStore:
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
-        counts = {c.value: 0 for c in Channel}
+        # Every channel with chats (the gauges list them at 0); API reports have no chat.
+        counts = {c.value: 0 for c in Channel if c.pushes}
         with Session(self._reader) as session, session.begin():
             for channel, count in session.execute(
                 select(_outbox.c.channel, func.count())
