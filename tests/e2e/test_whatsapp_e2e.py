@@ -177,6 +177,15 @@ def test_a_coordinators_quoted_reply_to_the_new_report_notice_answers_the_citize
     number = filed(sari)
     notice = coordinator.wait_for(f"📥 Laporan baru {number}")
     assert f"adm:verifikasi:{number}" in notice.option_ids
+    # Meta has the notice a moment before the server has recorded it as sent; a person's reply
+    # comes seconds later, a test's within milliseconds.
+    engine = make_engine(db_url)
+    try:
+        recorded = (select(func.count()).select_from(OutboxRow)
+                    .where(col(OutboxRow.platform_message_id) == notice.id))
+        graph.wait_for(lambda: _scalar(engine, recorded) == 1)
+    finally:
+        engine.dispose()
 
     words = "Terima kasih, laporan sedang kami teruskan ke Dinas PUPR."
     (done,) = coordinator.says(p.text(coordinator.wa_id, words, reply_to=notice.id))
@@ -283,3 +292,8 @@ def test_whatsapp_refuses_to_start_without_an_app_secret(tmp_path: Path) -> None
     assert "WHATSAPP_APP_SECRET is required" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "data").exists()  # refused before touching anything
+
+
+def _scalar(engine: Engine, query: Any) -> int:
+    with Session(engine) as session:
+        return int(session.execute(query).scalar_one())
