@@ -84,8 +84,10 @@ class CityHolder:
             directory = parse_directory(content, source)
             examples = self._learned_examples(directory)
             city = CityContext.build(directory, self._config, self._settings.tz, examples)
-            city.matcher.ngrams.prepare()  # here, in the refresh thread, not at a citizen's turn
             self._city, self._version = city, (version, learned)
+        # Fit the n-gram model beside serving (about a second), not at a citizen's turn nor
+        # before the server answers its health check; a typed text meanwhile waits for it.
+        threading.Thread(target=city.matcher.ngrams.prepare, name="ngram-fit", daemon=True).start()
         log.info("directory version %s loaded (%s OPDs, %s categories, %s learned examples)",
                  version, len(directory.opds), len(directory.categories), len(examples))
         return True

@@ -18,8 +18,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.naive_bayes import ComplementNB
 
 from core.matching.words import normalise_english
 
@@ -31,6 +29,11 @@ class _Fitted:
     """The fitted vocabulary, IDF weights and per-key log weights of the n-grams."""
 
     def __init__(self, docs: tuple[tuple[str, str], ...]) -> None:
+        # Imported here: scikit-learn takes a second or two to import, which a process that
+        # never matches typed text (the CLI, most tests) should not pay at start-up.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.naive_bayes import ComplementNB
+
         texts = [normalise_english(text) for _, text in docs]
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True,
                                      dtype=np.float32)
