@@ -80,7 +80,7 @@ class RequestRenderer:
             "agency_responsible": agency,
             "service_notice": notice,
             "requested_datetime": w3c(row.created_at, city),
-            "updated_datetime": w3c(row.updated_at if is_open else row.status_changed_at, city),
+            "updated_datetime": w3c(row.updated_at, city),
             "expected_datetime": w3c(row.deadline_due, city) if is_open else None,
             "address": self._address(row),
             "lat": row.latitude,

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from core.messages import Channel
 from core.reports.model import Privacy, Status
@@ -72,8 +83,7 @@ class ServiceRequest:
     address: str | None
     kelurahan: str | None
     created_at: datetime
-    updated_at: datetime
-    status_changed_at: datetime
+    updated_at: datetime  # the last change; for a closed report, when it was closed
     duplicate_of: str | None  # the report it was merged into
     deadline_step: Step | None  # the admin step it waits on, with its due time
     deadline_due: datetime | None
@@ -99,8 +109,9 @@ def service_requests(conn: Connection, query: RequestQuery,
                  exists().where(_attachments.c.report_id == r.id))
     statement: Select[Any] = (
         select(r.tracking_no, r.category, r.opd, r.status, r.description, r.privacy,
-               r.latitude, r.longitude, r.address, r.kelurahan, r.created_at, r.updated_at,
-               r.status_changed_at, _merged_into.c.tracking_no.label("duplicate_of"),
+               r.latitude, r.longitude, r.address, r.kelurahan, r.created_at,
+               case((r.status.in_(OPEN), r.updated_at), else_=r.status_changed_at)
+               .label("updated_at"), _merged_into.c.tracking_no.label("duplicate_of"),
                _current.c.step.label("deadline_step"), _current.c.due_at.label("deadline_due"),
                note.label("note"), photo.label("has_photo"))
         .select_from(page.join(_reports, r.id == page.c.id).outerjoin(_current, and_(
@@ -143,11 +154,11 @@ def _filters(query: RequestQuery) -> list[ColumnElement[bool]]:
 def _request(*values: Any) -> ServiceRequest:
     # By position: a page is up to 1000 rows and a Row's attributes cost ~1 µs each by name.
     (number, category, opd, status, description, privacy, latitude, longitude, address,
-     kelurahan, created_at, updated_at, status_changed_at, duplicate_of, step, due, note,
+     kelurahan, created_at, updated_at, duplicate_of, step, due, note,
      has_photo) = values
     return ServiceRequest(
         number, category, opd, Status(status), description, Privacy(privacy), latitude,
-        longitude, address, kelurahan, created_at, updated_at, status_changed_at, duplicate_of,
+        longitude, address, kelurahan, created_at, updated_at, duplicate_of,
         Step(step) if step else None, due, note, bool(has_photo))
 
 

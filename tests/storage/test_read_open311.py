@@ -122,6 +122,8 @@ def test_fields_notes_deadline_merge_and_photos(engine: Engine) -> None:
     # A confidential report's photo is never offered, whoever asks.
     assert (first.tracking_no, first.duplicate_of, first.has_photo, first.deadline_step) == (
         hidden, answered, False, None)
+    # A closed report was last updated when it was closed (the merge after it does not count).
+    assert (first.updated_at, second.updated_at) == (NOW - 2 * HOUR, NOW - 3 * HOUR)
 
 
 def test_public_photos_are_served_by_position_and_no_other(engine: Engine) -> None:
