@@ -11,6 +11,7 @@ DOCS_SCREENSHOTS=1.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -52,8 +53,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             "Set REQUIRE_BROWSER=1 to make this an error.", yellow=True, bold=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """Chromium for one test module. Playwright's sync API marks its event loop as running
+    in the main thread between calls; kept for the whole session, that mark broke every
+    asyncio test collected after the browser tests ("Runner.run() cannot be called from a
+    running event loop"), so the driver is stopped when the module ends and the mark is
+    checked to be gone."""
     problem = _missing()
     if problem is not None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -67,6 +73,7 @@ def chromium() -> Iterator[Any]:
                                              headless=True)
         yield browser
         browser.close()
+    assert asyncio._get_running_loop() is None, "Playwright left an event loop marked running"
 
 
 @dataclass

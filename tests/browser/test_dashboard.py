@@ -24,6 +24,14 @@ from tests.fake_platforms.telegram_api import FakeTelegram, free_port
 
 WEEKLY_BAR = (11, 79, 138)  # sla.js: the weekly bars' colour, #0b4f8a
 VERIFIED_BAR = (109, 40, 217)  # #6d28d9
+# An image's width once it has loaded (or -1 when it fails): naturalWidth is 0 before then.
+LOADED_WIDTH = """selector => new Promise(done => {
+    const img = document.querySelector(selector);
+    if (img === null) { done(-2); return; }
+    if (img.complete) { done(img.naturalWidth || -1); return; }
+    img.addEventListener("load", () => done(img.naturalWidth));
+    img.addEventListener("error", () => done(-1));
+})"""
 
 
 def token(db_url: str, name: str, role: Role = Role.COORDINATOR, opd: str | None = None) -> str:
@@ -192,7 +200,7 @@ def test_every_page_for_the_readme(start_server: Callable[..., TelegramServer],
     screenshot(page, "queue", full_page=False)
     page.goto(f"{server.url}/dashboard/laporan/{worked_on_with_a_photo(db_url)}")
     page.wait_for_selector("#pin-map path.report-pin")
-    assert page.evaluate("document.querySelector('.photos img').naturalWidth") == 480
+    assert page.evaluate(LOADED_WIDTH, ".photos img") == 480
     screenshot(page, "report")
     page.goto(f"{server.url}/dashboard/sla")
     page.wait_for_function("document.getElementById('chart-on-time').width > 0")
