@@ -1,0 +1,50 @@
+"""How the CATEGORY step combines its three kinds of evidence for typed text (issue 21): the
+synonyms' score (`ChoiceMatcher.rank`, 0–100), the character n-gram model's probability
+(`core.matching.ngrams`) and the vote of the nearest past reports (`core.matching.examples`).
+
+Each speaks where the others are weak: synonyms for the words a category is named by, n-grams
+for words never seen but spelled like known ones (Minang "lubangnyo"), examples for the way
+residents describe a problem in whole sentences. The weights were chosen on the older labelled
+sets (the directory's examples by cross-validation, tests/data/category_texts.csv, the v2 tune
+half) and then checked on the third blind set and the v2 held-out half (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+# A category's score: its synonym score (0–1, those of SYNONYM_CUTOFF or more) + NGRAM_WEIGHT ×
+# the n-gram probability (categories the synonyms miss need at least NGRAM_MIN and 1.5 times a
+# uniform guess) + VOTE_WEIGHT × its share of the nearest examples' vote.
+NGRAM_WEIGHT, NGRAM_MIN, NGRAM_OVER_UNIFORM = 3.0, 0.05, 1.5
+VOTE_WEIGHT = 1.5
+SYNONYM_CUTOFF = 75.0
+# A topic outside the city's authority whose own words are in the text (a pattern said in
+# order, scoring TOPIC_CUTOFF or more) is what the text is about when its combined score is at
+# least TOPIC_SHARE of the best category's: "motor saya dicuri di parkiran" is the police's,
+# although "parkir" names a category as strongly as "dicuri" names the topic.
+TOPIC_CUTOFF, TOPIC_SHARE = 75.0, 0.7
+
+
+def fused(synonyms: dict[str, float], probabilities: dict[str, float],
+          votes: dict[str, float]) -> dict[str, float]:
+    """Per key (categories and topics alike) the combined score; `synonyms` are 0–100 scores,
+    `probabilities` sum to 1, `votes` are the examples' summed similarities."""
+    score = {key: value / 100 for key, value in synonyms.items() if value >= SYNONYM_CUTOFF}
+    enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
+    for key, probability in probabilities.items():
+        if probability >= enough or key in score:
+            score[key] = score.get(key, 0.0) + NGRAM_WEIGHT * probability
+    total = sum(votes.values())
+    for key, vote in votes.items():
+        score[key] = score.get(key, 0.0) + VOTE_WEIGHT * vote / total
+    return score
+
+
+def best(score: dict[str, float], keep: bool, prefix: str) -> list[str]:
+    """Keys best first: those starting with `prefix` (`keep`) or the others."""
+    return [key for key in sorted(score, key=score.__getitem__, reverse=True)
+            if key.startswith(prefix) == keep]
+
+
+def topic_outweighs(topic: str, score: dict[str, float], categories: list[str]) -> bool:
+    """Whether the topic's combined score is at least TOPIC_SHARE of the best category's."""
+    return score.get(topic, 0.0) >= TOPIC_SHARE * (score[categories[0]] if categories else 0.0)
