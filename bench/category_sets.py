@@ -100,8 +100,8 @@ def score(rows: list[Row], matcher: ChoiceMatcher, misses: list[str] | None = No
         wrong = (row.category and (not proposal.ranked or proposal.ranked[0] != row.category)) or (
             outside != (row.authority or None))
         if misses is not None and wrong:
-            misses.append(f"  {row.voice:7} {row.category or '-':18} {row.authority or '-':15} <- {row.text!r}: "
-                          f"{proposal.ranked} outside={outside}")
+            misses.append(f"  {row.voice:7} {row.category or '-':18} {row.authority or '-':15} "
+                          f"<- {row.text!r}: {proposal.ranked} outside={outside}")
     return tally
 
 
