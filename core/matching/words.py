@@ -136,6 +136,10 @@ STOP_WORDS = frozenset({
     "untuk", "dengan", "pada", "karena", "kalau", "tapi", "atau", "juga", "lagi", "saja", "sih",
     "dong", "deh", "nih", "kok", "ya", "mau", "akan", "belum", "masih", "oleh", "agar", "buat",
     "aku", "gue", "gw", "kak", "kayaknya", "kyknya", "sepertinya", "katanya",
+    # chat fillers and forms of address
+    "anjir", "anjay", "anjrit", "gaes", "gais", "guys", "wkwk", "wkwkwk", "btw", "bestie", "bro",
+    "sis", "cuy", "coy", "min", "gan", "ngab", "lho", "loh", "kan", "yah", "euy", "mah", "atuh",
+    "toh", "do", "dek", "kamu", "anda", "dia", "mereka", "gitu", "gini", "begitu", "begini",
     "the", "is", "a", "an", "of", "in", "at", "my", "on", "please", "to", "and", "for", "it",
     "this", "that", "are", "was", "has", "have", "been", "be", "by", "from", "our", "we", "i",
 })
@@ -154,13 +158,18 @@ MIN_QUERY_CHARS = 3
 _HAVE = frozenset({"ada", "punya", "pakai"})  # "gk ada izin", "tidak punya imb": "tanpa izin"
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")  # a letter said three or more times
 _REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
 # Words that end in "nya" without it being the possessive suffix.
 _NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyanya", "lainnya"})
 
 
 def _word(word: str) -> str:
-    """One word's canonical form: chat spelling expanded, reduplication and -nya removed."""
+    """One word's canonical form: chat spelling expanded, drawn-out letters ("parahhh",
+    "gelaaap") and reduplication and -nya removed."""
+    word = _DRAWN_OUT.sub(r"\1", word)
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "slf" and word not in _ENGLISH_WORDS:
+        word = word[:-1]  # "ancurr", "bauu": Indonesian words do not end in a doubled letter
     if (repeated := _REPEAT_MARK.match(word)) is not None:
         word = repeated[1]
     if len(word) > 6 and word.endswith(("nya", "nye")) and word not in _NYA_ROOTS:
