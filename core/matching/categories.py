@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import TOPIC_CUTOFF, best, fused, topic_outweighs
+from core.matching.names import without_names
 from core.matching.ngrams import NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
@@ -127,6 +128,10 @@ class ChoiceMatcher:
                 if k == key and _said(phrase.split(" "), words)]
         return max(said)[1] if said else None
 
+    def knows(self, word: str) -> bool:
+        """Whether the word (normalised) is a word of the phrases."""
+        return self._index is not None and self._index.has(word)
+
     def words_for(self, text: str, key: str) -> list[str]:
         """The text's words that point to `key` (as matching reads them), in order."""
         if self._index is None:
@@ -213,6 +218,7 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     when it ranks first (by its synonyms, or by the examples when no synonym speaks), or when
     its own words are in the text and its combined score comes near the best category's; the
     categories are still ranked for a citizen who files anyway."""
+    text = without_names(text, matcher.knows)
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
     matches = found[:RANK_LIMIT + 2]
     all_votes = matcher.examples.votes(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
