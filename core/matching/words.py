@@ -128,6 +128,11 @@ _ENGLISH_WORDS = {
     "scams": "penipuan", "blackout": "listrik padam", "home": "rumah", "national": "nasional",
     "provincial": "provinsi", "snatched": "dijambret", "wallet": "dompet", "mugged": "dirampok",
     "pickpocket": "copet", "office": "kantor",
+    "library": "perpustakaan", "roof": "atap", "dead": "mati", "leaning": "miring",
+    "tilted": "miring", "slow": "lambat", "mobile": "seluler", "rate": "tarif",
+    "motorbike": "motor", "motorcycle": "motor", "filthy": "kotor", "prize": "hadiah",
+    "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
+    "burgled": "kemalingan", "footpath": "trotoar",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
