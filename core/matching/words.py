@@ -219,13 +219,15 @@ def english_word(word: str) -> str:
 # Indonesian affixes. A nasal prefix before a vowel replaced the root's first letter
 # ("menumpuk" ← tumpuk, "menyumbat" ← sumbat, "memotong" ← potong, "mengeruk" ← keruk; chat
 # drops the me-: "numpuk", "nyumbat", "motong"): put it back.
-_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
-             "ber", "ter", "di", "ke", "nge", "ng", "ny", "n", "m")
+_PREFIXES = ("meng", "meny", "mem", "men", "me", "mang", "many", "mam", "man", "peng", "peny",
+             "pem", "pen", "per", "pe", "ber", "ter", "di", "ke", "nge", "ng", "ny", "n", "m")
+# Minang says ma- for me- ("manambang" ← tambang, "mambuang" ← buang, "manyapu" ← sapu).
 _NASAL_ROOTS = {"meny": "s", "peny": "s", "ny": "s", "mem": "p", "pem": "p", "m": "p",
-                "men": "t", "pen": "t", "n": "t", "meng": "k", "peng": "k", "ng": "k"}
+                "men": "t", "pen": "t", "n": "t", "meng": "k", "peng": "k", "ng": "k",
+                "many": "s", "mam": "p", "man": "t", "mang": "k"}
 _NASAL_ONLY = frozenset({"n", "m"})  # prefixes only before a vowel ("nanya"), else root letters
-_VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "di", "ter", "nge", "ng", "ny",
-                            "n", "m"})
+_VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "mang", "many", "mam", "man",
+                            "di", "ter", "nge", "ng", "ny", "n", "m"})
 # (suffix, shortest stem it may leave). Verbs take -kan/-i ("dibersihkan"); nouns take -an, and
 # there "-kan" is usually a root's k plus -an ("tumpukan", "kerusakan"), so it is not stripped.
 # Jakarta chat says -in for -kan/-i ("dinikahin", "benerin").
