@@ -66,6 +66,9 @@ class ChoiceMatcher:
                 self._phrases.append(norm)
                 self._written.append(phrase)
         self._exact = {p: k for k, p in zip(self._keys, self._phrases, strict=True)}
+        self._by_key: dict[str, list[tuple[str, str]]] = {}  # key -> (phrase, as written)
+        for k, p, w in zip(self._keys, self._phrases, self._written, strict=True):
+            self._by_key.setdefault(k, []).append((p, w))
         self._index = WordIndex(self._keys, self._phrases) if keywords else None
 
     def _normalise(self, text: str) -> str:
@@ -123,9 +126,8 @@ class ChoiceMatcher:
     def phrase_said(self, key: str, text: str) -> str | None:
         """The longest of `key`'s phrases said in the text (see `said_in_order`), as written."""
         words = self._query_words(text)
-        said = [(len(phrase), written) for k, phrase, written in zip(
-                    self._keys, self._phrases, self._written, strict=True)
-                if k == key and _said(phrase.split(" "), words)]
+        said = [(len(phrase), written) for phrase, written in self._by_key.get(key, ())
+                if _said(phrase.split(" "), words)]
         return max(said)[1] if said else None
 
     def knows(self, word: str) -> bool:

@@ -132,7 +132,8 @@ _ENGLISH_WORDS = {
     "tilted": "miring", "slow": "lambat", "mobile": "seluler", "rate": "tarif",
     "motorbike": "motor", "motorcycle": "motor", "filthy": "kotor", "prize": "hadiah",
     "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
-    "burgled": "kemalingan", "footpath": "trotoar",
+    "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
+    "steal": "curi", "shop": "toko", "threatened": "mengancam", "threatening": "mengancam",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
@@ -172,7 +173,6 @@ _NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyany
 def _word(word: str) -> str:
     """One word's canonical form: chat spelling expanded, drawn-out letters ("parahhh",
     "gelaaap") and reduplication and -nya removed."""
-    word = _DRAWN_OUT.sub(r"\1", word)
     if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "slf" and word not in _ENGLISH_WORDS:
         word = word[:-1]  # "ancurr", "bauu": Indonesian words do not end in a doubled letter
     if (repeated := _REPEAT_MARK.match(word)) is not None:
@@ -182,10 +182,11 @@ def _word(word: str) -> str:
     return _CHAT_WORDS.get(word, word)
 
 
+@lru_cache(maxsize=256)  # the CATEGORY step reads one text several ways (synonyms, n-grams, examples)
 def normalise(text: str) -> str:
     """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces and
     reduplication ("gorong-gorong", "kedip kedip": once), and say "tidak ada X" as "tanpa X"."""
-    words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
+    words = _SPACES.sub(" ", _NON_WORD.sub(" ", _DRAWN_OUT.sub(r"\1", text.lower()))).strip().split(" ")
     out: list[str] = []
     for word in " ".join(_word(w) for w in words if w).split(" "):
         if out and word == out[-1]:
@@ -203,6 +204,7 @@ def content_words(normalised: str) -> str:
     return " ".join(w for w in words if w not in STOP_WORDS) or normalised
 
 
+@lru_cache(maxsize=256)
 def normalise_english(text: str) -> str:
     """`normalise`, with known English words said in Indonesian ("trash" → "sampah")."""
     return " ".join(english_word(w) for w in normalise(text).split(" "))
