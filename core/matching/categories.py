@@ -150,7 +150,9 @@ class ChoiceMatcher:
         words: list[str] = []
         after_outside = False
         for word in self._normalise(text).split(" "):
-            if not after_outside and word not in STOP_WORDS - _OUTSIDE:
+            if word in STOP_WORDS - _OUTSIDE:
+                continue  # "in front of my house": the house is still the word after "front"
+            if not after_outside:
                 words.append(word)
             after_outside = word in _OUTSIDE
         words = [word for word in words if word not in _OUTSIDE] or words

@@ -133,7 +133,8 @@ _ENGLISH_WORDS = {
     "motorbike": "motor", "motorcycle": "motor", "filthy": "kotor", "prize": "hadiah",
     "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
     "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
-    "steal": "curi", "shop": "toko", "threatened": "mengancam", "threatening": "mengancam",
+    "steal": "curi", "shop": "toko", "out": "padam", "house": "rumah", "threatened": "mengancam",
+    "threatening": "mengancam",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
@@ -179,6 +180,8 @@ def _word(word: str) -> str:
         word = repeated[1]
     if len(word) > 6 and word.endswith(("nya", "nye")) and word not in _NYA_ROOTS:
         word = word[:-3]  # "sampahnya" → "sampah", Betawi "izinnye" → "izin"
+    if word not in _CHAT_WORDS and word.endswith(("ku", "mu")) and word[:-2] in _CHAT_WORDS:
+        word = word[:-2]  # "omahku", "motormu": my/your house, a regional word with -ku/-mu
     return _CHAT_WORDS.get(word, word)
 
 
