@@ -26,18 +26,19 @@ SYNONYM_CUTOFF = 75.0
 TOPIC_CUTOFF, TOPIC_SHARE = 75.0, 0.8
 
 
-def fused(synonyms: dict[str, float], probabilities: dict[str, float],
-          votes: dict[str, float]) -> dict[str, float]:
+def fused(synonyms: dict[str, float], probabilities: dict[str, float], votes: dict[str, float],
+          ngram_weight: float = NGRAM_WEIGHT, vote_weight: float = VOTE_WEIGHT) -> dict[str, float]:
     """Per key (categories and topics alike) the combined score; `synonyms` are 0–100 scores,
-    `probabilities` sum to 1, `votes` are the examples' summed similarities."""
+    `probabilities` sum to 1, `votes` are the examples' summed similarities (the weights are
+    parameters for bench/category_fusion.py)."""
     score = {key: value / 100 for key, value in synonyms.items() if value >= SYNONYM_CUTOFF}
     enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
     for key, probability in probabilities.items():
         if probability >= enough or key in score:
-            score[key] = score.get(key, 0.0) + NGRAM_WEIGHT * probability
+            score[key] = score.get(key, 0.0) + ngram_weight * probability
     total = sum(votes.values())
     for key, vote in votes.items():
-        score[key] = score.get(key, 0.0) + VOTE_WEIGHT * vote / total
+        score[key] = score.get(key, 0.0) + vote_weight * vote / total
     return score
 
 
@@ -47,6 +48,7 @@ def best(score: dict[str, float], keep: bool, prefix: str) -> list[str]:
             if key.startswith(prefix) == keep]
 
 
-def topic_outweighs(topic: str, score: dict[str, float], categories: list[str]) -> bool:
-    """Whether the topic's combined score is at least TOPIC_SHARE of the best category's."""
-    return score.get(topic, 0.0) >= TOPIC_SHARE * (score[categories[0]] if categories else 0.0)
+def topic_outweighs(topic: str, score: dict[str, float], categories: list[str],
+                    share: float = TOPIC_SHARE) -> bool:
+    """Whether the topic's combined score is at least `share` of the best category's."""
+    return score.get(topic, 0.0) >= share * (score[categories[0]] if categories else 0.0)
