@@ -174,7 +174,8 @@ _NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyany
 def _word(word: str) -> str:
     """One word's canonical form: chat spelling expanded, drawn-out letters ("parahhh",
     "gelaaap") and reduplication and -nya removed."""
-    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "slf" and word not in _ENGLISH_WORDS:
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "slf" and word.isalpha() and (
+            word not in _ENGLISH_WORDS):
         word = word[:-1]  # "ancurr", "bauu": Indonesian words do not end in a doubled letter
     if (repeated := _REPEAT_MARK.match(word)) is not None:
         word = repeated[1]

@@ -45,6 +45,7 @@ def test_drawn_out_letters_are_said_once() -> None:
     assert normalise("jalannya parahhh, gelaaap bangettt") == "jalan parah gelap banget"
     assert normalise("ancurr bauu") == "hancur bau"  # a doubled last letter too
     assert normalise("maaf saat") == "maaf saat"  # two vowels inside a word stay
+    assert normalise("rt 11 rw 100") == "rt 11 rw 100"  # numbers are not drawn out
 
 
 def test_regional_function_and_problem_words_are_said_in_indonesian() -> None:
