@@ -236,8 +236,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
         outside = None  # "paket sembako … data DTKS" has the words of "paket data", not it
     if outside is None and (topics := best(score, True, TOPIC)):
         said = next((m for m in found if m.key == topics[0] and m.score >= TOPIC_CUTOFF), None)
-        if said is not None and matcher.said_in_order(said.key, text) and topic_outweighs(
-                said.key, score, best(score, False, TOPIC)):
+        if said is not None and topic_outweighs(said.key, score, best(score, False, TOPIC)) and (
+                matcher.said_in_order(said.key, text)):  # the costlier check last
             outside = said.key.removeprefix(TOPIC)
     clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
