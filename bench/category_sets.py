@@ -25,7 +25,7 @@ from core.matching.categories import ChoiceMatcher, category_matcher, propose
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FOLDS = 5
-TUNING_SETS = ("old-tune", "tune-v2")
+TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class Row:
     text: str
     category: str  # "" for a text only about a matter outside the city's authority
     authority: str  # the out-of-authority topic it is about, or ""
+    voice: str = ""  # who wrote it, where the set says (formal, minang, jawa, teen, ...)
 
 
 @dataclass
@@ -71,7 +72,13 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
         found["old-heldout"] = [Row(r["text"], r["category"], "") for r in csv.DictReader(f)]
     with (DATA / "category_texts_v2.csv").open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
-            found.setdefault(f"{r['split']}-v2", []).append(Row(r["text"], r["category"], r["authority"]))
+            found.setdefault(f"{r['split']}-v2", []).append(
+                Row(r["text"], r["category"], r["authority"], r["voice"]))
+    # The third blind set (measured once, 2026-12-03), tuning data since: `out:TOPIC` labels.
+    with (DATA / "category_texts_blind3.csv").open(encoding="utf-8", newline="") as f:
+        found["blind3"] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
+                           if r["category"].startswith("out:")
+                           else Row(r["text"], r["category"], "", r["voice"]) for r in csv.DictReader(f)]
     return found
 
 
@@ -93,8 +100,8 @@ def score(rows: list[Row], matcher: ChoiceMatcher, misses: list[str] | None = No
         wrong = (row.category and (not proposal.ranked or proposal.ranked[0] != row.category)) or (
             outside != (row.authority or None))
         if misses is not None and wrong:
-            misses.append(f"  {row.category or '-':18} {row.authority or '-':15} <- {row.text!r}: "
-                          f"{proposal.ranked} outside={outside}")
+            misses.append(f"  {row.voice:7} {row.category or '-':18} {row.authority or '-':15} "
+                          f"<- {row.text!r}: {proposal.ranked} outside={outside}")
     return tally
 
 
@@ -104,32 +111,37 @@ def cross_validated(rows: list[Row], directory: Directory, misses: list[str] | N
     for i, fold in enumerate(folds):
         rest = [Example(r.category or r.authority, r.text) for j, f in enumerate(folds) if j != i
                 for r in f]
-        total.add(score(fold, category_matcher(directory.categories, rest, directory.out_of_authority)
-                        if _takes_topics() else category_matcher(directory.categories, rest), misses))
+        total.add(score(fold, category_matcher(directory.categories, rest, directory.out_of_authority),
+                        misses))
     return total
-
-
-def _takes_topics() -> bool:
-    return category_matcher.__code__.co_argcount >= 3
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--misses", choices=TUNING_SETS, help="list a tuning set's misses")
+    parser.add_argument("--hide", default="", help="voices (comma list) whose misses are not listed "
+                        "(held out from tuning, e.g. --hide chat,melayu)")
+    parser.add_argument("--voices", action="store_true", help="also a line per voice of each set")
     parser.add_argument("--heldout", action="store_true",
                         help="also score heldout-v2 (its totals only; once, after tuning)")
     args = parser.parse_args()
+    hidden = set(filter(None, args.hide.split(",")))
     directory = load_directory_file(bundled_directory_path())
-    matcher = (category_matcher(directory.categories, directory.examples, directory.out_of_authority)
-               if _takes_topics() else category_matcher(directory.categories, directory.examples))
+    matcher = category_matcher(directory.categories, directory.examples, directory.out_of_authority)
     misses: list[str] = []
     for name, rows in sets(directory).items():
         if name == "heldout-v2" and not args.heldout:
             continue
         listed = misses if args.misses == name else None
-        tally = (cross_validated(rows, directory, listed) if name == "old-tune"
-                 else score(rows, matcher, listed))
-        print(tally.line(name))
+        if name == "old-tune":
+            print(cross_validated(rows, directory, listed).line(name))
+            continue
+        print(score(rows, matcher).line(name))
+        voices = sorted({row.voice for row in rows if row.voice})
+        for voice in voices if args.voices else ():
+            print(score([r for r in rows if r.voice == voice], matcher).line(f"  {voice}"))
+        if listed is not None:
+            score([r for r in rows if r.voice not in hidden], matcher, listed)
     if misses:
         print("\n".join(misses))
 

@@ -17,6 +17,8 @@ from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
+from core.matching.fusion import TOPIC_CUTOFF, best, fused, topic_outweighs
+from core.matching.names import without_names
 from core.matching.ngrams import NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
@@ -64,6 +66,9 @@ class ChoiceMatcher:
                 self._phrases.append(norm)
                 self._written.append(phrase)
         self._exact = {p: k for k, p in zip(self._keys, self._phrases, strict=True)}
+        self._by_key: dict[str, list[tuple[str, str]]] = {}  # key -> (phrase, as written)
+        for k, p, w in zip(self._keys, self._phrases, self._written, strict=True):
+            self._by_key.setdefault(k, []).append((p, w))
         self._index = WordIndex(self._keys, self._phrases) if keywords else None
 
     def _normalise(self, text: str) -> str:
@@ -121,10 +126,13 @@ class ChoiceMatcher:
     def phrase_said(self, key: str, text: str) -> str | None:
         """The longest of `key`'s phrases said in the text (see `said_in_order`), as written."""
         words = self._query_words(text)
-        said = [(len(phrase), written) for k, phrase, written in zip(
-                    self._keys, self._phrases, self._written, strict=True)
-                if k == key and _said(phrase.split(" "), words)]
+        said = [(len(phrase), written) for phrase, written in self._by_key.get(key, ())
+                if _said(phrase.split(" "), words)]
         return max(said)[1] if said else None
+
+    def knows(self, word: str) -> bool:
+        """Whether the word (normalised) is a word of the phrases."""
+        return self._index is not None and self._index.has(word)
 
     def words_for(self, text: str, key: str) -> list[str]:
         """The text's words that point to `key` (as matching reads them), in order."""
@@ -142,7 +150,9 @@ class ChoiceMatcher:
         words: list[str] = []
         after_outside = False
         for word in self._normalise(text).split(" "):
-            if not after_outside and word not in STOP_WORDS - _OUTSIDE:
+            if word in STOP_WORDS - _OUTSIDE:
+                continue  # "in front of my house": the house is still the word after "front"
+            if not after_outside:
                 words.append(word)
             after_outside = word in _OUTSIDE
         words = [word for word in words if word not in _OUTSIDE] or words
@@ -187,12 +197,7 @@ PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
 RANK_LIMIT, RANK_CUTOFF = 3, 70.0
 TOPIC = "!"  # key prefix of a topic outside the city's authority (codes never start so)
 OUTSIDE_CUTOFF = 75.0
-# The ranking adds the n-gram model's probability (times NGRAM_WEIGHT) to each category's
-# synonym score (0–1, those of FUSE_CUTOFF or more); categories the synonyms miss need at least
-# NGRAM_MIN, and 1.5 times a uniform guess (a directory of four categories gives each 0.25 for any
-# text). Chosen on the tuning sets (bench/category_sets.py): tune-v2 top-1 0.896 → 0.926.
-NGRAM_WEIGHT, NGRAM_MIN, NGRAM_OVER_UNIFORM = 2.0, 0.05, 1.5
-FUSE_LIMIT, FUSE_CUTOFF = 8, 75.0  # a topic's synonym score that says "not the city's matter"
+FUSE_LIMIT = 8  # synonym matches that take part in the combined score (core.matching.fusion)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,22 +213,32 @@ class Proposal:
 
 
 def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
-    """The choices to offer for typed text (the intake's CATEGORY step). The synonyms rank
-    first; when they find fewer than three choices, the directory's examples most like the text
-    fill the rest (or all three, for a text that describes a problem in words no synonym has).
-    The synonyms' clear winner stands alone only if the examples agree with it.
+    """The choices to offer for typed text (the intake's CATEGORY step): categories best first
+    by the synonyms, the n-gram model and the nearest examples together (core.matching.fusion);
+    the examples' vote fills the offer when the others find fewer than three. The synonyms'
+    clear winner stands alone only if the others agree with it.
 
     Topics outside the city's authority are matched as categories are; `outside` names one
-    when it ranks first (by its synonyms, or by the examples when no synonym speaks), and the
+    when it ranks first (by its synonyms, or by the examples when no synonym speaks), or when
+    its own words are in the text and its combined score comes near the best category's; the
     categories are still ranked for a citizen who files anyway."""
+    text = without_names(text, matcher.knows)
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
     matches = found[:RANK_LIMIT + 2]
-    all_votes = matcher.examples.vote(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
-    votes = [key for key in all_votes if not key.startswith(TOPIC)]
-    outside = _outside(matches, all_votes)
+    all_votes = matcher.examples.votes(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
+    vote_order = sorted(all_votes, key=all_votes.__getitem__, reverse=True)
+    votes = [key for key in vote_order if not key.startswith(TOPIC)]
+    score = ({} if not found and describing_words(text) < MIN_DESCRIBING_WORDS else
+             fused({m.key: m.score for m in found}, matcher.ngrams.probabilities(text), all_votes))
+    ranked = best(score, False, TOPIC)[:RANK_LIMIT]
+    outside = _outside(matches, vote_order)
     if outside is not None and matches and not matcher.said_in_order(TOPIC + outside, text):
         outside = None  # "paket sembako … data DTKS" has the words of "paket data", not it
-    ranked = _fused(matcher, text, found)
+    if outside is None and (topics := best(score, True, TOPIC)):
+        said = next((m for m in found if m.key == topics[0] and m.score >= TOPIC_CUTOFF), None)
+        if said is not None and topic_outweighs(said.key, score, best(score, False, TOPIC)) and (
+                matcher.said_in_order(said.key, text)):  # the costlier check last
+            outside = said.key.removeprefix(TOPIC)
     clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
@@ -237,21 +252,6 @@ def _clear(best: list[Match]) -> str | None:
     if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN):
         return best[0].key
     return None
-
-
-def _fused(matcher: ChoiceMatcher, text: str, found: list[Match]) -> list[str]:
-    """Categories best first by their synonym score (0–1) plus the n-gram model's probability
-    times NGRAM_WEIGHT; a text no synonym names must describe a problem in enough words."""
-    if not found and describing_words(text) < MIN_DESCRIBING_WORDS:
-        return []
-    score = {m.key: m.score / 100 for m in found if m.score >= FUSE_CUTOFF}
-    probabilities = matcher.ngrams.probabilities(text)
-    enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
-    for key, probability in probabilities.items():
-        if probability >= enough or key in score:
-            score[key] = score.get(key, 0.0) + NGRAM_WEIGHT * probability
-    ranked = sorted(score, key=score.__getitem__, reverse=True)
-    return [key for key in ranked if not key.startswith(TOPIC)][:RANK_LIMIT]
 
 
 def _outside(matches: list[Match], votes: list[str]) -> str | None:

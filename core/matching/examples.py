@@ -89,9 +89,15 @@ class ExampleIndex:
     def vote(self, text: str, min_describing: int = 0) -> list[str]:
         """Keys best first, by the summed cosine similarity of the text's nearest examples;
         none for a text with fewer than `min_describing` describing words."""
+        votes = self.votes(text, min_describing)
+        return sorted(votes, key=lambda key: votes[key], reverse=True)
+
+    def votes(self, text: str, min_describing: int = 0) -> dict[str, float]:
+        """Key -> summed cosine similarity of the text's nearest examples of that key (see
+        `vote`)."""
         words = _words(text) if self._keys else []
         if not words or _describing(words) < min_describing:
-            return []
+            return {}
         query = [f for f in _features(words) if f in self._idf]
         query_norm = math.sqrt(sum(self._idf[f] ** 2 for f in query)) or 1.0
         dot: dict[int, float] = defaultdict(float)
@@ -104,4 +110,4 @@ class ExampleIndex:
         votes: dict[str, float] = defaultdict(float)
         for index, value in nearest:
             votes[self._keys[index]] += value / (self._norms[index] * query_norm)
-        return sorted(votes, key=lambda key: votes[key], reverse=True)
+        return dict(votes)

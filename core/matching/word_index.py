@@ -81,6 +81,10 @@ class WordIndex:
             if score := scorer(query, phrase, processor=None, score_cutoff=cutoff):
                 yield phrase, score, index
 
+    def has(self, word: str) -> bool:
+        """Whether the word is a word of the phrases."""
+        return word in self._phrases_with
+
     def as_phrases_spell(self, word: str) -> str:
         """The word, or its stem if that is a word of the phrases ("dimintai": "minta uang")."""
         if word in self._phrases_with:

@@ -128,6 +128,13 @@ _ENGLISH_WORDS = {
     "scams": "penipuan", "blackout": "listrik padam", "home": "rumah", "national": "nasional",
     "provincial": "provinsi", "snatched": "dijambret", "wallet": "dompet", "mugged": "dirampok",
     "pickpocket": "copet", "office": "kantor",
+    "library": "perpustakaan", "roof": "atap", "dead": "mati", "leaning": "miring",
+    "tilted": "miring", "slow": "lambat", "mobile": "seluler", "rate": "tarif",
+    "motorbike": "motor", "motorcycle": "motor", "filthy": "kotor", "prize": "hadiah",
+    "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
+    "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
+    "steal": "curi", "shop": "toko", "out": "padam", "house": "rumah", "threatened": "mengancam",
+    "threatening": "mengancam",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
@@ -136,6 +143,10 @@ STOP_WORDS = frozenset({
     "untuk", "dengan", "pada", "karena", "kalau", "tapi", "atau", "juga", "lagi", "saja", "sih",
     "dong", "deh", "nih", "kok", "ya", "mau", "akan", "belum", "masih", "oleh", "agar", "buat",
     "aku", "gue", "gw", "kak", "kayaknya", "kyknya", "sepertinya", "katanya",
+    # chat fillers and forms of address
+    "anjir", "anjay", "anjrit", "gaes", "gais", "guys", "wkwk", "wkwkwk", "btw", "bestie", "bro",
+    "sis", "cuy", "coy", "min", "gan", "ngab", "lho", "loh", "kan", "yah", "euy", "mah", "atuh",
+    "toh", "do", "dek", "kamu", "anda", "dia", "mereka", "gitu", "gini", "begitu", "begini",
     "the", "is", "a", "an", "of", "in", "at", "my", "on", "please", "to", "and", "for", "it",
     "this", "that", "are", "was", "has", "have", "been", "be", "by", "from", "our", "we", "i",
 })
@@ -154,24 +165,32 @@ MIN_QUERY_CHARS = 3
 _HAVE = frozenset({"ada", "punya", "pakai"})  # "gk ada izin", "tidak punya imb": "tanpa izin"
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")  # a letter said three or more times
 _REPEAT_MARK = re.compile(r"^([a-z]{3,})2(an|nya)?$")  # "anak2", "mabuk2an": chat reduplication
 # Words that end in "nya" without it being the possessive suffix.
 _NYA_ROOTS = frozenset({"hanya", "punya", "tanya", "bertanya", "ditanya", "nyanya", "lainnya"})
 
 
 def _word(word: str) -> str:
-    """One word's canonical form: chat spelling expanded, reduplication and -nya removed."""
+    """One word's canonical form: chat spelling expanded, drawn-out letters ("parahhh",
+    "gelaaap") and reduplication and -nya removed."""
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "slf" and word.isalpha() and (
+            word not in _ENGLISH_WORDS):
+        word = word[:-1]  # "ancurr", "bauu": Indonesian words do not end in a doubled letter
     if (repeated := _REPEAT_MARK.match(word)) is not None:
         word = repeated[1]
     if len(word) > 6 and word.endswith(("nya", "nye")) and word not in _NYA_ROOTS:
         word = word[:-3]  # "sampahnya" → "sampah", Betawi "izinnye" → "izin"
+    if word not in _CHAT_WORDS and word.endswith(("ku", "mu")) and word[:-2] in _CHAT_WORDS:
+        word = word[:-2]  # "omahku", "motormu": my/your house, a regional word with -ku/-mu
     return _CHAT_WORDS.get(word, word)
 
 
+@lru_cache(maxsize=256)  # the CATEGORY step reads one text several ways (synonyms, n-grams, examples)
 def normalise(text: str) -> str:
     """Lower-case, drop punctuation, expand chat abbreviations, collapse spaces and
     reduplication ("gorong-gorong", "kedip kedip": once), and say "tidak ada X" as "tanpa X"."""
-    words = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip().split(" ")
+    words = _SPACES.sub(" ", _NON_WORD.sub(" ", _DRAWN_OUT.sub(r"\1", text.lower()))).strip().split(" ")
     out: list[str] = []
     for word in " ".join(_word(w) for w in words if w).split(" "):
         if out and word == out[-1]:
@@ -189,6 +208,7 @@ def content_words(normalised: str) -> str:
     return " ".join(w for w in words if w not in STOP_WORDS) or normalised
 
 
+@lru_cache(maxsize=256)
 def normalise_english(text: str) -> str:
     """`normalise`, with known English words said in Indonesian ("trash" → "sampah")."""
     return " ".join(english_word(w) for w in normalise(text).split(" "))
@@ -205,13 +225,15 @@ def english_word(word: str) -> str:
 # Indonesian affixes. A nasal prefix before a vowel replaced the root's first letter
 # ("menumpuk" ← tumpuk, "menyumbat" ← sumbat, "memotong" ← potong, "mengeruk" ← keruk; chat
 # drops the me-: "numpuk", "nyumbat", "motong"): put it back.
-_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
-             "ber", "ter", "di", "ke", "nge", "ng", "ny", "n", "m")
+_PREFIXES = ("meng", "meny", "mem", "men", "me", "mang", "many", "mam", "man", "peng", "peny",
+             "pem", "pen", "per", "pe", "ber", "ter", "di", "ke", "nge", "ng", "ny", "n", "m")
+# Minang says ma- for me- ("manambang" ← tambang, "mambuang" ← buang, "manyapu" ← sapu).
 _NASAL_ROOTS = {"meny": "s", "peny": "s", "ny": "s", "mem": "p", "pem": "p", "m": "p",
-                "men": "t", "pen": "t", "n": "t", "meng": "k", "peng": "k", "ng": "k"}
+                "men": "t", "pen": "t", "n": "t", "meng": "k", "peng": "k", "ng": "k",
+                "many": "s", "mam": "p", "man": "t", "mang": "k"}
 _NASAL_ONLY = frozenset({"n", "m"})  # prefixes only before a vowel ("nanya"), else root letters
-_VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "di", "ter", "nge", "ng", "ny",
-                            "n", "m"})
+_VERB_PREFIXES = frozenset({"meng", "meny", "mem", "men", "me", "mang", "many", "mam", "man",
+                            "di", "ter", "nge", "ng", "ny", "n", "m"})
 # (suffix, shortest stem it may leave). Verbs take -kan/-i ("dibersihkan"); nouns take -an, and
 # there "-kan" is usually a root's k plus -an ("tumpukan", "kerusakan"), so it is not stripped.
 # Jakarta chat says -in for -kan/-i ("dinikahin", "benerin").

@@ -1,6 +1,6 @@
 """Free text → category accuracy, and topics outside the city's authority (issues 6 and 21).
 
-Four labelled sets, each text labelled with the category an admin would file it under and,
+Five labelled sets, each text labelled with the category an admin would file it under and,
 for v2, the out-of-authority topic it is about (PLN, BPJS, police, …), if any:
 - `old-tune`: the bundled directory's `examples:` (990 category texts, 46 topic texts). They
   were read while choosing synonyms and rules, and the matcher learns from them, so they are
@@ -12,6 +12,11 @@ for v2, the out-of-authority topic it is about (PLN, BPJS, police, …), if any:
   stories, two problems in one message; 48 about matters outside the city's authority). The
   tune half was tuned on; the held-out half was written before any matcher change and is only
   ever scored as totals: its misses are never listed, so nobody tunes on them.
+
+- `blind3`: tests/data/category_texts_blind3.csv (386 texts in eight voices, 56 outside the
+  city's authority), measured once on 2026-12-03 (top-1 0.879, top-3 0.967, outside 40/56) and
+  tuning data since; its Javanese and teenage voices were kept out of the misses read while
+  tuning (bench/RESULTS.md, issue 21).
 
 Scoring is `bench.category_sets` (`python -m bench.category_sets`), which calls the matcher
 exactly as the CATEGORY step does (`core.matching.categories.propose`).
@@ -32,15 +37,14 @@ from core.matching.categories import category_matcher
 
 TOP1_TARGET, TOP3_TARGET = 0.90, 0.97  # issue 21's targets, on the held-out v2 set
 OUTSIDE_TARGET, FALSE_ALARMS_MAX = 0.90, 0.02
-# (top-1, top-3) floors: what the matcher reaches today (2026-12-03) less a few rows, against
-# regressions; issue 6's targets for the first blind set.
-FLOOR = {"old-tune": (0.945, 0.985), "old-heldout": (0.90, 0.98), "tune-v2": (0.92, 0.98),
-         "heldout-v2": (TOP1_TARGET, TOP3_TARGET)}
-# (recognised, false alarms) floors and ceilings per set. heldout-v2's one measurement
-# (2026-12-03) recognised 22 of 25, short of issue 21's 0.90: the floor is what it reached, not
-# the target, so that nobody tunes on the held-out half to reach it.
+# (top-1, top-3) floors: what the matcher reaches today (2026-12-03, issue 21) less a few rows,
+# against regressions; issue 21's targets for the held-out v2 half.
+FLOOR = {"old-tune": (0.955, 0.99), "old-heldout": (0.93, 0.98), "tune-v2": (0.93, 0.98),
+         "heldout-v2": (TOP1_TARGET, TOP3_TARGET), "blind3": (0.92, 0.99)}
+# (recognised, false alarms) floors and ceilings per set.
 AUTHORITY = {"old-tune": (0.90, 0.01), "old-heldout": (None, FALSE_ALARMS_MAX),
-             "tune-v2": (0.85, 0.01), "heldout-v2": (0.88, FALSE_ALARMS_MAX)}
+             "tune-v2": (0.90, 0.01), "heldout-v2": (OUTSIDE_TARGET, FALSE_ALARMS_MAX),
+             "blind3": (0.92, 0.01)}
 MIN_ROWS_V2 = 300
 
 

@@ -1,0 +1,54 @@
+"""How the CATEGORY step combines its three kinds of evidence for typed text (issue 21): the
+synonyms' score (`ChoiceMatcher.rank`, 0–100), the character n-gram model's probability
+(`core.matching.ngrams`) and the vote of the nearest past reports (`core.matching.examples`).
+
+Each speaks where the others are weak: synonyms for the words a category is named by, n-grams
+for words never seen but spelled like known ones (Minang "lubangnyo"), examples for the way
+residents describe a problem in whole sentences. The weights were first chosen on the older
+labelled sets (the directory's examples by cross-validation, tests/data/category_texts.csv, the
+v2 tune half) and checked on the third blind set; then, after the vocabulary work, by leaving
+each writer's voice out in turn: every one of the ten choices picked these same weights
+(bench/RESULTS.md, issue 21).
+"""
+
+from __future__ import annotations
+
+# A category's score: its synonym score (0–1, those of SYNONYM_CUTOFF or more) + NGRAM_WEIGHT ×
+# the n-gram probability (categories the synonyms miss need at least NGRAM_MIN and 1.5 times a
+# uniform guess) + VOTE_WEIGHT × its share of the nearest examples' vote.
+NGRAM_WEIGHT, NGRAM_MIN, NGRAM_OVER_UNIFORM = 4.0, 0.05, 1.5
+VOTE_WEIGHT = 0.5
+SYNONYM_CUTOFF = 75.0
+# A topic outside the city's authority whose own words are in the text (a pattern said in
+# order, scoring TOPIC_CUTOFF or more) is what the text is about when its combined score is at
+# least TOPIC_SHARE of the best category's: "motor saya dicuri di parkiran" is the police's,
+# although "parkir" names a category as strongly as "dicuri" names the topic.
+TOPIC_CUTOFF, TOPIC_SHARE = 75.0, 0.8
+
+
+def fused(synonyms: dict[str, float], probabilities: dict[str, float], votes: dict[str, float],
+          ngram_weight: float = NGRAM_WEIGHT, vote_weight: float = VOTE_WEIGHT) -> dict[str, float]:
+    """Per key (categories and topics alike) the combined score; `synonyms` are 0–100 scores,
+    `probabilities` sum to 1, `votes` are the examples' summed similarities (the weights are
+    parameters for bench/category_fusion.py)."""
+    score = {key: value / 100 for key, value in synonyms.items() if value >= SYNONYM_CUTOFF}
+    enough = max(NGRAM_MIN, NGRAM_OVER_UNIFORM / max(len(probabilities), 1))
+    for key, probability in probabilities.items():
+        if probability >= enough or key in score:
+            score[key] = score.get(key, 0.0) + ngram_weight * probability
+    total = sum(votes.values())
+    for key, vote in votes.items():
+        score[key] = score.get(key, 0.0) + vote_weight * vote / total
+    return score
+
+
+def best(score: dict[str, float], keep: bool, prefix: str) -> list[str]:
+    """Keys best first: those starting with `prefix` (`keep`) or the others."""
+    return [key for key in sorted(score, key=score.__getitem__, reverse=True)
+            if key.startswith(prefix) == keep]
+
+
+def topic_outweighs(topic: str, score: dict[str, float], categories: list[str],
+                    share: float = TOPIC_SHARE) -> bool:
+    """Whether the topic's combined score is at least `share` of the best category's."""
+    return score.get(topic, 0.0) >= share * (score[categories[0]] if categories else 0.0)
