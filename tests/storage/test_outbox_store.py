@@ -155,8 +155,8 @@ def test_depth_and_failures_are_counted_per_channel(engine: Engine) -> None:
     t1, _t2, _w1, _x = put_messages(engine, (TG, "a"), (TG, "b"), (WA, "w"), (Channel.WEB, "x"))
     store.claim([TG], NOW, 1, LEASE)
     store.mark_failed(t1, "400", NOW)
-    assert store.depth() == {"telegram": 1, "whatsapp": 1, "web": 1, "api": 0}
-    assert store.failures() == {"telegram": 1, "whatsapp": 0, "web": 0, "api": 0}
+    assert store.depth() == {"telegram": 1, "whatsapp": 1, "web": 1}  # API reports have no chat: no outbox
+    assert store.failures() == {"telegram": 1, "whatsapp": 0, "web": 0}
 
 
 def test_web_chat_pulls_its_messages_once_delivered(engine: Engine) -> None:
