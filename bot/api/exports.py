@@ -30,6 +30,7 @@ from bot.api.sheet import (
 from bot.api.stats import sla_rows
 from bot.bootstrap import Container
 from core.city import CityContext
+from storage.audit import record_names_export
 from storage.engine import read_only
 from storage.read.reports import MAX_LIMIT
 from storage.read.sheet import SheetPage, sheet_page
@@ -103,11 +104,14 @@ async def _chunks(spool: IO[bytes]) -> AsyncIterator[bytes]:
 
 
 def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> None:
-    async def export(request: Request, caller: Caller) -> Export:
+    async def export(request: Request, caller: Caller, sheet: str) -> Export:
         def prepare() -> Export:
-            city = container.city()
+            city, now = container.city(), container.clock.now()
             query = list_query(request.query_params, city, caller, paged=False)
-            return Export(container, caller, query, city, container.clock.now())
+            if caller.is_coordinator:  # the sheet names `publik` reporters: one audit line
+                record_names_export(container.engine, caller.actor, sheet, now,
+                                    f"api {request.url.query or 'no filters'}")
+            return Export(container, caller, query, city, now)
 
         return await asyncio.to_thread(prepare)
 
@@ -126,8 +130,9 @@ def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> 
                           ) -> StreamingResponse:
         """One row per report the filters select (the list's filters and `sort`), streamed.
         No reporter identity for `rahasia` or `anonim` reports, whoever downloads; a
-        `publik` reporter's name only for coordinator tokens."""
-        job = await export(request, caller)
+        `publik` reporter's name only for coordinator tokens (each such download is a line
+        in the audit log)."""
+        job = await export(request, caller, "reports.csv")
         return StreamingResponse(job.csv(), media_type=CSV_TYPE,
                                  headers=attachment(job.now, "csv", job.city))
 
@@ -143,7 +148,7 @@ def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> 
         """The same rows as the CSV in the sheet `Laporan`, plus `Ringkasan SLA`: the SLA
         figures per OPD over `since`..`until` (default the last 30 days; an officer token:
         its OPD's row only)."""
-        job = await export(request, caller)
+        job = await export(request, caller, "reports.xlsx")
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (closed by _chunks)
         try:
             await asyncio.to_thread(job.xlsx, spool)
