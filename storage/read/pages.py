@@ -27,6 +27,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    func,
     literal_column,
     or_,
     select,
@@ -40,6 +41,7 @@ from storage.read.cursor import BadCursor
 from storage.tables import ReportDeadlineRow, ReportRow
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FEW = 2000  # fewer matching reports than this are sorted at once (`by_deadline`)
 BATCH, MAX_BATCH = 200, 5000  # deadlines read at a time (SQLite takes 32,766 parameters)
 ADMIN_STEPS = tuple(s.value for s in Step if s.nudges_admins)  # verifikasi, jawaban, selesai
 
@@ -116,6 +118,8 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
     if statuses is not None and not statuses:
         return []
     chosen = [*where, *([] if statuses is None else [reports.c.status.in_(statuses)])]
+    if _few(conn, chosen):
+        return _few_by_deadline(conn, chosen, after, count, now)
     rows: list[Row[Any]] = []
     if after is None or after[0] is not None:
         rows = _with_deadlines(conn, chosen, after, count, now)
@@ -127,6 +131,27 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
     if after is not None and after[0] is None:
         rest = rest.where(row_id > after[1])
     return [*rows, *conn.execute(rest).all()]
+
+
+def _few(conn: Connection, where: Sequence[ColumnElement[bool]]) -> bool:
+    """Whether fewer than FEW reports match: then sorting them all is cheap, while walking the
+    deadlines in due order for a rare match (a tracking number, an OPD's few) reads them all."""
+    probe = select(reports.c.id).select_from(joined).where(*where).limit(FEW).subquery("probe")
+    return int(conn.execute(select(func.count()).select_from(probe)).scalar_one()) < FEW
+
+
+def _few_by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
+                     after: tuple[datetime | None, int] | None, count: int,
+                     now: datetime) -> Sequence[Row[Any]]:
+    """`by_deadline`'s order in one sorted query over the (few) matching reports."""
+    due, row_id = current.c.due_at, reports.c.id
+    query = _select(now, joined).where(*where)
+    if after is not None:
+        at, last = after
+        query = query.where(and_(due.is_(None), row_id > last) if at is None else
+                            or_(due.is_(None), due > at, and_(due == at, row_id > last)))
+    without = case((due.is_(None), 1), else_=0)  # NULLs last on both databases
+    return conn.execute(query.order_by(without, due.asc(), row_id.asc()).limit(count)).all()
 
 
 def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],
