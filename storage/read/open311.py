@@ -101,6 +101,7 @@ def service_requests(conn: Connection, query: RequestQuery,
     # their fields, note, deadline and photo for those rows only.
     page = select(r.id).where(_visible(visibility, by_number=bool(query.numbers)),
                               *_filters(query))
+    outer: tuple[int, int | None]
     if query.numbers:  # a few numbers: the unique index finds them, the outer query orders
         page_ids, outer = page.subquery("page"), (query.offset, query.limit)
     else:  # in a range of (privacy, created_at, id) or (created_at, id), already in order
