@@ -118,11 +118,12 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
     if statuses is not None and not statuses:
         return []
     chosen = [*where, *([] if statuses is None else [reports.c.status.in_(statuses)])]
-    if _few(conn, chosen):
-        return _few_by_deadline(conn, chosen, after, count, now)
     rows: list[Row[Any]] = []
     if after is None or after[0] is not None:
-        rows = _with_deadlines(conn, chosen, after, count, now)
+        walked = _with_deadlines(conn, chosen, after, count, now)
+        if walked is None:  # a rare match: sorting the few beats walking every deadline
+            return _few_by_deadline(conn, chosen, after, count, now)
+        rows = walked
         if len(rows) == count:
             return rows
     row_id = reports.c.id
@@ -156,11 +157,12 @@ def _few_by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
 
 def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],
                     after: tuple[datetime | None, int] | None, count: int,
-                    now: datetime) -> list[Row[Any]]:
+                    now: datetime) -> list[Row[Any]] | None:
     """The reports with a current deadline, in (due_at, id) order: open deadlines are read a
     batch at a time in due order from their own index (a query on that table alone, so no
     planner can prefer a report index and sort), then the batch's reports that match
-    `where`; batches grow until `count` rows are found or the deadlines run out."""
+    `where`; batches grow until `count` rows are found or the deadlines run out. None when
+    the first batch fell short and fewer than FEW reports match at all (`_few`)."""
     due, report_id = current.c.due_at, current.c.report_id
     position = after
     batch = max(BATCH, 4 * count)
@@ -180,6 +182,8 @@ def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],
                                                 now)).all()
         if len(found) < batch:
             break
+        if position is after and len(rows) < count and _few(conn, where):
+            return None
         position = (found[-1][1], found[-1][0])
         batch = min(batch * 4, MAX_BATCH)
     return rows
