@@ -40,9 +40,21 @@ def record_identity_read(bind: Connection | Session | Engine, actor: Actor, trac
     """Record that `actor` was shown the reporter of `tracking_no` (call it wherever the API or
     the dashboard shows a report's identity). With a Connection or Session it joins the caller's
     transaction (which must commit); with an Engine it commits on its own."""
+    _identity_read(bind, actor, f"report {tracking_no}", at, where)
+
+
+def record_names_export(bind: Connection | Session | Engine, actor: Actor, sheet: str,
+                        at: datetime, where: str) -> None:
+    """Record that `actor` downloaded `sheet` (e.g. `reports.csv`) with reporters' names in
+    it: one line per download, `where` saying which filters chose its rows."""
+    _identity_read(bind, actor, sheet, at, where)
+
+
+def _identity_read(bind: Connection | Session | Engine, actor: Actor, subject: str,
+                   at: datetime, where: str) -> None:
     statement = insert(_audit).values(
         at=at, actor_kind=actor.kind.value, actor=actor_label(actor), action="identity_read",
-        subject=f"report {tracking_no}", detail=where)
+        subject=subject, detail=where[:500])
     if isinstance(bind, Engine):
         with bind.begin() as connection:
             connection.execute(statement)

@@ -23,7 +23,7 @@ from bot.api.bodies import (
 from bot.api.caller import Allow, Caller
 from bot.api.errors import ApiError, refused, responses
 from bot.api.models import ReportOut
-from bot.api.present import report_out
+from bot.api.present import identity_shown, report_out
 from bot.api.reports import reference
 from bot.bootstrap import Container
 from core.city import CityContext
@@ -32,6 +32,7 @@ from core.reports import lifecycle
 from core.reports.actors import Actor
 from core.reports.model import parse_tracking_number
 from core.reports.results import Refused, Result
+from storage.audit import record_identity_read
 from storage.read.detail import report_detail
 
 ACTIONS = ("verifikasi", "alihkan", "balas", "selesai", "tolak", "gabung", "lapor_id", "tunda")
@@ -50,6 +51,9 @@ def add_action_routes(router: APIRouter, container: Container, allow: Allow) -> 
                     raise refused(result, caller.language)
                 detail = report_detail(uow.session.connection(), result.report.tracking_no)
                 assert detail is not None  # the use case just changed it, under a row lock
+                if identity_shown(detail, caller.token.role):
+                    record_identity_read(uow.session, caller.actor, detail.tracking_no, now,
+                                         "api action")
                 uow.commit()
             return report_out(detail, caller.token.role, now)
 

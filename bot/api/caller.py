@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials
@@ -14,6 +14,23 @@ from bot.api.auth import BEARER, TokenAuth
 from bot.api.errors import ApiError, language_of
 from core.reports.actors import Actor, Role
 from storage.tokens import TokenEntry
+
+
+class Reader(Protocol):
+    """Whoever reads the reports' list or the rakor sheet: an API token (`Caller`) or a
+    dashboard session (`bot.dashboard.exports`)."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def actor(self) -> Actor: ...
+
+    @property
+    def officer_opd(self) -> str | None: ...
+
+    @property
+    def is_coordinator(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

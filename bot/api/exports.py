@@ -7,14 +7,14 @@ temporary file (spilled to disk past a few MB), then streamed, with the SLA summ
 
 import asyncio
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import datetime
 from typing import IO, Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from bot.api.caller import Allow, Caller
+from bot.api.caller import Allow, Caller, Reader
 from bot.api.errors import responses
 from bot.api.query import DEFAULT_PERIOD, FILTER_DOCS, FILTERS, ListQuery, list_query
 from bot.api.sheet import (
@@ -30,6 +30,7 @@ from bot.api.sheet import (
 from bot.api.stats import sla_rows
 from bot.bootstrap import Container
 from core.city import CityContext
+from storage.audit import record_names_export
 from storage.engine import read_only
 from storage.read.reports import MAX_LIMIT
 from storage.read.sheet import SheetPage, sheet_page
@@ -44,7 +45,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Export:
     """One download: the caller, its filters, the city and the moment it was asked for."""
 
-    def __init__(self, container: Container, caller: Caller, query: ListQuery,
+    def __init__(self, container: Container, caller: Reader, query: ListQuery,
                  city: CityContext, now: datetime) -> None:
         self.caller, self.query, self.city, self.now = caller, query, city, now
         self.reader = read_only(container.engine)  # on SQLite: no write lock for a read
@@ -94,6 +95,40 @@ class Export:
         book.finish(summary, period_note(start, end, self.city), out)
 
 
+def start_export(container: Container, reader: Reader, params: Mapping[str, str],
+                 sheet: str, where: str) -> Export:
+    """The download `params` (the list's filters) ask for; 400 (`ApiError`) for bad ones. A
+    coordinator's sheet names `publik` reporters, so it is a line in the audit log."""
+    city, now = container.city(), container.clock.now()
+    query = list_query(params, city, reader, paged=False)
+    if reader.is_coordinator:
+        record_names_export(container.engine, reader.actor, sheet, now, where)
+    return Export(container, reader, query, city, now)
+
+
+def csv_response(job: Export) -> StreamingResponse:
+    return StreamingResponse(job.csv(), media_type=CSV_TYPE,
+                             headers=_attachment(job.now, "csv", job.city))
+
+
+async def xlsx_response(job: Export) -> StreamingResponse:
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (closed by _chunks)
+    try:
+        await asyncio.to_thread(job.xlsx, spool)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return StreamingResponse(_chunks(spool), media_type=XLSX_TYPE,
+                             headers=_attachment(job.now, "xlsx", job.city))
+
+
+def _attachment(now: datetime, extension: str, city: CityContext) -> dict[str, str]:
+    name = f"rakor-{now.astimezone(city.tz):%Y-%m-%d}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store"}
+
+
 async def _chunks(spool: IO[bytes]) -> AsyncIterator[bytes]:
     try:
         while chunk := await asyncio.to_thread(spool.read, CHUNK):
@@ -103,18 +138,10 @@ async def _chunks(spool: IO[bytes]) -> AsyncIterator[bytes]:
 
 
 def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> None:
-    async def export(request: Request, caller: Caller) -> Export:
-        def prepare() -> Export:
-            city = container.city()
-            query = list_query(request.query_params, city, caller, paged=False)
-            return Export(container, caller, query, city, container.clock.now())
-
-        return await asyncio.to_thread(prepare)
-
-    def attachment(now: datetime, extension: str, city: CityContext) -> dict[str, str]:
-        name = f"rakor-{now.astimezone(city.tz):%Y-%m-%d}.{extension}"
-        return {"Content-Disposition": f'attachment; filename="{name}"',
-                "Cache-Control": "private, no-store"}
+    async def export(request: Request, caller: Caller, sheet: str) -> Export:
+        return await asyncio.to_thread(
+            start_export, container, caller, request.query_params, sheet,
+            f"api {request.url.query or 'no filters'}")
 
     @router.get("/reports.csv", tags=["exports"], summary="The rakor sheet as CSV",
                 response_class=StreamingResponse, responses={
@@ -126,10 +153,9 @@ def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> 
                           ) -> StreamingResponse:
         """One row per report the filters select (the list's filters and `sort`), streamed.
         No reporter identity for `rahasia` or `anonim` reports, whoever downloads; a
-        `publik` reporter's name only for coordinator tokens."""
-        job = await export(request, caller)
-        return StreamingResponse(job.csv(), media_type=CSV_TYPE,
-                                 headers=attachment(job.now, "csv", job.city))
+        `publik` reporter's name only for coordinator tokens (each such download is a line
+        in the audit log)."""
+        return csv_response(await export(request, caller, "reports.csv"))
 
     @router.get("/reports.xlsx", tags=["exports"], summary="The rakor sheet as XLSX",
                 response_class=StreamingResponse, responses={
@@ -143,13 +169,4 @@ def add_export_routes(router: APIRouter, container: Container, allow: Allow) -> 
         """The same rows as the CSV in the sheet `Laporan`, plus `Ringkasan SLA`: the SLA
         figures per OPD over `since`..`until` (default the last 30 days; an officer token:
         its OPD's row only)."""
-        job = await export(request, caller)
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (closed by _chunks)
-        try:
-            await asyncio.to_thread(job.xlsx, spool)
-            spool.seek(0)
-        except BaseException:
-            spool.close()
-            raise
-        return StreamingResponse(_chunks(spool), media_type=XLSX_TYPE,
-                                 headers=attachment(job.now, "xlsx", job.city))
+        return await xlsx_response(await export(request, caller, "reports.xlsx"))

@@ -37,6 +37,11 @@ def item_out(item: ReportListItem) -> ReportItem:
         deadline=deadline, overdue=item.overdue)
 
 
+def identity_shown(detail: ReportDetail, role: Role) -> bool:
+    """Whether `report_out` carries the reporter (then the read is written to the audit log)."""
+    return identity_visible(role, detail.privacy) and detail.reporter.erased is None
+
+
 def report_out(detail: ReportDetail, role: Role, now: datetime) -> ReportOut:
     """The report as a token of `role` may see it (the reporter only where
     `identity_visible` allows)."""

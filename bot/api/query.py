@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.api.caller import Caller
+from bot.api.caller import Reader
 from bot.api.errors import ApiError
 from core.city import CityContext
 from core.reports.model import Status
@@ -39,7 +39,7 @@ class ListQuery:
     limit: int
 
 
-def list_query(params: Mapping[str, str], city: CityContext, caller: Caller,
+def list_query(params: Mapping[str, str], city: CityContext, caller: Reader,
                paged: bool = True) -> ListQuery:
     """The list's (or, not `paged`, an export's) filters, order and page."""
     lang = caller.language
@@ -84,7 +84,7 @@ def statuses(text: str | None, lang: str) -> tuple[Status, ...]:
     return tuple(chosen)
 
 
-def opd(text: str | None, city: CityContext, caller: Caller) -> str | None:
+def opd(text: str | None, city: CityContext, caller: Reader) -> str | None:
     """A directory OPD's slug; an officer token may name only its own (403 otherwise)."""
     if text is None:
         return None

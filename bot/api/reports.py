@@ -12,13 +12,14 @@ from fastapi.responses import FileResponse
 from bot.api.caller import Allow, Caller
 from bot.api.errors import ApiError, refused, responses
 from bot.api.models import ReportOut, ReportPageOut
-from bot.api.present import item_out, report_out
+from bot.api.present import identity_shown, item_out, report_out
 from bot.api.query import LIST_DOCS, LIST_PARAMS, list_query
 from bot.bootstrap import Container
 from core.city import CityContext
 from core.reports import lifecycle
 from core.reports.model import parse_tracking_number
 from core.reports.results import Refused
+from storage.audit import record_identity_read
 from storage.engine import read_only
 from storage.read.detail import attachments, report_detail
 from storage.read.reports import search_reports
@@ -69,7 +70,8 @@ def add_report_routes(router: APIRouter, container: Container, allow: Allow) -> 
                           ) -> ReportOut:
         """Fields, status, deadline, timeline with actors, attachments' URLs and the reporter
         as the token's role may see. Each call records a `viewed` entry by the token on the
-        timeline (an audit trail of who looked). A report the token may not see is 404,
+        timeline (an audit trail of who looked), and each answer that carries the reporter a line
+        in the audit log (`aduan audit`). A report the token may not see is 404,
         exactly like a missing one."""
         viewed = request.query_params.get("include_viewed", "false").strip().lower()
         if viewed not in ("true", "false"):
@@ -86,6 +88,9 @@ def add_report_routes(router: APIRouter, container: Container, allow: Allow) -> 
                 detail = report_detail(uow.session.connection(), seen.report.tracking_no,
                                        officer_opd=caller.officer_opd,
                                        include_viewed=viewed == "true")
+                if detail is not None and identity_shown(detail, caller.token.role):
+                    record_identity_read(uow.session, caller.actor, detail.tracking_no, now,
+                                         "api GET")
                 uow.commit()
             if detail is None:  # lifecycle.view lets exactly these through; never expected
                 raise ApiError(404, "work.not_found", caller.language, ref=ref)

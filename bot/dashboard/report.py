@@ -1,5 +1,6 @@
 """One report's page: its fields, photos, pin, timeline, possible duplicates and the action
-buttons this viewer may use now. Opening it is a `viewed` timeline event, as `/lihat` is.
+buttons this viewer may use now. Opening it is a `viewed` timeline event, as `/lihat` is,
+and, when the page shows the reporter, a line in the audit log (`aduan audit`).
 
 Officers reach only their OPD's reports: another OPD's number answers 404, exactly like a
 number that does not exist (the lifecycle's `view` decides, for every front-end alike)."""
@@ -15,10 +16,11 @@ from bot.dashboard.web import PREFIX, Web
 from core.i18n import t
 from core.matching.duplicate_finder import DuplicateFinder
 from core.reports import lifecycle
-from core.reports.access import Action, can_see, refusal
+from core.reports.access import Action, can_see, identity_visible, refusal
 from core.reports.model import TRACKING_RE
 from core.reports.render import reporter_text
 from core.reports.results import Refused
+from storage.audit import record_identity_read
 from storage.dashboard import Viewer
 from storage.engine import read_only
 from storage.read.detail import report_detail
@@ -43,6 +45,8 @@ def report_page(web: Web, request: Request, viewer: Viewer, ref: str, *, status:
         report = seen.report
         detail = report_detail(uow.session.connection(), ref, officer_opd=viewer.officer_opd)
         found = DuplicateFinder().for_report(uow, report, city.config, SIMILAR_SHOWN * 2)
+        if identity_visible(viewer.role, report.privacy) and report.reporter.erased is None:
+            record_identity_read(uow.session, viewer.actor, ref, now, "dashboard")
         uow.commit()
     if detail is None:  # changed hands between the two reads
         return web.problem(request, viewer, 404, "dash.problem.not_found", ref=ref)

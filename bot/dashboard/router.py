@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.bootstrap import Container
 from bot.dashboard.actions import action_routes
+from bot.dashboard.exports import export_routes
 from bot.dashboard.login import login_routes
 from bot.dashboard.maps import map_routes
 from bot.dashboard.patterns import pattern_routes
@@ -25,6 +26,6 @@ def install(app: FastAPI, container: Container) -> None:
     """Serve `/dashboard` and its assets from `app`."""
     web = Web(container)
     for routes in (login_routes, queue_routes, report_routes, action_routes, sla_routes,
-                   map_routes, pattern_routes):
+                   map_routes, pattern_routes, export_routes):
         app.include_router(routes(web))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(STATIC)), name="dashboard-static")

@@ -115,8 +115,8 @@ def sla_routes(web: Web) -> APIRouter:
             sort_url=lambda column, order: f"{PREFIX}/sla?" + urlencode(
                 {**period, "sort": column, "order": order}),
             csv_url=f"{PREFIX}/sla.csv?" + urlencode(period),
-            export_csv="/api/v1/reports.csv?" + urlencode(period),
-            export_xlsx="/api/v1/reports.xlsx?" + urlencode(period))
+            export_csv=f"{PREFIX}/rakor.csv?" + urlencode(period),
+            export_xlsx=f"{PREFIX}/rakor.xlsx?" + urlencode(period))
 
     @router.get("/sla.csv", include_in_schema=False)
     def sla_csv(request: Request) -> Response:

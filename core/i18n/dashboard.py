@@ -42,6 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This form expired or did not come from the dashboard. Reload the page and try again.",
     ),
     "dash.problem.not_found": ("Laporan {ref} tidak ditemukan.", "Report {ref} not found."),
+    "dash.problem.export": ("Unduhan tidak dapat dibuat: {reason}",
+                            "The download could not be made: {reason}"),
     "dash.problem.photo_missing": ("Foto ini tidak tersedia lagi.", "This photo is no longer available."),
     "dash.problem.cursor": ("Halaman daftar tidak sah; mulai lagi dari awal.",
                             "Invalid list page; start again from the first page."),

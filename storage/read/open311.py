@@ -99,9 +99,14 @@ def service_requests(conn: Connection, query: RequestQuery,
     r = _reports.c
     # The page's ids first (an index range scan, which also skips an offset cheaply), then
     # their fields, note, deadline and photo for those rows only.
-    page = (select(r.id).where(_visible(visibility), *_filters(query))
-            .order_by(r.created_at.desc(), r.id.desc())
-            .offset(query.offset).limit(query.limit).subquery("page"))
+    page = select(r.id).where(_visible(visibility, by_number=bool(query.numbers)),
+                              *_filters(query))
+    outer: tuple[int, int | None]
+    if query.numbers:  # a few numbers: the unique index finds them, the outer query orders
+        page_ids, outer = page.subquery("page"), (query.offset, query.limit)
+    else:  # in a range of (privacy, created_at, id) or (created_at, id), already in order
+        page_ids, outer = (page.order_by(r.created_at.desc(), r.id.desc())
+                           .offset(query.offset).limit(query.limit).subquery("page")), (0, None)
     note = (select(_events.c.note)
             .where(_events.c.report_id == r.id, _events.c.kind.in_(NOTE_KINDS))
             .order_by(_events.c.at.desc(), _events.c.id.desc()).limit(1).scalar_subquery())
@@ -114,20 +119,23 @@ def service_requests(conn: Connection, query: RequestQuery,
                .label("updated_at"), _merged_into.c.tracking_no.label("duplicate_of"),
                _current.c.step.label("deadline_step"), _current.c.due_at.label("deadline_due"),
                note.label("note"), photo.label("has_photo"))
-        .select_from(page.join(_reports, r.id == page.c.id).outerjoin(_current, and_(
+        .select_from(page_ids.join(_reports, r.id == page_ids.c.id).outerjoin(_current, and_(
             _current.c.report_id == r.id, _current.c.closed_at.is_(None),
             _current.c.step.in_(ADMIN_STEPS)))
             .outerjoin(_merged_into, _merged_into.c.id == r.duplicate_of_id))
-        .order_by(r.created_at.desc(), r.id.desc())
+        .order_by(r.created_at.desc(), r.id.desc()).offset(outer[0]).limit(outer[1])
     )
     return [_request(*row) for row in conn.execute(statement).all()]
 
 
-def _visible(visibility: Visibility) -> ColumnElement[bool]:
+def _visible(visibility: Visibility, by_number: bool = False) -> ColumnElement[bool]:
     r = _reports.c
     if visibility.everything:
         return true()
-    public = r.privacy == Privacy.PUBLIK.value
+    # Looking numbers up, the privacy is checked on the rows the unique index finds: said as
+    # an expression, so SQLite does not read every public report's entry instead.
+    privacy = func.lower(r.privacy) if by_number else r.privacy
+    public = privacy == Privacy.PUBLIK.value
     if visibility.officer_opd is None:
         return public
     return or_(public, and_(r.opd == visibility.officer_opd, r.status != Status.BARU.value))

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    func,
     literal_column,
     or_,
     select,
@@ -40,6 +41,7 @@ from storage.read.cursor import BadCursor
 from storage.tables import ReportDeadlineRow, ReportRow
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FEW = 2000  # fewer matching reports than this are sorted at once (`by_deadline`)
 BATCH, MAX_BATCH = 200, 5000  # deadlines read at a time (SQLite takes 32,766 parameters)
 ADMIN_STEPS = tuple(s.value for s in Step if s.nudges_admins)  # verifikasi, jawaban, selesai
 
@@ -118,7 +120,10 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
     chosen = [*where, *([] if statuses is None else [reports.c.status.in_(statuses)])]
     rows: list[Row[Any]] = []
     if after is None or after[0] is not None:
-        rows = _with_deadlines(conn, chosen, after, count, now)
+        walked = _with_deadlines(conn, chosen, after, count, now)
+        if walked is None:  # a rare match: sorting the few beats walking every deadline
+            return _few_by_deadline(conn, chosen, after, count, now)
+        rows = walked
         if len(rows) == count:
             return rows
     row_id = reports.c.id
@@ -129,13 +134,35 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
     return [*rows, *conn.execute(rest).all()]
 
 
+def _few(conn: Connection, where: Sequence[ColumnElement[bool]]) -> bool:
+    """Whether fewer than FEW reports match: then sorting them all is cheap, while walking the
+    deadlines in due order for a rare match (a tracking number, an OPD's few) reads them all."""
+    probe = select(reports.c.id).select_from(joined).where(*where).limit(FEW).subquery("probe")
+    return int(conn.execute(select(func.count()).select_from(probe)).scalar_one()) < FEW
+
+
+def _few_by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
+                     after: tuple[datetime | None, int] | None, count: int,
+                     now: datetime) -> Sequence[Row[Any]]:
+    """`by_deadline`'s order in one sorted query over the (few) matching reports."""
+    due, row_id = current.c.due_at, reports.c.id
+    query = _select(now, joined).where(*where)
+    if after is not None:
+        at, last = after
+        query = query.where(and_(due.is_(None), row_id > last) if at is None else
+                            or_(due.is_(None), due > at, and_(due == at, row_id > last)))
+    without = case((due.is_(None), 1), else_=0)  # NULLs last on both databases
+    return conn.execute(query.order_by(without, due.asc(), row_id.asc()).limit(count)).all()
+
+
 def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],
                     after: tuple[datetime | None, int] | None, count: int,
-                    now: datetime) -> list[Row[Any]]:
+                    now: datetime) -> list[Row[Any]] | None:
     """The reports with a current deadline, in (due_at, id) order: open deadlines are read a
     batch at a time in due order from their own index (a query on that table alone, so no
     planner can prefer a report index and sort), then the batch's reports that match
-    `where`; batches grow until `count` rows are found or the deadlines run out."""
+    `where`; batches grow until `count` rows are found or the deadlines run out. None when
+    the first batch fell short and fewer than FEW reports match at all (`_few`)."""
     due, report_id = current.c.due_at, current.c.report_id
     position = after
     batch = max(BATCH, 4 * count)
@@ -155,6 +182,8 @@ def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],
                                                 now)).all()
         if len(found) < batch:
             break
+        if position is after and len(rows) < count and _few(conn, where):
+            return None
         position = (found[-1][1], found[-1][0])
         batch = min(batch * 4, MAX_BATCH)
     return rows

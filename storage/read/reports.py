@@ -3,6 +3,7 @@ pagination, and counts by status for the same filters."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,7 +145,14 @@ def _conditions(filters: ReportFilters, now: datetime, officer_opd: str | None,
     if filters.until is not None:
         where.append(r.created_at < _aware(filters.until, "until"))
     text = (filters.q or "").strip()
-    if text:
+    number = _TRACKING_PREFIX.match(text)
+    if number is not None:
+        # A tracking number or its start (ADU-2026-0123): a range of the unique index, not
+        # a scan of every description. Numbers have one fixed width, so the range is exact.
+        year, digits = number.groups()
+        where.append(r.tracking_no.between(f"ADU-{year}-{digits.ljust(6, '0')}",
+                                           f"ADU-{year}-{digits.ljust(6, '9')}"))
+    elif text:
         # A scan of whatever the other filters leave (no trigram index): fine at a city's
         # volume. autoescape makes the user's % and _ literal.
         where.append(or_(r.tracking_no.icontains(text, autoescape=True),
@@ -156,6 +164,9 @@ def _conditions(filters: ReportFilters, now: datetime, officer_opd: str | None,
     elif filters.overdue is False:
         where.append(or_(due.is_(None), due >= now))
     return where
+
+
+_TRACKING_PREFIX = re.compile(r"^ADU-(\d{4})-(\d{0,6})$", re.IGNORECASE)
 
 
 def _statuses(filters: ReportFilters, officer_opd: str | None) -> tuple[str, ...] | None:

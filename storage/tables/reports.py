@@ -77,6 +77,9 @@ class ReportRow(SQLModel, table=True):
         Index("ix_reports_status_created", "status", "created_at", "id"),
         Index("ix_reports_opd_status_created", "opd", "status", "created_at", "id"),
         Index("ix_reports_category_created", "category", "created_at"),
+        # Open311 without a key lists `publik` reports only, newest first: read from the index
+        # alone instead of visiting every report of the period to check its privacy.
+        Index("ix_reports_privacy_created", "privacy", "created_at", "id"),
         # A report's detail lists the reports merged into it; few are, so only those.
         Index("ix_reports_duplicate_of", "duplicate_of_id",
               **partial_where("duplicate_of_id IS NOT NULL")),

@@ -90,7 +90,7 @@ async def test_the_sla_page_has_its_figures_charts_and_downloads(dash: Dash) -> 
     assert data["on_time"]["verified"] == [100.0]
     for canvas in ("chart-weekly", "chart-on-time", "chart-overdue"):
         assert f'id="{canvas}"' in page
-    assert "/api/v1/reports.csv?since=" in page and "/api/v1/reports.xlsx?since=" in page
+    assert "/dashboard/rakor.csv?since=" in page and "/dashboard/rakor.xlsx?since=" in page
     sorted_page = await coordinator.page("/dashboard/sla?sort=received&order=asc")
     assert 'aria-sort="ascending"' in sorted_page
     response = await coordinator.http.get("/dashboard/sla.csv")

@@ -80,6 +80,10 @@ def test_each_filter_alone_and_combined(engine: Engine, five: list[str]) -> None
     assert _numbers(engine, q="LAMPU") == [r2]  # title, any case
     assert _numbers(engine, q="antrean PASIEN") == [r3]  # description
     assert _numbers(engine, q=r3[-4:]) == [r3]  # tracking number
+    assert _numbers(engine, q=r3.lower()) == [r3]  # a whole one, any case: its index range
+    assert _numbers(engine, q=r3[:-1]) == [r5, r4, r3, r2, r1]  # its start: ADU-2026-00000
+    assert _numbers(engine, q=r3[:9]) == [r5, r4, r3, r2, r1]  # ADU-2026-
+    assert _numbers(engine, q="ADU-1999-") == []
     assert _numbers(engine, q="  ") == [r5, r4, r3, r2, r1]  # blank: no filter
     # Overdue: an admin step's deadline is past; r4's confirmation window is the citizen's.
     assert _numbers(engine, overdue=True) == [r3, r1]
