@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from core.ports import Clock, MessageSender, OutgoingMessage, SendOutcome, SendResult
-from bot.worker_id import new_worker_id, owner_is_gone
 from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
 
