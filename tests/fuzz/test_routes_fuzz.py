@@ -158,7 +158,7 @@ def test_api_and_open311_never_answer_5xx_to_hostile_input(edge: Edge) -> None:
     def open311_posts(fields: dict[str, bytes]) -> None:
         # A valid request with up to five fields made hostile, so most reach the use case.
         fields = {"api_key": edge.api_token.encode(), "service_code": b"jalan_rusak",
-                  "description": "Jalan berlubang besar di depan pasar, bahaya.".encode(),
+                  "description": b"Jalan berlubang besar di depan pasar, bahaya.",
                   "address_string": b"Air Tawar Utara", **fields}
         request(edge, "POST", "/open311/v2/requests.json", "/open311/v2/requests.json (POST)",
                 content=query(fields).encode(),
