@@ -6,10 +6,17 @@ as a `\\udXXX` escape (valid JSON, invalid Unicode), and a marker swapped for in
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import strategies as st
+
+
+def budget(examples: int) -> int:
+    """Examples per property; FUZZ_SCALE=10 runs ten times as many (seeded all the same)."""
+    return max(1, int(examples * float(os.environ.get("FUZZ_SCALE", "1"))))
+
 
 BAD_UTF8 = "@@bad-utf8@@"  # replaced by invalid UTF-8 bytes once the body is encoded
 DEEP = 1000

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.conftest import Edge
-from tests.fuzz.hostile import BAD_UTF8, EDGE_INTS, encode, oversize, paths, raw_bodies, replaced
+from tests.fuzz.hostile import BAD_UTF8, EDGE_INTS, budget, encode, oversize, paths, raw_bodies, replaced
 from tests.fuzz.hostile import texts as hostile_texts
 from tests.fuzz.hostile import values as hostile_values
 from tests.fuzz.tally import TRIED
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=budget(40), deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 _ids = itertools.count(1)
 API_ACTIONS = ("balas", "verifikasi", "alihkan", "tolak", "selesai", "gabung", "lapor_id", "tunda")

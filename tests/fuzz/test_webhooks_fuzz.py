@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 
 from tests.fake_platforms.telegram_updates import TgUser
 from tests.fuzz.conftest import TG_SECRET, Edge
-from tests.fuzz.hostile import EDGE_INTS, encode, paths, raw_bodies, replaced, texts, values
+from tests.fuzz.hostile import EDGE_INTS, budget, encode, paths, raw_bodies, replaced, texts, values
 from tests.fuzz.tally import TRIED
 from tests.whatsapp.payloads import envelope, signed, status, text
 from tests.whatsapp.payloads import image as wa_image
 from tests.whatsapp.payloads import location as wa_location
 
 ALLOWED = {200, 400, 413, 422}
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=budget(120), deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 _ids = itertools.count(5_000_000)
 
