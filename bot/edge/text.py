@@ -29,3 +29,11 @@ def clean_tree(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean_text(k): clean_tree(v) for k, v in value.items()}
     return value
+
+
+def storable(value: str) -> str:
+    """`value` itself, or ValueError when it holds NUL or a lone surrogate (a pydantic
+    validator for fields that are ids, where cleaning would merge two different values)."""
+    if _UNSTORABLE.search(value):
+        raise ValueError("must not contain NUL characters or unpaired surrogates")
+    return value

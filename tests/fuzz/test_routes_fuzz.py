@@ -169,3 +169,17 @@ def test_api_and_open311_never_answer_5xx_to_hostile_input(edge: Edge) -> None:
     open311_posts()
     assert edge.http.get("/api/v1/reports", headers=auth).status_code == 200
     assert edge.http.get("/healthz").status_code == 200
+
+
+def test_web_chat_refuses_nul_ids_and_cursors_past_32_bits(edge: Edge) -> None:
+    """Found by the fuzzer on PostgreSQL (500s before): a NUL in `client_id` reached the inbound
+    id, and a cursor past 2**31 the outbox id comparison."""
+    session = new_session(edge)
+    nul_id = f'{{"session": "{session}", "client_id": "\\u0000", "text": "J"}}'.encode()
+    assert request(edge, "POST", "/chat/send", "/chat/send", content=nul_id,
+                   headers={"content-type": "application/json"}) == 422
+    assert request(edge, "GET", f"/chat/messages?session={session}&after=2147483648",
+                   "/chat/messages") == 422
+    assert request(edge, "POST", "/chat/send", "/chat/send",
+                   json={"session": session, "client_id": "x", "text": "J",
+                         "after": 2**31}) == 422
