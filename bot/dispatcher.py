@@ -41,7 +41,7 @@ class DispatchPolicy:
     max_backoff: float = 300.0
     idle_poll: float = 2.0  # catches rows written by other processes
     concurrency: int = 32  # sends in flight at once
-    stop_grace: float = 6.0  # SIGTERM: how long claimed sends may take to finish
+    stop_grace: float = 5.0  # SIGTERM: how long claimed sends may take to finish
 
 
 def backoff_seconds(attempts: int, policy: DispatchPolicy, rng: Callable[[], float]) -> float:
