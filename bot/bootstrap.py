@@ -197,6 +197,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
         outbox, push, clock,
         policy or DispatchPolicy(max_attempts=settings.outbox_max_attempts),
         on_result=metrics.send_result, leases=SqlOutboxLeases(engine),
+        journal_dir=settings.data_dir / "outbox-journal",
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
     media = MediaStore(settings.media_dir)

@@ -19,8 +19,10 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.sent_journal import SentJournal
 from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from core.ports import Clock, MessageSender, OutgoingMessage, SendOutcome, SendResult
@@ -59,12 +61,14 @@ class Dispatcher:
                  clock: Clock, policy: DispatchPolicy | None = None,
                  on_result: Callable[[Channel, SendResult], None] | None = None,
                  rng: Callable[[], float] = random.random,
-                 leases: SqlOutboxLeases | None = None, worker_id: str | None = None) -> None:
+                 leases: SqlOutboxLeases | None = None, worker_id: str | None = None,
+                 journal_dir: Path | None = None) -> None:
         self._store, self._senders, self._clock = store, dict(senders), clock
         self._policy = policy or DispatchPolicy()
         self._on_result, self._rng = on_result, rng
         self._leases = leases
         self.worker_id = worker_id or new_worker_id()
+        self._journal = SentJournal(journal_dir, self.worker_id) if journal_dir else None
         self._wakeup = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -123,6 +127,8 @@ class Dispatcher:
             else:
                 if released:
                     log.info("released %s claimed outbox rows at shutdown", released)
+        if self._journal is not None:
+            self._journal.close()
 
     async def run(self) -> None:
         """Keep up to `concurrency` sends in flight, claiming a few rows at a time."""
@@ -167,8 +173,14 @@ class Dispatcher:
         """Rows a dead process of this host had claimed are due again, at once."""
         if self._leases is None:
             return
+        leases = self._leases
         try:
-            taken = await self._io(self._leases.reclaim_gone, self._gone, self._clock.now())
+            if self._journal is not None:  # first what they sent, so it is not sent again
+                settled = await self._io(self._journal.recover, self._gone,
+                                         lambda done: leases.settle_sent(done, self._clock.now()))
+                if settled:
+                    log.warning("marked %s outbox rows sent from a gone process's journal", settled)
+            taken = await self._io(leases.reclaim_gone, self._gone, self._clock.now())
         except Exception:
             log.exception("could not take back dead workers' outbox leases; they lapse")
             return
@@ -195,7 +207,12 @@ class Dispatcher:
         except Exception as exc:  # a sender bug must not lose the message
             log.exception("sender %s raised for outbox id=%s", item.channel, item.id)
             result = SendResult(SendOutcome.RETRY, error=f"{type(exc).__name__}")
+        journaled = self._journal is not None and result.outcome is SendOutcome.SENT
+        if journaled and self._journal is not None:
+            self._journal.record(item.id, result.platform_message_id)
         await self._io(self._record, item, result)
+        if journaled and self._journal is not None:
+            self._journal.settled()
         if self._on_result is not None:
             self._on_result(item.channel, result)
 

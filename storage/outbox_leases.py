@@ -44,6 +44,20 @@ class SqlOutboxLeases:
         return self._run(update(_outbox).where(_SENDING, _outbox.c.claimed_by.in_(dead)).values(
             status="pending", next_attempt_at=now, claimed_until=None, claimed_by=None))
 
+    def settle_sent(self, entries: list[tuple[int, str | None]], now: datetime) -> int:
+        """Rows a dead process had sent (its journal says so) are sent, unless already settled."""
+        done = 0
+        with Session(self._engine) as session, session.begin():
+            for outbox_id, platform_message_id in entries:
+                result = session.execute(
+                    update(_outbox)
+                    .where(_outbox.c.id == outbox_id, _outbox.c.status.in_(("sending", "pending")))
+                    .values(status="sent", platform_message_id=platform_message_id, sent_at=now,
+                            last_error=None, claimed_until=None, claimed_by=None))
+                assert isinstance(result, CursorResult)
+                done += result.rowcount
+        return done
+
     def _run(self, statement: object) -> int:
         with Session(self._engine) as session, session.begin():
             result = session.execute(statement)  # type: ignore[call-overload]

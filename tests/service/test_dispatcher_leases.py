@@ -97,3 +97,26 @@ async def test_stop_finishes_claimed_sends_and_gives_back_what_it_could_not(
     again = Dispatcher(SqlOutboxStore(engine), {TG: FakeSender()}, clock, policy)
     assert await again.drain_once() == 1
     assert {row.status for row in rows(engine).values()} == {"sent"}
+
+
+async def test_a_send_the_platform_accepted_is_not_sent_again_after_a_kill(
+        engine: Engine, clock: FakeClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Killed between the platform's answer and the database mark: the journal tells the next
+    process, which marks the row sent instead of sending it again."""
+    [row_id] = queue(engine, clock, "a")
+    store, leases = SqlOutboxStore(engine), SqlOutboxLeases(engine)
+    dead = dead_worker_id()
+    [claimed] = store.claim([TG], clock.now(), 1, LEASE, dead)
+    from bot.sent_journal import SentJournal
+
+    SentJournal(tmp_path, dead).record(claimed.id, "tg-77")  # …and the process died here
+
+    sender = FakeSender()
+    restarted = Dispatcher(store, {TG: sender}, clock, DispatchPolicy(idle_poll=0.05),
+                           leases=leases, journal_dir=tmp_path)
+    restarted.start()
+    await asyncio.sleep(0.3)
+    await restarted.stop()
+    row = rows(engine)[row_id]
+    assert (row.status, row.platform_message_id, sender.calls) == ("sent", "tg-77", [])
+    assert list(tmp_path.glob("*.sent")) == []
