@@ -42,7 +42,7 @@ class DispatchPolicy:
     base_backoff: float = 1.0
     max_backoff: float = 300.0
     idle_poll: float = 2.0  # catches rows written by other processes
-    concurrency: int = 32  # sends in flight at once
+    concurrency: int = 16  # sends in flight at once (Telegram 30/s and WhatsApp 80/s need fewer)
     stop_grace: float = 5.0  # SIGTERM: how long claimed sends may take to finish
 
 
