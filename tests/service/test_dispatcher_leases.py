@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.sent_journal import SentJournal
 from bot.worker_id import new_worker_id, owner_is_gone
 from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
@@ -100,15 +102,13 @@ async def test_stop_finishes_claimed_sends_and_gives_back_what_it_could_not(
 
 
 async def test_a_send_the_platform_accepted_is_not_sent_again_after_a_kill(
-        engine: Engine, clock: FakeClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        engine: Engine, clock: FakeClock, tmp_path: Path) -> None:
     """Killed between the platform's answer and the database mark: the journal tells the next
     process, which marks the row sent instead of sending it again."""
     [row_id] = queue(engine, clock, "a")
     store, leases = SqlOutboxStore(engine), SqlOutboxLeases(engine)
     dead = dead_worker_id()
     [claimed] = store.claim([TG], clock.now(), 1, LEASE, dead)
-    from bot.sent_journal import SentJournal
-
     SentJournal(tmp_path, dead).record(claimed.id, "tg-77")  # …and the process died here
 
     sender = FakeSender()
