@@ -37,6 +37,7 @@ from storage.dashboard import SqlDashboardAuth
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
 from storage.learned_examples import SqlLearnedExamples
+from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
 from storage.tokens import SqlTokenStore
 from storage.uow import SqlUnitOfWorkFactory
@@ -195,7 +196,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
     dispatcher = Dispatcher(
         outbox, push, clock,
         policy or DispatchPolicy(max_attempts=settings.outbox_max_attempts),
-        on_result=metrics.send_result,
+        on_result=metrics.send_result, leases=SqlOutboxLeases(engine),
+        journal_dir=settings.data_dir / "outbox-journal",
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
     media = MediaStore(settings.media_dir)

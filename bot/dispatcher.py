@@ -1,31 +1,49 @@
-"""The outbox dispatcher: claims due rows, sends them through channel senders, records the outcome."""
+"""The outbox dispatcher: claims due rows, sends them through channel senders, records the outcome.
+
+Crash-safety (issue 20): a lease is owned by this process (`bot.worker_id`) and renewed by a
+heartbeat, so it can be short; claims are small and topped up as sends finish, so a kill leaves
+few rows claimed; at start-up rows held by a dead process of this host are taken back at once;
+an outcome is written on the dispatcher's own threads, so a send is marked the moment the
+platform accepted it (not behind webhook work in the shared pool); `stop()` takes no new work,
+lets claimed sends finish for a few seconds, and gives back whatever is left.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
 
+from bot.sent_journal import SentJournal
+from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from core.ports import Clock, MessageSender, OutgoingMessage, SendOutcome, SendResult
+from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class DispatchPolicy:
-    batch_size: int = 100
-    lease_seconds: float = 120.0  # a crashed worker's claimed rows are retried after this
+    batch_size: int = 8  # rows per claim; more are claimed as sends finish
+    lease_seconds: float = 15.0  # renewed by the heartbeat; lapses this long after a crash
+    heartbeat_seconds: float = 3.0
     max_attempts: int = 8
     base_backoff: float = 1.0
     max_backoff: float = 300.0
     idle_poll: float = 2.0  # catches rows written by other processes
-    concurrency: int = 32
+    concurrency: int = 16  # sends in flight at once (Telegram 30/s and WhatsApp 80/s need fewer)
+    stop_grace: float = 5.0  # SIGTERM: how long claimed sends may take to finish
 
 
 def backoff_seconds(attempts: int, policy: DispatchPolicy, rng: Callable[[], float]) -> float:
@@ -42,13 +60,23 @@ class Dispatcher:
     def __init__(self, store: SqlOutboxStore, senders: Mapping[Channel, MessageSender],
                  clock: Clock, policy: DispatchPolicy | None = None,
                  on_result: Callable[[Channel, SendResult], None] | None = None,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 leases: SqlOutboxLeases | None = None, worker_id: str | None = None,
+                 journal_dir: Path | None = None) -> None:
         self._store, self._senders, self._clock = store, dict(senders), clock
         self._policy = policy or DispatchPolicy()
         self._on_result, self._rng = on_result, rng
+        self._leases = leases
+        self.worker_id = worker_id or new_worker_id()
+        self._journal = SentJournal(journal_dir, self.worker_id) if journal_dir else None
         self._wakeup = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        # Outcomes are written here, never queued behind request handlers' database work.
+        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -67,45 +95,124 @@ class Dispatcher:
     def start(self) -> None:
         if self._senders and self._task is None:
             self._loop = asyncio.get_running_loop()
+            self._stopping = False
             self._task = asyncio.create_task(self.run(), name="outbox-dispatcher")
+            if self._leases is not None:
+                self._heartbeat = asyncio.create_task(self._beat(), name="outbox-heartbeat")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        """Take no new work, let claimed sends finish (`stop_grace`), give back the rest."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wakeup.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        if self._inflight:
+            _, late = await asyncio.wait(set(self._inflight), timeout=self._policy.stop_grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await self._heartbeat
+            self._heartbeat = None
+        if self._leases is not None:
+            try:
+                released = await self._io(self._leases.release, self.worker_id, self._clock.now())
+            except Exception:
+                log.exception("could not release outbox leases; they lapse on their own")
+            else:
+                if released:
+                    log.info("released %s claimed outbox rows at shutdown", released)
+        if self._journal is not None:
+            self._journal.close()
 
     async def run(self) -> None:
+        """Keep up to `concurrency` sends in flight, claiming a few rows at a time."""
         self._loop = asyncio.get_running_loop()
-        while True:
-            try:
-                sent = await self.drain_once()
-            except Exception:  # the database may be briefly away; never let the loop die
-                log.exception("outbox dispatch failed; retrying shortly")
-                sent = 0
-            if sent == 0:
-                await self._sleep()
+        await self._reclaim()
+        while not self._stopping:
+            self._wakeup.clear()  # before claiming: a send finishing meanwhile wakes the wait
+            free = self._policy.concurrency - len(self._inflight)
+            claimed: list[OutgoingMessage] = []
+            if free > 0:
+                try:
+                    claimed = await self._claim(min(free, self._policy.batch_size))
+                except Exception:  # the database may be briefly away; never let the loop die
+                    log.exception("outbox claim failed; retrying shortly")
+            for item in claimed:
+                task = asyncio.create_task(self._deliver(item))
+                self._inflight.add(task)
+                task.add_done_callback(self._finished)
+            if not claimed and not self._stopping:
+                await self._sleep(look_ahead=free > 0)
 
     async def drain_once(self) -> int:
-        """Claim one batch and send it; returns how many rows were claimed."""
-        policy, now = self._policy, self._clock.now()
-        batch = await asyncio.to_thread(
-            self._store.claim, self.channels, now, policy.batch_size, policy.lease_seconds
-        )
-        if batch:
-            gate = asyncio.Semaphore(policy.concurrency)
-            await asyncio.gather(*(self._deliver(item, gate) for item in batch))
+        """Claim one batch and send it all; returns how many rows were claimed (tests, tools)."""
+        batch = await self._claim(self._policy.batch_size)
+        await asyncio.gather(*(self._deliver(item) for item in batch))
         return len(batch)
 
-    async def _deliver(self, item: OutgoingMessage, gate: asyncio.Semaphore) -> None:
-        async with gate:
+    async def _claim(self, limit: int) -> list[OutgoingMessage]:
+        policy = self._policy
+        return await self._io(self._store.claim, self.channels, self._clock.now(), limit,
+                              policy.lease_seconds, self.worker_id)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._wakeup.set()  # a slot is free, and the chat's next message may now be due
+
+    async def _io(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+
+    async def _reclaim(self) -> None:
+        """Rows a dead process of this host had claimed are due again, at once."""
+        if self._leases is None:
+            return
+        leases = self._leases
+        try:
+            if self._journal is not None:  # first what they sent, so it is not sent again
+                settled = await self._io(self._journal.recover, self._gone,
+                                         lambda done: leases.settle_sent(done, self._clock.now()))
+                if settled:
+                    log.warning("marked %s outbox rows sent from a gone process's journal", settled)
+            taken = await self._io(leases.reclaim_gone, self._gone, self._clock.now())
+        except Exception:
+            log.exception("could not take back dead workers' outbox leases; they lapse")
+            return
+        if taken:
+            log.warning("took back %s outbox rows claimed by a process that is gone", taken)
+
+    def _gone(self, owner: str) -> bool:
+        return owner_is_gone(owner, self.worker_id)
+
+    async def _beat(self) -> None:
+        assert self._leases is not None
+        while True:
+            await asyncio.sleep(self._policy.heartbeat_seconds)
             try:
-                result = await self._senders[item.channel].send(item)
-            except Exception as exc:  # a sender bug must not lose the message
-                log.exception("sender %s raised for outbox id=%s", item.channel, item.id)
-                result = SendResult(SendOutcome.RETRY, error=f"{type(exc).__name__}")
-        await asyncio.to_thread(self._record, item, result)
+                await self._io(self._leases.renew, self.worker_id, self._clock.now(),
+                               self._policy.lease_seconds)
+            except Exception:
+                log.exception("outbox heartbeat failed")
+            await self._reclaim()
+
+    async def _deliver(self, item: OutgoingMessage) -> None:
+        try:
+            result = await self._senders[item.channel].send(item)
+        except Exception as exc:  # a sender bug must not lose the message
+            log.exception("sender %s raised for outbox id=%s", item.channel, item.id)
+            result = SendResult(SendOutcome.RETRY, error=f"{type(exc).__name__}")
+        journaled = self._journal is not None and result.outcome is SendOutcome.SENT
+        if journaled and self._journal is not None:
+            self._journal.record(item.id, result.platform_message_id)
+        await self._io(self._record, item, result)
+        if journaled and self._journal is not None:
+            self._journal.settled()
         if self._on_result is not None:
             self._on_result(item.channel, result)
 
@@ -134,12 +241,15 @@ class Dispatcher:
                     delay = backoff_seconds(item.attempts, policy, self._rng)
                 self._store.mark_retry(item.id, now + timedelta(seconds=delay), result.error, now)
 
-    async def _sleep(self) -> None:
+    async def _sleep(self, look_ahead: bool = True) -> None:
+        """Until woken, the next row is due, or `idle_poll`; with every slot busy, until a
+        send finishes."""
         timeout = self._policy.idle_poll
-        due = await asyncio.to_thread(self._store.next_due, self.channels, self._clock.now())
-        if due is not None:
-            timeout = max(0.0, min(timeout, (due - self._clock.now()).total_seconds()))
+        if look_ahead:
+            due = await self._io(self._store.next_due, self.channels, self._clock.now())
+            if due is not None:
+                # Due now yet not claimed (another claimer holds it): look again shortly.
+                timeout = max(0.05, min(timeout, (due - self._clock.now()).total_seconds()))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), timeout)
-        self._wakeup.clear()
 

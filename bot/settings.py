@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     whatsapp_api_base_url: str = "https://graph.facebook.com"
     whatsapp_api_version: str = "v25.0"
     whatsapp_status_template: str = "aduan_status_update"
+    # Meta's throughput per business number (80/s by default, more once Meta raises it);
+    # per process: divide by the number of workers.
+    whatsapp_messages_per_second: float = Field(default=80.0, gt=0, le=1000)
 
     daily_report_limit: int = Field(default=5, ge=1, le=1000)
     duplicate_radius_meters: float = Field(default=200.0, gt=0, le=5000)

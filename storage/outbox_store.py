@@ -72,8 +72,8 @@ class SqlOutboxStore:
         self._reader = read_only(engine)
 
     def claim(self, channels: Sequence[Channel], now: datetime, limit: int,
-              lease_seconds: float) -> list[OutgoingMessage]:
-        """Lease up to `limit` due messages, at most one per chat, oldest first."""
+              lease_seconds: float, owner: str | None = None) -> list[OutgoingMessage]:
+        """Lease up to `limit` due messages to `owner`, at most one per chat, oldest first."""
         if not channels or limit <= 0:
             return []
         due = or_(
@@ -99,7 +99,7 @@ class SqlOutboxStore:
                 .where(_outbox.c.id.in_(ids))
                 .values(
                     status="sending", claimed_until=now + timedelta(seconds=lease_seconds),
-                    attempts=_outbox.c.attempts + 1,
+                    claimed_by=owner, attempts=_outbox.c.attempts + 1,
                 )
                 .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.chat_id,
                            _outbox.c.payload, _outbox.c.attempts, _outbox.c.meta)
@@ -237,7 +237,8 @@ class SqlOutboxStore:
     def _settle(self, id: int, final: bool = False, **values: Any) -> None:
         """Write the row's new state; a farewell that is `final` (delivered, given up) forgets
         its chat."""
-        settle = update(_outbox).where(_outbox.c.id == id).values(claimed_until=None, **values)
+        settle = update(_outbox).where(_outbox.c.id == id).values(claimed_until=None,
+                                                                  claimed_by=None, **values)
         with Session(self._engine) as session, session.begin():
             if not final:
                 session.execute(settle)

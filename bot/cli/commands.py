@@ -53,6 +53,9 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+GRACEFUL_SECONDS = 2
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -70,8 +73,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         log.warning("several workers on SQLite serialise every write; use PostgreSQL to scale out")
     prepared_engine(settings).dispose()
     log.info("serving on http://%s:%s (web chat at /)", args.host, args.port)
+    # SIGTERM: open requests (web chat long polls wait up to 30 s) get GRACEFUL_SECONDS, then the
+    # lifespan lets claimed sends finish and releases the rest: out within 10 s.
     uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True)
+                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True,
+                timeout_graceful_shutdown=GRACEFUL_SECONDS)
     return 0
 
 

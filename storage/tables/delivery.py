@@ -19,6 +19,7 @@ class OutboxRow(SQLModel, table=True):
         Index("ix_outbox_chat", "channel", "chat_id", "id"),
         # A citizen's or admin's reply quotes our message by its platform id.
         Index("ix_outbox_platform_message", "channel", "chat_id", "platform_message_id"),
+        Index("ix_outbox_claimed_by", "claimed_by"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,6 +31,7 @@ class OutboxRow(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_by: str | None = None  # the dispatcher holding the lease (bot.dispatch.worker_id)
     platform_message_id: str | None = None
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
 from typing import Protocol
@@ -12,7 +11,9 @@ from typing import Protocol
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.channels.telegram.shape import shape_error
 from bot.channels.telegram.updates import BadUpdate, UpdateHandler
+from bot.edge.json_body import BadJson, load_json
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -46,11 +47,16 @@ def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource) 
         if not secret_matches(request.headers.get(SECRET_HEADER), expected):
             return _status(401, "wrong or missing secret token")
         try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
+            data = load_json(await request.body())
+        except BadJson as exc:
+            log.info("telegram body refused: %s", exc)
             return _status(400, "malformed JSON")
         if not isinstance(data, dict) or type(data.get("update_id")) is not int:
             return _status(400, "not a Telegram update")
+        wrong = shape_error(data)
+        if wrong is not None:
+            log.info("telegram update refused as malformed at %s", wrong)
+            return _status(400, "malformed update")
         updates = handler()
         try:
             what = await updates.handle_raw(data)

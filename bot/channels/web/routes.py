@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from bot.channels.web.chat import (
     FETCH_LIMIT,
@@ -23,11 +23,13 @@ from bot.channels.web.chat import (
     media_url,
     web_message_id,
 )
+from bot.edge.text import storable
 from bot.media import CONTENT_TYPES, Refusal, take_image
 from core.i18n import normalise_language, t
 from core.messages import Channel, Inbound, Location, Outbound
 
 MAX_WAIT_SECONDS = 30
+MAX_ID = 2**31 - 1  # outbox ids are 32-bit on PostgreSQL: a larger cursor is refused, not a 500
 # Media keys are SHA-256 hex plus the sniffed extension (bot/media.py); nothing else is served.
 MEDIA_KEY = re.compile(rf"[0-9a-f]{{64}}\.({'|'.join(CONTENT_TYPES)})")
 # An upload that is refused is answered at once, as an HTTP status with a text the page shows.
@@ -43,10 +45,15 @@ class LocationIn(BaseModel):
 class SendIn(BaseModel):
     session: str = Field(min_length=16, max_length=128)
     client_id: str = Field(min_length=1, max_length=64)
-    after: int = Field(default=0, ge=0)
+    after: int = Field(default=0, ge=0, le=MAX_ID)
     text: str | None = Field(default=None, max_length=8000)
     option: str | None = Field(default=None, max_length=64)
     location: LocationIn | None = None
+
+    @field_validator("session", "client_id", "text", "option")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        return None if value is None else storable(value)
 
     @model_validator(mode="after")
     def _one_kind(self) -> SendIn:
@@ -134,8 +141,12 @@ def web_router(chat: WebChat) -> APIRouter:
         session: Annotated[str, Form(min_length=16, max_length=128)],
         client_id: Annotated[str, Form(min_length=1, max_length=64)],
         file: Annotated[UploadFile, File()],
-        after: Annotated[int, Form(ge=0)] = 0,
+        after: Annotated[int, Form(ge=0, le=MAX_ID)] = 0,
     ) -> dict[str, Any]:
+        try:
+            storable(client_id)
+        except ValueError as exc:
+            raise HTTPException(422, f"client_id: {exc}") from None
         chat_id = await known(request, session)
         media = await take_image(chat.media, lambda limit: file.read(limit + 1),
                                  limit=chat.max_upload_bytes, filename=file.filename)
@@ -152,7 +163,7 @@ def web_router(chat: WebChat) -> APIRouter:
     async def poll(
         request: Request,
         session: Annotated[str, Query(min_length=16, max_length=128)],
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 0,
     ) -> dict[str, Any]:
         chat_id = await known(request, session)
@@ -170,7 +181,7 @@ def web_router(chat: WebChat) -> APIRouter:
         request: Request,
         key: Annotated[str, Path(max_length=80)],
         session: Annotated[str, Query(min_length=16, max_length=128)],
-        message: Annotated[int | None, Query(ge=1)] = None,
+        message: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     ) -> FileResponse:
         """An image of one of this session's messages; any other key is simply not found."""
         if not MEDIA_KEY.fullmatch(key):

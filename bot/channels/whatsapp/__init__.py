@@ -15,7 +15,7 @@ from bot.channels.base import ChannelConfigError, ChannelPieces, ChannelSpec
 from bot.channels.intake import ChannelIntake, OnHandled
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
-from bot.channels.whatsapp.sender import DEFAULT_RATE, WhatsAppSender
+from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.channels.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
 from bot.media import MediaStore
 from bot.settings import Settings
@@ -76,7 +76,7 @@ def build_whatsapp(
     settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
     uow: UnitOfWorkFactory, media: MediaStore, outbox: SqlOutboxStore,
     wake: Callable[[], None] | None = None, on_handled: OnHandled | None = None,
-    rate: float = DEFAULT_RATE, max_media_bytes: int = DEFAULT_MAX_BYTES,
+    rate: float | None = None, max_media_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> WhatsAppChannel | None:
     """The channel when the settings enable it, None when they do not; raises
@@ -93,7 +93,8 @@ def build_whatsapp(
                             phone_number_id, token.get_secret_value(), transport=transport)
     store = SqlWhatsAppStore(engine)
     sender = WhatsAppSender(client, store, clock, template=settings.whatsapp_status_template,
-                            default_language=settings.default_language, rate=rate,
+                            default_language=settings.default_language,
+                            rate=rate if rate is not None else settings.whatsapp_messages_per_second,
                             media=media)
     webhook = WhatsAppWebhook(
         intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled),

@@ -164,9 +164,14 @@ def _status(raw: dict[str, Any]) -> StatusUpdate | None:
     errors = tuple(
         StatusError(error["code"], str(error.get("title") or error.get("message") or "")[:200])
         for error in raw.get("errors") or ()
-        if isinstance(error, dict) and isinstance(error.get("code"), int)
+        if isinstance(error, dict) and _code(error.get("code"))
     )
     return StatusUpdate(message_id, recipient, status, errors)
+
+
+def _code(value: Any) -> bool:
+    """Graph error codes are small positive ints; a bool or a huge int is not one."""
+    return type(value) is int and 0 <= value < 2**31
 
 
 def parse_webhook(payload: Any, phone_number_id: str | None = None) -> WebhookBatch:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# Lengths far past what Meta sends: a longer value is hostile, and an id ends up in a URL.
+Id = Annotated[str, Field(min_length=1, max_length=256)]
+MediaId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,128}$")]  # a path segment of a GET
+Text = Annotated[str, Field(max_length=65536)]
 
 
 class _Model(BaseModel):
@@ -10,7 +17,7 @@ class _Model(BaseModel):
 
 
 class _Reply(_Model):
-    id: str
+    id: Id
     title: str | None = None
 
 
@@ -28,13 +35,13 @@ class _Location(_Model):
 
 
 class _File(_Model):
-    id: str
+    id: MediaId
     mime_type: str | None = None
     filename: str | None = None
 
 
 class _Text(_Model):
-    body: str
+    body: Text
 
 
 class _Button(_Model):
@@ -53,8 +60,8 @@ class _Reaction(_Model):
 class Message(_Model):
     """One element of `value.messages[]`."""
 
-    id: str
-    type: str
+    id: Id
+    type: Annotated[str, Field(max_length=64)]
     timestamp: str | None = None
     text: _Text | None = None
     interactive: _Interactive | None = None
@@ -64,4 +71,4 @@ class Message(_Model):
     document: _File | None = None
     reaction: _Reaction | None = None
     context: _Context | None = None
-    from_: str | None = Field(default=None, alias="from")
+    from_: Annotated[str, Field(max_length=64)] | None = Field(default=None, alias="from")

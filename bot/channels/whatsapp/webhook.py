@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from bot.channels.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatc
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES, fetch_photo, refusal_text
 from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
 from bot.channels.whatsapp.signature import HEADER, verify
+from bot.edge.json_body import BadJson, load_json
 from bot.media import MediaStore, Refusal
 from core.intake.notice import Notice
 from core.intake.service import HandleOutcome
@@ -122,8 +122,9 @@ def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
         if not verify(body, request.headers.get(HEADER), hook.app_secret):
             return JSONResponse({"detail": "missing or bad signature"}, status_code=401)
         try:
-            payload = json.loads(body)
-        except ValueError:
+            payload = load_json(body)
+        except BadJson as exc:
+            log.info("WhatsApp body refused: %s", exc)
             return JSONResponse({"detail": "malformed JSON"}, status_code=400)
         batch = parse_webhook(payload, hook.phone_number_id)
         try:
