@@ -12,7 +12,7 @@ from typing import TextIO
 
 from sqlalchemy import Engine
 
-from bot.bootstrap import SystemClock, seed_directory
+from bot.bootstrap import SystemClock, open_media, seed_directory
 from bot.cli.errors import UserError, start_of_day
 from bot.settings import Settings
 from core.directory.loader import parse_directory
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve, "db": db_upgrade, "admin": admin, "opd": opd, "export": export,
         "sweep": sweep, "purge": privacy, "citizen": privacy, "audit": privacy,
+        "media": operations, "backup": operations,
     }[args.command]
     return handler(args, settings)
 
@@ -116,6 +117,16 @@ def privacy(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def operations(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import operations as ops
+
+    engine = prepared_engine(settings)
+    try:
+        return (ops.backup if args.command == "backup" else ops.migrate_media)(args, settings, engine)
+    finally:
+        engine.dispose()
+
+
 def admin(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import admin as cli_admin
 
@@ -168,7 +179,7 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
             known = {c.code for c in current.categories} if current else None
             texts, codes = write_examples(rows, out, args.per_category or PER_CATEGORY, known)
         else:
-            count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
+            count = write(rows, args.format, out, settings.tz, open_media(settings, engine))
     from bot.cli.privacy import record
 
     written = texts if args.format == "examples" else count
