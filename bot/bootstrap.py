@@ -196,8 +196,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
     engine = make_engine(settings.resolved_database_url)
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
-    metrics = Metrics(outbox)
     city = CityHolder(directories, intake_config(settings), settings, SqlLearnedExamples(engine))
+    metrics = Metrics(outbox, engine, clock, lambda now: city().sla.yellow_until(now))
     push = dict(senders or {})
     dispatcher = Dispatcher(
         outbox, push, clock,

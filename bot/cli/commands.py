@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
@@ -71,9 +75,34 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         log.warning("several workers on SQLite serialise every write; use PostgreSQL to scale out")
     prepared_engine(settings).dispose()
     log.info("serving on http://%s:%s (web chat at /)", args.host, args.port)
-    uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True)
+    with metrics_directory(args.workers):
+        uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=settings.log_level.lower(),
+                    proxy_headers=True)
     return 0
+
+
+@contextlib.contextmanager
+def metrics_directory(workers: int) -> Iterator[None]:
+    """Several workers count into files of one directory (prometheus_client's multiprocess
+    mode) that any worker's /metrics sums: PROMETHEUS_MULTIPROC_DIR if set, else a fresh
+    temporary one. It is emptied first: counts of an earlier run must not add up."""
+    from bot.observability import MULTIPROC_ENV
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if workers < 2 and not given:
+        yield
+        return
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="aduan-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(folder)  # the workers it spawns inherit it
+    try:
+        yield
+    finally:
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def sweep(args: argparse.Namespace, settings: Settings) -> int:
