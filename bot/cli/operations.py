@@ -60,8 +60,8 @@ def _content_type(key: str) -> str:
 
 def backup(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     """A tar archive (gzip when FILE ends in .gz or .tgz): `aduan.db` (SQLite, copied with its
-    online backup API while the service runs), `media/KEY` for every photo not kept inside the
-    database, and `manifest.json`. On PostgreSQL the database itself is dumped with pg_dump:
+    online backup API while the service runs), `media/…` (laid out as DATA_DIR/media) for
+    every photo not kept inside the database, and `manifest.json`. On PostgreSQL the database itself is dumped with pg_dump:
     the command is printed."""
     target: Path = args.file
     store = _store(None, settings, engine)
@@ -75,7 +75,8 @@ def backup(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 for key in store.list_keys():
                     data = store.get(key)
                     if data is not None:
-                        _add_bytes(archive, f"media/{key}", data)
+                        # DATA_DIR's own layout: extracted into DATA_DIR, it is a file store.
+                        _add_bytes(archive, f"media/{key[:2]}/{key[2:4]}/{key}", data)
                         media += 1
             manifest = {"created_at": datetime.now(UTC).isoformat(), "database": database,
                         "media_store": store.name, "media_files": media,
