@@ -136,7 +136,10 @@ class Dispatcher:
 
     async def _sleep(self) -> None:
         timeout = self._policy.idle_poll
-        due = await asyncio.to_thread(self._store.next_due, self.channels, self._clock.now())
+        try:
+            due = await asyncio.to_thread(self._store.next_due, self.channels, self._clock.now())
+        except Exception:  # the database is away: look again after the idle poll, never die
+            due = None
         if due is not None:
             timeout = max(0.0, min(timeout, (due - self._clock.now()).total_seconds()))
         with contextlib.suppress(TimeoutError):

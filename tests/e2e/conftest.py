@@ -45,7 +45,7 @@ class Server:
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log.parent,
             )
         # Each worker is a fresh interpreter importing everything: give a loaded host time.
-        deadline = time.monotonic() + 30 * self.workers
+        deadline = time.monotonic() + 60 + 30 * (self.workers - 1)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
