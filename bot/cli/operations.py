@@ -61,8 +61,8 @@ def _content_type(key: str) -> str:
 def backup(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     """A tar archive (gzip when FILE ends in .gz or .tgz): `aduan.db` (SQLite, copied with its
     online backup API while the service runs), `media/…` (laid out as DATA_DIR/media) for
-    every photo not kept inside the database, and `manifest.json`. On PostgreSQL the database itself is dumped with pg_dump:
-    the command is printed."""
+    every photo not kept inside the database, and `manifest.json`. On PostgreSQL the database
+    itself is dumped with pg_dump: the command is printed."""
     target: Path = args.file
     store = _store(None, settings, engine)
     compressed = target.name.endswith((".gz", ".tgz"))
