@@ -1,6 +1,7 @@
 """Several workers on one PostgreSQL: `aduan serve --workers 2`, and two server processes
 (two machines) behind a round-robin balancer. Every citizen gets every reply exactly once and
-in order, a photo taken in by one process is re-sent by the other, `/metrics` reads the same
+in order, a photo taken in by one process is re-sent by the other (photos in the database, or
+in S3), `/metrics` reads the same
 from any worker, and only one process polls Telegram.
 
 Nudges and digests over several processes: tests/service/test_sla_processes.py."""
@@ -153,12 +154,28 @@ def test_two_machines_answer_every_citizen_once_in_order_and_share_photos(
     settled(db_url)
     assert_every_reply_once_in_order(fake, numbers)
 
-    # A photo taken in by the first machine is re-sent to an admin by whichever sends it.
-    fake.add_file("ph-77", JPEG)
+    # A photo taken in by the first machine is re-sent to an admin by whichever sends it
+    # (MEDIA_STORE unset: the database, on PostgreSQL).
+    photo_reaches_admin_through_the_other_machine(first, second, fake, db_url, "ph-77")
+
+
+def test_two_machines_share_photos_through_s3(start: Callable[..., TelegramServer],
+                                               fake: FakeTelegram, db_url: str,
+                                               s3_endpoint: str) -> None:
+    bucket = {"MEDIA_STORE": f"s3://aduan/e2e-{time.monotonic_ns()}",
+              "S3_ENDPOINT_URL": s3_endpoint}
+    first, second = start(**bucket), start(SLA_SWEEPER="false", **bucket)
+    photo_reaches_admin_through_the_other_machine(first, second, fake, db_url, "ph-78")
+
+
+def photo_reaches_admin_through_the_other_machine(first: TelegramServer, second: TelegramServer,
+                                                  fake: FakeTelegram, db_url: str,
+                                                  file_id: str) -> None:
+    fake.add_file(file_id, JPEG)
     siti = Citizen(first, fake, 70_900)
     for kind, value in REPORT_STEPS:
         if value == "photos:done":
-            assert "Foto diterima (1/5)" in siti.send(siti.user.photo("ph-77", size=len(JPEG)))
+            assert "Foto diterima (1/5)" in siti.send(siti.user.photo(file_id, size=len(JPEG)))
         siti.step(kind, value)
     number = tracking_number(siti.wait_for("ADU-").params["text"])
     admin = Citizen(second, fake, 70_901)
