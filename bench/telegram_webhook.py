@@ -1,7 +1,7 @@
 """N Telegram citizens complete the report form through the webhook, against a fake Bot API.
 
     python -m bench.telegram_webhook [--citizens N] [--concurrency C] [--database-url URL]
-        [--rate R] [--chat-rate R] [--api-latency-ms MS]
+        [--rate R] [--chat-rate R] [--api-latency-ms MS] [--workers N]
 
 Starts the fake Bot API (tests/fake_platforms/telegram_api.py) in this process and one server
 `aduan serve` process with the Telegram channel, each on a free port of 127.0.0.1. Every citizen posts
@@ -40,8 +40,19 @@ REPO = Path(__file__).resolve().parent.parent
 SECRET = "bench-webhook-secret"
 
 
-def serve_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+def serve_command(port: int, workers: int = 1) -> list[str]:
+    return [sys.executable, "-m", "bot.cli", "serve", "--port", str(port),
+            "--workers", str(workers)]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of the server and its worker processes (`--workers N`: uvicorn's children)."""
+    total = cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                total += cpu_seconds(int(stat.parent.name))
+    return total
 
 
 @contextlib.contextmanager
@@ -56,10 +67,11 @@ def server(database_url: str, data_dir: Path, port: int, fake: FakeTelegram,
            "TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND": str(args.chat_rate)}
     log_path = data_dir.parent / "server.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(serve_command(port), env=env, cwd=data_dir.parent, stdout=log,
+        proc = subprocess.Popen(serve_command(port, args.workers), env=env, cwd=data_dir.parent, stdout=log,
                                 stderr=subprocess.STDOUT)
         try:
-            wait_healthy(proc, port, log_path)
+            wait_healthy(proc, port, log_path, timeout=60.0 * args.workers)
+            time.sleep(10.0 * (args.workers - 1))  # the other workers finish starting too
             yield proc.pid
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -159,9 +171,9 @@ def telegram_mode(args: argparse.Namespace) -> Run:
     try:
         with throwaway_database(args.database_url) as (url, data_dir), \
                 server(url, data_dir, port, fake, args) as pid:
-            cpu_before, client_before = cpu_seconds(pid), time.process_time()
+            cpu_before, client_before = tree_cpu_seconds(pid), time.process_time()
             asyncio.run(run_citizens(port, fake, args, run))
-            server_cpu = cpu_seconds(pid) - cpu_before
+            server_cpu = tree_cpu_seconds(pid) - cpu_before
             client_cpu = time.process_time() - client_before
     finally:
         fake.stop()
@@ -193,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--server-log-level", default="WARNING")
+    parser.add_argument("--workers", type=int, default=1, help="aduan serve --workers N")
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     args.command_line = " ".join(["python -m bench.telegram_webhook", *argv])
@@ -202,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     backend = "PostgreSQL" if is_postgres(args.database_url) else "SQLite"
     title = (f"Telegram webhook, {backend}, concurrency {args.concurrency}, pacing "
              f"{args.rate:g}/s + {args.chat_rate:g}/s per chat, API latency "
-             f"{args.api_latency_ms:g} ms")
+             f"{args.api_latency_ms:g} ms, {args.workers} worker(s)")
     print(run.report(title, args))
     return 1 if run.failures else 0
 

@@ -21,6 +21,7 @@ from bot.channels.web.hub import WebChatHub
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.media import MediaStore
+from bot.media_backends import media_files
 from bot.observability import Metrics
 from bot.retention import RetentionJob
 from bot.scheduler import SlaScheduler
@@ -182,6 +183,12 @@ def build_channels(pieces: ChannelPieces, dispatcher: Dispatcher,
     return channels
 
 
+def open_media(settings: Settings, engine: Engine) -> MediaStore:
+    """The media store MEDIA_STORE names (every worker of every machine reads the same)."""
+    return MediaStore(media_files(settings.media_store, engine, settings.media_dir,
+                                  settings.s3_endpoint_url))
+
+
 def build_container(settings: Settings, clock: Clock | None = None,
                     senders: Mapping[Channel, MessageSender] | None = None,
                     policy: DispatchPolicy | None = None) -> Container:
@@ -190,8 +197,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
     engine = make_engine(settings.resolved_database_url)
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
-    metrics = Metrics(outbox)
     city = CityHolder(directories, intake_config(settings), settings, SqlLearnedExamples(engine))
+    metrics = Metrics(outbox, engine, clock, lambda now: city().sla.yellow_until(now))
     push = dict(senders or {})
     dispatcher = Dispatcher(
         outbox, push, clock,
@@ -200,7 +207,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
         journal_dir=settings.data_dir / "outbox-journal",
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
-    media = MediaStore(settings.media_dir)
+    media = open_media(settings, engine)
     intake = IntakeService(uow, city, clock, settings.default_language,
                            settings.dashboard_base, photos=media)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,

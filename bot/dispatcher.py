@@ -246,7 +246,10 @@ class Dispatcher:
         send finishes."""
         timeout = self._policy.idle_poll
         if look_ahead:
-            due = await self._io(self._store.next_due, self.channels, self._clock.now())
+            try:
+                due = await self._io(self._store.next_due, self.channels, self._clock.now())
+            except Exception:  # the database is away: look again after the idle poll, never die
+                due = None
             if due is not None:
                 # Due now yet not claimed (another claimer holds it): look again shortly.
                 timeout = max(0.05, min(timeout, (due - self._clock.now()).total_seconds()))

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -73,8 +72,9 @@ def lapor(row: ExportRow, media: MediaStore) -> dict[str, Any]:
         # In LAPOR "rahasia" means not public: true for both of our non-public levels.
         "rahasia": "tidak" if row.privacy == "publik" else "ya",
         "instansi_tujuan": row.opd_name or row.opd or "",
-        # One absolute path per line: DATA_DIR may contain spaces, file names never hold newlines.
-        "lampiran": "\n".join(str(media.path_of(key)) for key in row.attachments),
+        # One location per line (an absolute path under DATA_DIR, or the database's or the
+        # bucket's name for it): paths may contain spaces, file names never hold newlines.
+        "lampiran": "\n".join(media.describe(key) for key in row.attachments),
     }
 
 
@@ -115,9 +115,10 @@ def write_examples(rows: Iterable[ExportRow], out: TextIO, per_category: int = P
     return sum(len(texts) for texts in chosen.values()), len(chosen)
 
 
-def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo, media_dir: Path) -> int:
-    """Write every row; returns the count. `media_dir` should be absolute: paths are for people."""
-    count, media = 0, MediaStore(media_dir)
+def write(rows: Iterable[ExportRow], fmt: str, out: TextIO, tz: ZoneInfo,
+          media: MediaStore) -> int:
+    """Write every row; returns the count (attachments named where `media` keeps them)."""
+    count = 0
     if fmt == "json":
         for row in rows:
             out.write(json.dumps(plain(row, tz), ensure_ascii=False) + "\n")

@@ -1,19 +1,22 @@
-"""Media files: content-addressed under DATA_DIR, taken in through one pipeline for every channel
-(size, then the real type by its bytes — never the client's word — then its metadata stripped:
-no GPS position or device is kept, `bot.image_metadata` — then stored), read back for sending."""
+"""Media files: content-addressed in the media store (`bot.media_backends`), taken in through
+one pipeline for every channel (size, then the real type by its bytes — never the client's
+word — then its metadata stripped: no GPS position or device is kept, `bot.image_metadata` —
+then stored), read back for sending."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Awaitable, Callable, Collection
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Response
 
 from bot.image_metadata import strip_metadata
+from bot.media_backends import LocalMediaFiles, MediaFiles
 from core.messages import Media
 
 log = logging.getLogger(__name__)
@@ -63,26 +66,33 @@ def refuse_if_larger(size: int | None, limit: int) -> None:
 
 
 class MediaStore:
-    """Stores each file once, named by its SHA-256, two directory levels deep."""
+    """Stores each file once, named by its SHA-256, in the configured `MediaFiles` (a
+    directory, the database or an S3 bucket: `bot.media_backends`)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, files: MediaFiles | Path) -> None:
+        self.files: MediaFiles = LocalMediaFiles(files) if isinstance(files, Path) else files
+
+    @property
+    def root(self) -> Path:
+        """The directory of a local store (tests, one-machine tools)."""
+        assert isinstance(self.files, LocalMediaFiles), "media are not stored in files here"
+        return self.files.root
 
     def path_of(self, storage_key: str) -> Path:
-        name = Path(storage_key).name  # never let a key walk out of the root
-        return self.root / name[:2] / name[2:4] / name
+        assert isinstance(self.files, LocalMediaFiles), "media are not stored in files here"
+        return self.files.path_of(storage_key)
+
+    def read(self, storage_key: str) -> bytes | None:
+        """The stored file's bytes, None when it is missing (blocking: call from a thread)."""
+        return self.files.get(Path(storage_key).name)
+
+    def describe(self, storage_key: str) -> str:
+        return self.files.describe(storage_key)
 
     def save(self, data: bytes, content_type: str, extension: str,
              filename: str | None = None) -> Media:
         key = f"{hashlib.sha256(data).hexdigest()}.{extension}"
-        target = self.path_of(key)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so a crash never leaves half a file under the final name.
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
+        self.files.put(key, data, content_type)
         safe_name = Path(filename).name[:120] if filename else None
         return Media(key, content_type, len(data), safe_name)
 
@@ -95,9 +105,8 @@ class MediaStore:
         """A copy of a stored photo without metadata (`core.privacy.ports.PhotoFiles`), for
         photos stored before it was stripped on arrival; None when there was none to strip or
         the file is missing."""
-        try:
-            data = self.path_of(media.storage_key).read_bytes()
-        except OSError:
+        data = self.read(media.storage_key)
+        if data is None:
             return None
         clean = strip_metadata(data, media.content_type)
         if clean == data:
@@ -107,7 +116,7 @@ class MediaStore:
 
     def discard(self, storage_key: str) -> None:
         """Delete a stored file (nothing refers to it any more)."""
-        self.path_of(storage_key).unlink(missing_ok=True)
+        self.files.delete(Path(storage_key).name)
 
 
 async def take_image(store: MediaStore, download: Download, *, limit: int,
@@ -134,19 +143,33 @@ async def take_image(store: MediaStore, download: Download, *, limit: int,
 async def read_for_sending(store: MediaStore, media: Media, types: Collection[str], limit: int,
                            platform: str) -> bytes | None:
     """The file's bytes, or None (with a warning) when `platform` cannot take it: a type it
-    refuses, a file over its size limit, or one missing from disk."""
+    refuses, a file over its size limit, or one missing from the store."""
     if media.content_type not in types:
         log.warning("media %s not sent to %s: it does not take %s", media.storage_key, platform,
                     media.content_type)
         return None
     try:
-        data = await asyncio.to_thread(store.path_of(media.storage_key).read_bytes)
-    except OSError as exc:
+        data = await asyncio.to_thread(store.read, media.storage_key)
+    except Exception as exc:  # a store that is down: the message goes without the photo
         log.warning("media %s not sent to %s: cannot read it (%s)", media.storage_key, platform,
                     type(exc).__name__)
+        return None
+    if data is None:
+        log.warning("media %s not sent to %s: it is missing from the %s store",
+                    media.storage_key, platform, store.files.name)
         return None
     if len(data) > limit:
         log.warning("media %s not sent to %s: %d bytes is over its limit of %d",
                     media.storage_key, platform, len(data), limit)
         return None
     return data
+
+
+def media_response(data: bytes, content_type: str, headers: dict[str, str],
+                   filename: str | None = None) -> Response:
+    """A stored file as an HTTP answer, shown inline (under its filename when it has one)."""
+    if filename:
+        quoted = quote(filename)
+        headers = {**headers, "Content-Disposition": f'inline; filename="{filename}"'
+                   if quoted == filename else f"inline; filename*=utf-8''{quoted}"}
+    return Response(data, media_type=content_type, headers=headers)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.privacy.policy import Retention
@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     default_language: Literal["id", "en"] = "id"
     public_base_url: str | None = None
     log_level: str = "INFO"
+    # Photos: `file` (DATA_DIR, one machine), `database`, or `s3://bucket/prefix`; unset: the
+    # database on PostgreSQL, files on SQLite (bot.media_backends).
+    media_store: str | None = None
+    s3_endpoint_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("S3_ENDPOINT_URL", "MEDIA_S3_ENDPOINT_URL"))
 
     telegram_bot_token: SecretStr | None = None
     telegram_mode: Literal["webhook", "polling"] | None = None

@@ -109,3 +109,35 @@ def graph_server() -> Iterator[FakeGraphApi]:
 def graph(graph_server: FakeGraphApi) -> FakeGraphApi:
     graph_server.reset()
     return graph_server
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A local S3-compatible server (moto's, in a thread on 127.0.0.1) with an `aduan` bucket;
+    the AWS_* variables boto3 reads point at it (server processes inherit them)."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.e2e.conftest import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    saved = {k: os.environ.get(k) for k in _S3_ENV}
+    os.environ.update(_S3_ENV)
+    try:
+        import boto3
+
+        boto3.client("s3", endpoint_url=url).create_bucket(Bucket="aduan")
+        yield url
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        server.stop()
+
+
+_S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_DEFAULT_REGION": "us-east-1"}

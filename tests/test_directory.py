@@ -87,7 +87,8 @@ def test_every_bundled_category_routes_to_a_defined_opd_and_tier(sample: Directo
     for category in sample.categories:
         assert sample.opd(category.opd) is not None, category.code
         assert sample.tier(category.sla_tier) is not None, category.code
-        assert 5 <= len(category.synonyms) <= 50, category.code
+        # a list a city's editor can still read (pencemaran has 56 since the regional words)
+        assert 5 <= len(category.synonyms) <= 80, category.code
 
 
 def test_bundled_synonyms_point_to_one_category_only(sample: Directory) -> None:

@@ -127,5 +127,5 @@ async def test_an_image_gone_from_disk_is_404_not_500(web: Web) -> None:
     photo = web.save(JPEG)
     web.queue(started["session"], Outbound("Foto", media=(photo,)))
     (message,) = await web.messages(started["session"], started["cursor"])
-    web.container.webchat.media.path_of(photo.storage_key).unlink()
+    web.container.webchat.media.discard(photo.storage_key)
     assert (await web.http.get(message["media"][0]["url"])).status_code == 404

@@ -3,11 +3,10 @@ timeline) and its attachments' files."""
 
 import asyncio
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from bot.api.caller import Allow, Caller
 from bot.api.errors import ApiError, refused, responses
@@ -15,6 +14,7 @@ from bot.api.models import ReportOut, ReportPageOut
 from bot.api.present import identity_shown, item_out, report_out
 from bot.api.query import LIST_DOCS, LIST_PARAMS, list_query
 from bot.bootstrap import Container
+from bot.media import media_response
 from core.city import CityContext
 from core.reports import lifecycle
 from core.reports.model import parse_tracking_number
@@ -105,9 +105,9 @@ def add_report_routes(router: APIRouter, container: Container, allow: Allow) -> 
                                                                "image/webp": {}},
                                                    "description": "The file."}})
     async def attachment(tracking: str, n: str,
-                         caller: Annotated[Caller, Depends(allow())]) -> FileResponse:
+                         caller: Annotated[Caller, Depends(allow())]) -> Response:
         """The `n`-th attachment (1, 2, …) of a report the token may see; 404 otherwise."""
-        def find() -> tuple[Path, str, str | None]:
+        def find() -> tuple[bytes, str, str | None]:
             city, now = container.city(), container.clock.now()
             ref = reference(tracking, city, now, caller.language)
             with reader.connect() as conn:
@@ -118,13 +118,12 @@ def add_report_routes(router: APIRouter, container: Container, allow: Allow) -> 
             if not 1 <= index <= len(found):
                 raise ApiError(404, "api.no_attachment", caller.language, ref=ref, n=n[:10])
             chosen = found[index - 1]
-            path = container.media.path_of(chosen.storage_key)
-            if not path.is_file():
+            data = container.media.read(chosen.storage_key)
+            if data is None:
                 raise ApiError(404, "api.attachment_gone", caller.language, ref=ref, n=index)
-            return path, chosen.content_type, chosen.filename
+            return data, chosen.content_type, chosen.filename
 
-        path, content_type, filename = await asyncio.to_thread(find)
-        return FileResponse(path, media_type=content_type, filename=filename,
-                            content_disposition_type="inline",
-                            headers={"X-Content-Type-Options": "nosniff",
-                                     "Cache-Control": "private, no-store"})
+        data, content_type, filename = await asyncio.to_thread(find)
+        return media_response(data, content_type, {"X-Content-Type-Options": "nosniff",
+                                                   "Cache-Control": "private, no-store"},
+                              filename)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
 
-from bot.bootstrap import SystemClock, seed_directory
+from bot.bootstrap import SystemClock, open_media, seed_directory
 from bot.cli.errors import UserError, start_of_day
 from bot.settings import Settings
 from core.directory.loader import parse_directory
@@ -29,6 +33,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve, "db": db_upgrade, "admin": admin, "opd": opd, "export": export,
         "sweep": sweep, "purge": privacy, "citizen": privacy, "audit": privacy,
+        "media": operations, "backup": operations,
     }[args.command]
     return handler(args, settings)
 
@@ -75,10 +80,34 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     log.info("serving on http://%s:%s (web chat at /)", args.host, args.port)
     # SIGTERM: open requests (web chat long polls wait up to 30 s) get GRACEFUL_SECONDS, then the
     # lifespan lets claimed sends finish and releases the rest: out within 10 s.
-    uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True,
-                timeout_graceful_shutdown=GRACEFUL_SECONDS)
+    with metrics_directory(args.workers):
+        uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=settings.log_level.lower(),
+                    proxy_headers=True, timeout_graceful_shutdown=GRACEFUL_SECONDS)
     return 0
+
+
+@contextlib.contextmanager
+def metrics_directory(workers: int) -> Iterator[None]:
+    """Several workers count into files of one directory (prometheus_client's multiprocess
+    mode) that any worker's /metrics sums: PROMETHEUS_MULTIPROC_DIR if set, else a fresh
+    temporary one. It is emptied first: counts of an earlier run must not add up."""
+    from bot.observability import MULTIPROC_ENV
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if workers < 2 and not given:
+        yield
+        return
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="aduan-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(folder)  # the workers it spawns inherit it
+    try:
+        yield
+    finally:
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def sweep(args: argparse.Namespace, settings: Settings) -> int:
@@ -118,6 +147,16 @@ def privacy(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "audit":
             return cli_privacy.audit_listing(args, settings, engine)
         return cli_privacy.erase_citizen(args, settings, engine)
+    finally:
+        engine.dispose()
+
+
+def operations(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import operations as ops
+
+    engine = prepared_engine(settings)
+    try:
+        return (ops.backup if args.command == "backup" else ops.migrate_media)(args, settings, engine)
     finally:
         engine.dispose()
 
@@ -174,7 +213,7 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
             known = {c.code for c in current.categories} if current else None
             texts, codes = write_examples(rows, out, args.per_category or PER_CATEGORY, known)
         else:
-            count = write(rows, args.format, out, settings.tz, settings.media_dir.resolve())
+            count = write(rows, args.format, out, settings.tz, open_media(settings, engine))
     from bot.cli.privacy import record
 
     written = texts if args.format == "examples" else count

@@ -59,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
                                               "reads of reporters' identities)")
     audit.add_argument("--since", type=_date, help="only entries on/after (YYYY-MM-DD)")
 
+    media = commands.add_parser("media", help="photo files").add_subparsers(
+        dest="media_command", required=True)
+    move = media.add_parser("migrate", help="copy photos into MEDIA_STORE from another store")
+    move.add_argument("--from", dest="source", default="file",
+                      help="file (DATA_DIR/media, the default), database or s3://bucket/prefix")
+    move.add_argument("--to", dest="target", help="default: MEDIA_STORE (or its default)")
+    move.add_argument("--delete", action="store_true",
+                      help="delete each file from the source once the target has it")
+    backup = commands.add_parser("backup", help="archive the SQLite database and the photos "
+                                 "(PostgreSQL: prints the pg_dump command)")
+    backup.add_argument("file", type=Path, help="the archive to write (.tar, .tar.gz)")
+    backup.add_argument("--no-media", action="store_true", help="leave the photos out")
     export = commands.add_parser("export", help="write reports to stdout (or --output)")
     export.add_argument("--format", choices=("csv", "json", "lapor", "examples"), default="csv",
                         help="examples: the directory's `examples:` section from verified reports")

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from bot.bootstrap import open_media
 from bot.cli.errors import Refused, start_of_day
-from bot.media import MediaStore
 from bot.settings import Settings
 from core.messages import Channel
 from core.privacy.erasure import discard, erase
@@ -52,7 +52,7 @@ def erase_citizen(args: argparse.Namespace, settings: Settings, engine: Engine) 
     if any(a.channel == channel.value and a.chat_id == chat_id and a.revoked_at is None
            for a in SqlAdminStore(engine).admins()):
         raise Refused("that chat is enrolled as an admin: revoke it first (aduan admin revoke ID)")
-    photos, now = MediaStore(settings.media_dir), datetime.now(UTC)
+    photos, now = open_media(settings, engine), datetime.now(UTC)
     with SqlUnitOfWork(engine, tz=settings.tz) as uow:
         citizen_id = uow.privacy.find_citizen(channel, chat_id)
         if citizen_id is None:

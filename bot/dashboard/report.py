@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from bot.dashboard.web import PREFIX, Web
+from bot.media import media_response
 from core.i18n import t
 from core.matching.duplicate_finder import DuplicateFinder
 from core.reports import lifecycle
@@ -87,10 +88,10 @@ def report_routes(web: Web) -> APIRouter:
         if detail is None or not 0 <= index < len(detail.attachments):
             return web.problem(request, viewer, 404, "dash.problem.not_found", ref=ref[:40])
         attachment = detail.attachments[index]
-        path = container.media.path_of(attachment.storage_key)
-        if not path.is_file():
+        data = container.media.read(attachment.storage_key)
+        if data is None:
             return web.problem(request, viewer, 404, "dash.problem.photo_missing")
-        return FileResponse(path, media_type=attachment.content_type, headers={
+        return media_response(data, attachment.content_type, {
             "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
     return router

@@ -12,12 +12,13 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from bot.bootstrap import Container
+from bot.media import media_response
 from bot.open311 import models
 from bot.open311.attributes import definition
 from bot.open311.errors import Open311Error, error_document, not_found
@@ -190,10 +191,12 @@ def open311_router(container: Container) -> APIRouter:
             photo = None
             if index.isdecimal() and len(index) < 4:
                 photo = await read(lambda conn: public_photo(conn, number, int(index)))
-            path = container.media.path_of(photo.storage_key) if photo else None
-            if photo is None or path is None or not path.is_file():
+            data = None
+            if photo is not None:
+                data = await asyncio.to_thread(container.media.read, photo.storage_key)
+            if photo is None or data is None:
                 raise not_found("o311.unknown_resource")
-            return FileResponse(path, media_type=photo.content_type, headers={
+            return media_response(data, photo.content_type, {
                 "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"})
         return await answer(request, "json", build)
 

@@ -13,6 +13,7 @@ from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
 from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
 from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow
+from storage.tables.media import MediaFileRow
 from storage.tables.reports import (
     AttachmentRow,
     ChannelIdentityRow,
@@ -39,6 +40,7 @@ __all__ = [
     "DirectoryVersionRow",
     "InboundIdRow",
     "InviteRow",
+    "MediaFileRow",
     "OpdRow",
     "OutboxRow",
     "ReportDeadlineRow",

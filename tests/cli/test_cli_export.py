@@ -105,6 +105,7 @@ def test_lapor_export_lists_absolute_paths_of_the_stored_photos(
     add_report(engine, Privacy.RAHASIA, "Tanpa foto")
     monkeypatch.chdir(tmp_path / "data")  # a relative DATA_DIR must still give absolute paths
     monkeypatch.setenv("DATA_DIR", ".")
+    monkeypatch.setenv("MEDIA_STORE", "file")  # paths are what a file store lists
 
     result = cli("export", "--format", "lapor")
 

@@ -16,9 +16,7 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
 
 def with_photo(dash: Dash) -> None:
     """Put the bytes of the photo every test report carries where the media store looks."""
-    path = dash.container.media.path_of(PHOTO.storage_key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(JPEG)
+    dash.container.media.files.put(PHOTO.storage_key, JPEG, PHOTO.content_type)
 
 
 async def verified(dash: Dash, opd: str = "pupr", chat: str = "sari",

@@ -25,8 +25,8 @@ def free_port() -> int:
 class Server:
     """Starts, kills and restarts one server process over the same database."""
 
-    def __init__(self, db_url: str, data_dir: Path, **env: str) -> None:
-        self.port = free_port()
+    def __init__(self, db_url: str, data_dir: Path, workers: int = 1, **env: str) -> None:
+        self.port, self.workers = free_port(), workers
         self.url = f"http://127.0.0.1:{self.port}"
         repo = str(Path(__file__).resolve().parents[2])
         # No SLA sweeper: its digests go out on working days from 08:00 WIB, so a test that
@@ -40,10 +40,12 @@ class Server:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port),
+                 "--workers", str(self.workers)],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log.parent,
             )
-        deadline = time.monotonic() + 30
+        # Each worker is a fresh interpreter importing everything: give a loaded host time.
+        deadline = time.monotonic() + 60 + 30 * (self.workers - 1)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")

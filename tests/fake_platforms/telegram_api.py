@@ -101,6 +101,8 @@ class FakeTelegram:
         self.updates: deque[dict[str, Any]] = deque()
         self.webhook: dict[str, Any] | None = None
         self.on_send: Callable[[Call], None] | None = None  # runs in the fake's thread
+        # Telegram allows one getUpdates at a time per bot; the most seen at once (tests assert 1).
+        self.polls_in_flight = self.most_polls_at_once = 0
         self._next_message_id = 1000
         self._lock = threading.Lock()
         self._server: uvicorn.Server | None = None
@@ -140,6 +142,7 @@ class FakeTelegram:
             self.files.clear()
             self.updates.clear()
             self.webhook = None
+            self.most_polls_at_once = 0
 
     # ------------------------------------------------------------------ scripting and queries
 
@@ -372,6 +375,16 @@ class FakeTelegram:
         return _ok(True)
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.polls_in_flight += 1
+            self.most_polls_at_once = max(self.most_polls_at_once, self.polls_in_flight)
+        try:
+            return await self._long_poll(params)
+        finally:
+            with self._lock:
+                self.polls_in_flight -= 1
+
+    async def _long_poll(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
         while True:

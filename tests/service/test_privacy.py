@@ -134,12 +134,12 @@ def test_exports_show_an_erased_reporter_as_removed_at_their_request(container: 
     sari.say("YA", name=NAME)
     out = io.StringIO()
     write(SqlReportExport(container.engine).rows(), "csv", out, container.settings.tz,
-          container.settings.media_dir)
+          container.media)
     rows = {r["tracking_no"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert rows[erased]["reporter"] == "dihapus atas permintaan" and rows[kept]["reporter"] == ""
     lapor = io.StringIO()
     write(SqlReportExport(container.engine).rows(), "lapor", lapor, container.settings.tz,
-          container.settings.media_dir)
+          container.media)
     flags = {r["nomor_aduan"]: r["anonim"] for r in csv.DictReader(io.StringIO(lapor.getvalue()))}
     assert flags == {erased: "ya", kept: "tidak"}
 

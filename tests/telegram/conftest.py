@@ -11,7 +11,6 @@ from telegram import Bot
 from bot.bootstrap import Container, SystemClock, build_container, seed_directory
 from bot.channels.telegram import Pacing, TelegramChannel, build_telegram
 from bot.channels.telegram.client import make_bot
-from bot.media import MediaStore
 from bot.settings import Settings
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram
 
@@ -63,7 +62,7 @@ async def wired(db_url: str, tmp_path: Path, fake_tg: FakeTelegram) -> AsyncIter
     seed_directory(settings, container.directories, clock)
     channel = build_telegram(
         settings, engine=container.engine, clock=clock, intake=container.intake,
-        uow=container.uow, media=MediaStore(settings.media_dir),
+        uow=container.uow, media=container.media,
         on_handled=container.metrics.handled, pacing=FAST,
     )
     assert channel is not None

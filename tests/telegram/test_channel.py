@@ -81,8 +81,7 @@ async def test_a_photo_is_downloaded_stored_by_content_and_counted(
     await say(wired, siti.photo("ph-1", size=len(JPEG)))
     assert "Foto diterima (1/5)" in fake_tg.texts(siti.id)[-1]
     key = hashlib.sha256(JPEG).hexdigest()
-    stored = wired.container.settings.media_dir / key[:2] / key[2:4] / f"{key}.jpg"
-    assert stored.read_bytes() == JPEG
+    assert wired.container.media.read(f"{key}.jpg") == JPEG
     assert [c.params["path"] for c in fake_tg.calls_of("download")] == ["photos/ph-1.jpg"]
 
 

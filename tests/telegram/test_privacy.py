@@ -64,7 +64,7 @@ async def test_data_saya_then_hapus_data_leave_no_trace_of_the_telegram_user(
     engine = wired.container.engine
     with engine.connect() as connection:
         key = connection.execute(select(table_of(AttachmentRow).c.storage_key)).scalar_one()
-    stored = wired.container.media.path_of(key).read_bytes()
+    stored = wired.container.media.read(key)
     assert metadata(stored)["gps"] == {} and b"Galaxy" not in stored  # stripped on arrival
 
     await say(wired, ratna.command("/hapus_data"))

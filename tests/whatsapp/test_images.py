@@ -129,7 +129,7 @@ async def test_the_media_endpoint_checks_the_bearer_token(graph: FakeGraphApi) -
 async def test_the_wired_channel_sends_queued_images_from_the_data_dir(wa: WaService) -> None:
     assert (await wa.post(p.text(WA, "/bantuan"))).status_code == 200  # opens the window
     await wa.deliver()
-    store = MediaStore(wa.container.settings.media_dir)
+    store = wa.container.media
     photo = saved(store)
     with SqlUnitOfWork(wa.container.engine) as uow:
         uow.outbox.put(Channel.WHATSAPP, WA, Outbound("Laporan", media=(photo,)), NOW)

@@ -58,7 +58,7 @@ async def test_data_saya_and_hapus_data_on_whatsapp_leave_no_trace_of_the_number
     engine = wa.container.engine
     with engine.connect() as connection:
         key = connection.execute(select(table_of(AttachmentRow).c.storage_key)).scalar_one()
-    assert metadata(wa.container.media.path_of(key).read_bytes())["gps"] == {}
+    assert metadata(wa.container.media.read(key))["gps"] == {}
 
     wa.clock.advance(hours=25)  # the window closes; an update is held, a template goes out
     coordinator.replies()

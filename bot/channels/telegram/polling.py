@@ -23,7 +23,9 @@ from bot.channels.telegram.sender import retry_seconds
 from bot.channels.telegram.updates import BadUpdate, UpdateHandler
 
 log = logging.getLogger(__name__)
-LOCK_KEY = 0x7467_706F_6C6C  # "tgpoll": the advisory lock id for this bot's poller
+# The (int4, int4) advisory lock space, as the sweeper's (storage.repositories.deadlines): this
+# class and the schema's hash, so each city (schema) in one database has its own poller.
+LOCK_KEY = 0x7467_706F  # "tgpo"
 RETRY_LOCK_SECONDS = 15.0
 LOCK_CHECK_SECONDS = 10.0
 HANDLE_ATTEMPTS = 3
@@ -40,7 +42,8 @@ class PollingLock(Protocol):
 
 
 class AdvisoryLock:
-    """PostgreSQL: a session advisory lock on a dedicated connection, held while polling."""
+    """PostgreSQL: a session advisory lock on a dedicated connection, held while polling;
+    keyed per schema, so every worker and machine of one city competes for the same one."""
 
     def __init__(self, engine: Engine, key: int = LOCK_KEY) -> None:
         self._engine, self._key = engine, key
@@ -48,7 +51,9 @@ class AdvisoryLock:
 
     def acquire(self) -> bool:
         conn = self._engine.connect()
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar())
+        got = bool(conn.execute(
+            text("SELECT pg_try_advisory_lock(:k, hashtext(current_schema()))"),
+            {"k": self._key}).scalar())
         conn.commit()
         if got:
             self._conn = conn
@@ -71,7 +76,8 @@ class AdvisoryLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
+                conn.execute(text("SELECT pg_advisory_unlock(:k, hashtext(current_schema()))"),
+                             {"k": self._key})
                 conn.commit()
             conn.close()
 

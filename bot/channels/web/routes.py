@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from bot.channels.web.chat import (
@@ -24,7 +24,7 @@ from bot.channels.web.chat import (
     web_message_id,
 )
 from bot.edge.text import storable
-from bot.media import CONTENT_TYPES, Refusal, take_image
+from bot.media import CONTENT_TYPES, Refusal, media_response, take_image
 from core.i18n import normalise_language, t
 from core.messages import Channel, Inbound, Location, Outbound
 
@@ -182,16 +182,16 @@ def web_router(chat: WebChat) -> APIRouter:
         key: Annotated[str, Path(max_length=80)],
         session: Annotated[str, Query(min_length=16, max_length=128)],
         message: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    ) -> FileResponse:
+    ) -> Response:
         """An image of one of this session's messages; any other key is simply not found."""
         if not MEDIA_KEY.fullmatch(key):
             raise HTTPException(404)
         chat_id = await known(request, session)
         found = await asyncio.to_thread(find_media, chat.outbox, chat_id, key, message)
-        path = chat.media.path_of(key)
-        if found is None or not await asyncio.to_thread(path.is_file):
+        data = None if found is None else await asyncio.to_thread(chat.media.read, key)
+        if data is None:
             raise HTTPException(404)
-        return FileResponse(path, media_type=CONTENT_TYPES[key.rsplit(".", 1)[1]], headers={
+        return media_response(data, CONTENT_TYPES[key.rsplit(".", 1)[1]], {
             "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
     return router
