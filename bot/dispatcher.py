@@ -210,11 +210,30 @@ class Dispatcher:
         journaled = self._journal is not None and result.outcome is SendOutcome.SENT
         if journaled and self._journal is not None:
             self._journal.record(item.id, result.platform_message_id)
-        await self._io(self._record, item, result)
+        if not await self._record_until_stored(item, result):
+            return  # stopping with the database away: the journal or the lease settles it
         if journaled and self._journal is not None:
             self._journal.settled()
         if self._on_result is not None:
             self._on_result(item.channel, result)
+
+    async def _record_until_stored(self, item: OutgoingMessage, result: SendResult) -> bool:
+        """Write the send's outcome, waiting out a database outage: a row left `sending`
+        would hold its chat's later messages (the heartbeat keeps renewing its lease)."""
+        delay = 0.2
+        while True:
+            try:
+                await self._io(self._record, item, result)
+                return True
+            except Exception as exc:
+                if self._stopping:
+                    log.warning("outcome of outbox id=%s not recorded at shutdown (%s)",
+                                item.id, type(exc).__name__)
+                    return False
+                log.warning("could not record outbox id=%s (%s); again in %.1f s",
+                            item.id, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def _record(self, item: OutgoingMessage, result: SendResult) -> None:
         now, policy = self._clock.now(), self._policy
