@@ -15,6 +15,7 @@ from storage.engine import make_engine, normalize_url
 from storage.migrate import upgrade
 from storage.tables import metadata
 from tests.fake_platforms.graph_api import FakeGraphApi, serve_graph_api
+from tests.fake_platforms.telegram_api import FakeTelegram
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -141,3 +142,18 @@ def s3_endpoint() -> Iterator[str]:
 
 _S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+@pytest.fixture(scope="module")
+def fake_api() -> Iterator[FakeTelegram]:
+    """The fake Bot API on 127.0.0.1, one per test module (servers under test point at it)."""
+    fake = FakeTelegram().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(fake_api: FakeTelegram) -> FakeTelegram:
+    """The module's fake Bot API with no calls recorded yet."""
+    fake_api.reset()
+    return fake_api

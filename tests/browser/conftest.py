@@ -140,19 +140,6 @@ def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def fake_api() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake(fake_api: FakeTelegram) -> FakeTelegram:
-    fake_api.reset()
-    return fake_api
-
-
 @pytest.fixture
 def start_server(db_url: str, tmp_path: Path,
                  fake: FakeTelegram) -> Iterator[Callable[..., TelegramServer]]:

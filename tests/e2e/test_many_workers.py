@@ -47,19 +47,6 @@ class Balancer:
         return server.post(update, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def fake_api() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake(fake_api: FakeTelegram) -> FakeTelegram:
-    fake_api.reset()
-    return fake_api
-
-
 @pytest.fixture
 def start(db_url: str, tmp_path: Path,
           fake: FakeTelegram) -> Iterator[Callable[..., TelegramServer]]:
