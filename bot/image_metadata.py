@@ -10,8 +10,6 @@ rest as it was (metadata comes first in all three formats).
 
 from __future__ import annotations
 
-from PIL import Image
-
 ORIENTATION = 0x0112
 # JPEG application segments that describe the pixels, by marker and payload prefix; every
 # other APPn (EXIF and XMP in APP1, MPF in APP2, IPTC in APP13, …) and every comment goes.
@@ -85,6 +83,8 @@ def _scan_end(data: bytes, start: int) -> int:
 def _orientation_segment(payload: bytes) -> bytes:
     """An APP1 with only the orientation of `payload`'s EXIF; nothing when it is upright or
     unreadable."""
+    from PIL import Image  # Pillow loads with the first photo, not at start-up
+
     try:
         exif = Image.Exif()
         exif.load(payload)

@@ -15,20 +15,16 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import IO, Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import IO, TYPE_CHECKING, Any
 
 from bot.api.models import SlaRowOut
 from core.city import CityContext
 from core.i18n import t
 from core.reports.model import Privacy
 from storage.read.sheet import SheetRow
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 LANG = "id"  # the sheet's columns stay the same whoever downloads it
 COLUMNS = ("tracking_no", "created_at", "age_days", "type", "category", "opd", "status",
@@ -107,9 +103,12 @@ def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
 
 # --- XLSX -------------------------------------------------------------------------------------
 class Xlsx:
-    """A write-only workbook: rows go to a temporary file as they come, not into memory."""
+    """A write-only workbook: rows go to a temporary file as they come, not into memory.
+    openpyxl is imported on the first download, not at start-up (it takes half a second)."""
 
     def __init__(self) -> None:
+        from openpyxl import Workbook
+
         self.book = Workbook(write_only=True)
         self.reports = self._sheet(t("sheet.reports", LANG), COLUMNS, listing=True)
 
@@ -127,6 +126,9 @@ class Xlsx:
 
     def _sheet(self, title: str, columns: Sequence[str],
                listing: bool = False) -> WriteOnlyWorksheet:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
         sheet: WriteOnlyWorksheet = self.book.create_sheet(title)
         _layout(sheet, columns, listing)
         bold = Font(bold=True)
@@ -140,6 +142,9 @@ class Xlsx:
 
     @staticmethod
     def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"  # openpyxl would make a text starting with "=" a formula
@@ -155,6 +160,8 @@ def _layout(sheet: Any, columns: Sequence[str], listing: bool) -> None:
     """Column widths and, for a listing, the heading frozen and filtered. Set before the
     first row: a write-only sheet writes them out then (its type stubs do not declare
     them)."""
+    from openpyxl.utils import get_column_letter
+
     for index, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 14)
     if listing:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import Response
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 
 class Fmt(StrEnum):
@@ -53,6 +55,8 @@ def to_json(body: Mapping[str, Any] | list[Any]) -> bytes:
 
 
 def to_xml(root: str, body: Mapping[str, Any] | list[Any]) -> bytes:
+    import xml.etree.ElementTree as ET  # only XML answers need it, not start-up
+
     element = ET.Element(root)
     _fill(element, body)
     tree: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=False)
@@ -60,6 +64,8 @@ def to_xml(root: str, body: Mapping[str, Any] | list[Any]) -> bytes:
 
 
 def _fill(element: ET.Element, value: Any) -> None:
+    import xml.etree.ElementTree as ET
+
     if isinstance(value, Mapping):
         for name, item in value.items():
             _fill(ET.SubElement(element, name), item)

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from core.matching.words import normalise_english
 
 NGRAMS = (2, 5)
@@ -29,8 +27,10 @@ class _Fitted:
     """The fitted vocabulary, IDF weights and per-key log weights of the n-grams."""
 
     def __init__(self, docs: tuple[tuple[str, str], ...]) -> None:
-        # Imported here: scikit-learn takes a second or two to import, which a process that
-        # never matches typed text (the CLI, most tests) should not pay at start-up.
+        # Imported here: scikit-learn and numpy take a second or two to import, which a process
+        # that never matches typed text (the CLI, most tests) should not pay at start-up, and a
+        # server pays in the fitting thread (bot/bootstrap.py), not before it answers.
+        import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.naive_bayes import ComplementNB
 
@@ -80,6 +80,8 @@ class NgramModel:
                          if (i := model.vocabulary.get(gram)) is not None)
         if not counts:
             return {}
+        import numpy as np  # loaded by the fit above
+
         index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))))
         weight *= model.idf[index]
