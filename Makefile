@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit install migrate bench clean
+.PHONY: run test lint typecheck unit install migrate bench clean bytecode
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -13,14 +13,21 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory bytecode
 	touch $(STAMP)
+
+# An editable install leaves our own modules uncompiled, and where PYTHONDONTWRITEBYTECODE is
+# set every `aduan serve` compiled them again (a third of a second of its start-up). Only
+# changed files are compiled again; a stale .pyc is ignored, never used.
+bytecode: $(BIN)/python
+	$(BIN)/python -m compileall -q bot core storage > /dev/null
 
 install: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/aduan db upgrade
 
-run: $(STAMP)
+run: $(STAMP) bytecode
 	$(BIN)/aduan serve
 
 lint: $(STAMP)

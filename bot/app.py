@@ -27,6 +27,7 @@ from bot.timing import ServerTiming
 
 log = logging.getLogger(__name__)
 STATIC_DIR = resources.files("bot.channels.web") / "static"  # the web chat's page
+NGRAM_FIT_DELAY_SECONDS = 1.0
 
 
 async def _refresh_directory(container: Container) -> None:
@@ -42,7 +43,11 @@ async def _refresh_directory(container: Container) -> None:
 def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await asyncio.to_thread(container.city.refresh)
+        await asyncio.to_thread(container.city.refresh, False)
+        # The fit (scikit-learn's import, then the model) holds the GIL for a second or so:
+        # once the server answers, not while it starts and takes its first updates.
+        fit = asyncio.get_running_loop().call_later(NGRAM_FIT_DELAY_SECONDS,
+                                                    container.city.fit_in_background)
         container.dispatcher.start()
         for channel in container.channels.values():
             await channel.start()
@@ -59,6 +64,7 @@ def create_app(container: Container) -> FastAPI:
         try:
             yield
         finally:
+            fit.cancel()
             refresher.cancel()
             if container.sla is not None:
                 await container.sla.stop()

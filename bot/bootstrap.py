@@ -71,9 +71,10 @@ class CityHolder:
         assert city is not None
         return city
 
-    def refresh(self) -> bool:
+    def refresh(self, fit: bool = True) -> bool:
         """Load the newest stored directory, with what the coordinators confirmed since, if
-        either changed; True when it did."""
+        either changed; True when it did. `fit`: start fitting its n-gram model in the
+        background now (else `fit_in_background` later; a typed text fits it on demand)."""
         learned = self._learned.watermark() if self._learned else None
         latest = self._store.latest_version_id()
         if latest is not None and (latest, learned) == self._version:
@@ -87,12 +88,20 @@ class CityHolder:
             examples = self._learned_examples(directory)
             city = CityContext.build(directory, self._config, self._settings.tz, examples)
             self._city, self._version = city, (version, learned)
-        # Fit the n-gram model beside serving (about a second), not at a citizen's turn nor
-        # before the server answers its health check; a typed text meanwhile waits for it.
-        threading.Thread(target=city.matcher.ngrams.prepare, name="ngram-fit", daemon=True).start()
+        if fit:
+            self.fit_in_background()
         log.info("directory version %s loaded (%s OPDs, %s categories, %s learned examples)",
                  version, len(directory.opds), len(directory.categories), len(examples))
         return True
+
+    def fit_in_background(self) -> None:
+        """Fit the current n-gram model beside serving (about a second with scikit-learn's
+        import), not at a citizen's turn nor before the server answers; a typed text
+        meanwhile waits for it."""
+        city = self._city
+        if city is not None:
+            threading.Thread(target=city.matcher.ngrams.prepare, name="ngram-fit",
+                             daemon=True).start()
 
     def _learned_examples(self, directory: Directory) -> tuple[Example, ...]:
         if self._learned is None:
