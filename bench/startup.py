@@ -1,7 +1,7 @@
 """Start-up time of `aduan serve` (Telegram in webhook mode) to its first `/healthz` 200 and its
 first webhook 200, against a fake Bot API on 127.0.0.1.
 
-    python -m bench.startup [--runs N] [--database-url URL] [--fresh]
+    python -m bench.startup [--runs N] [--database-url URL] [--fresh] [--baseline DIR]
 
 Starts the fake Bot API (tests/fake_platforms/telegram_api.py) in this process, migrates a
 throwaway database once (`aduan db upgrade`, as an operator's deploy does), then starts
@@ -9,7 +9,9 @@ throwaway database once (`aduan db upgrade`, as an operator's deploy does), then
 `healthz` = the first `/healthz` 200, `webhook` = the first `POST /webhook/telegram` (a citizen's
 `/start`, sent right after) answered 200, `reply` = the answer's sendMessage reaching the fake,
 `setWebhook` = the fake receiving the webhook registration. `--fresh` adds one start on an
-empty database (migrations included), reported apart.
+empty database (migrations included), reported apart. `--baseline DIR` (another checkout,
+e.g. `git archive <commit> | tar -x -C DIR`) starts that tree's server before each of this
+one's, over the same database, so both see the same load on a shared host.
 """
 
 from __future__ import annotations
@@ -45,9 +47,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(database_url: str, data_dir: Path, port: int, fake: FakeTelegram) -> dict[str, str]:
+def server_env(database_url: str, data_dir: Path, port: int, fake: FakeTelegram,
+               source: Path = REPO) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir),
-            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO), "SLA_SWEEPER": "true",
+            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(source), "SLA_SWEEPER": "true",
             "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.url,
             "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_MODE": "webhook",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
@@ -82,8 +85,9 @@ def spawned(env: dict[str, str], port: int, log_path: Path) -> Iterator[subproce
             proc.wait()
 
 
-def one_start(database_url: str, data_dir: Path, fake: FakeTelegram, user_id: int) -> dict[str, float]:
-    """Seconds from spawn to each milestone of one start."""
+def one_start(database_url: str, data_dir: Path, fake: FakeTelegram, user_id: int,
+              source: Path = REPO) -> dict[str, float]:
+    """Seconds from spawn to each milestone of one start of the server in `source`."""
     port = free_port()
     fake.reset()
     citizen = TgUser(user_id)
@@ -92,7 +96,7 @@ def one_start(database_url: str, data_dir: Path, fake: FakeTelegram, user_id: in
         webhook = client.build_request("POST", "/webhook/telegram", json=citizen.command("/start"),
                                        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
         started = time.perf_counter()
-        with spawned(server_env(database_url, data_dir, port, fake), port,
+        with spawned(server_env(database_url, data_dir, port, fake, source), port,
                      data_dir.parent / "server.log") as proc:
             deadline = time.monotonic() + 120
             healthy = until_ok(health, client, proc, deadline)
@@ -123,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                         "default: SQLite in a temp dir")
     parser.add_argument("--fresh", action="store_true",
                         help="also time one start on an empty database (migrations included)")
+    parser.add_argument("--baseline", type=Path, help="another checkout to time alternately")
     args = parser.parse_args(argv)
+    baseline: list[dict[str, float]] = []
     load_before = os.getloadavg()
     fake = FakeTelegram().start()
     try:
@@ -133,12 +139,18 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], check=True,
                                env=server_env(url, data_dir, 0, fake), cwd=data_dir.parent,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            runs = [one_start(url, data_dir, fake, 4_000_001 + n) for n in range(args.runs)]
+            runs = []
+            for n in range(args.runs):
+                if args.baseline:
+                    baseline.append(one_start(url, data_dir, fake, 5_000_001 + n, args.baseline))
+                runs.append(one_start(url, data_dir, fake, 4_000_001 + n))
     finally:
         fake.stop()
     load_after = os.getloadavg()
     backend = "PostgreSQL" if is_postgres(args.database_url) else "SQLite"
     print(f"### {backend}, {args.runs} restarts over a migrated database\n")
+    if baseline:
+        print(f"Baseline ({args.baseline}):\n\n{table(baseline)}\n\nThis tree:\n")
     print(table(runs))
     if fresh is not None:
         print("\nFirst start on an empty database (migrations included): "

@@ -84,7 +84,7 @@ class CityHolder:
             if stored is None:
                 raise RuntimeError("no directory stored; run `aduan db upgrade` first")
             version, source, content = stored
-            directory = parse_directory(content, source)
+            directory = parse_directory(content, source, accepted=True)
             examples = self._learned_examples(directory)
             city = CityContext.build(directory, self._config, self._settings.tz, examples)
             self._city, self._version = city, (version, learned)

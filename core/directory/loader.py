@@ -53,9 +53,10 @@ def load_directory_file(path: str | Path) -> Directory:
     return parse_directory(text, source)
 
 
-def parse_directory(text: str, source: str = "<directory>") -> Directory:
-    """Parse directory YAML text; raise DirectoryError with all "line N: reason" problems."""
-    root = compose_root(text, source)
+def parse_directory(text: str, source: str = "<directory>", accepted: bool = False) -> Directory:
+    """Parse directory YAML text; raise DirectoryError with all "line N: reason" problems.
+    `accepted`: a stored directory, which passed this parser when it was stored."""
+    root = compose_root(text, source, accepted)
     r = NodeReader()
     top = r.mapping(root, "directory", _TOP_REQUIRED, _TOP_OPTIONAL)
     if top is None:
