@@ -8,7 +8,9 @@ throwaway database once (`aduan db upgrade`, as an operator's deploy does), then
 `aduan serve` N times over it. Each run measures from just before the process is spawned:
 `healthz` = the first `/healthz` 200, `webhook` = the first `POST /webhook/telegram` (a citizen's
 `/start`, sent right after) answered 200, `reply` = the answer's sendMessage reaching the fake,
-`setWebhook` = the fake receiving the webhook registration. `--fresh` adds one start on an
+`setWebhook` = the fake receiving the webhook registration; `CPU` = the server's CPU seconds
+(all its threads) when the webhook was answered, which a loaded host inflates far less than
+the wall times. `--fresh` adds one start on an
 empty database (migrations included), reported apart. `--baseline DIR` (another checkout,
 e.g. `git archive <commit> | tar -x -C DIR`) starts that tree's server before each of this
 one's, over the same database, so both see the same load on a shared host.
@@ -36,7 +38,7 @@ from tests.fake_platforms.telegram_updates import TgUser
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "bench-startup-secret"
 POLL_SECONDS = 0.01
-METRICS = ("healthz", "webhook", "reply", "setWebhook")
+METRICS = ("healthz", "webhook", "reply", "setWebhook", "CPU")
 
 
 def free_port() -> int:
@@ -101,17 +103,25 @@ def one_start(database_url: str, data_dir: Path, fake: FakeTelegram, user_id: in
             deadline = time.monotonic() + 120
             healthy = until_ok(health, client, proc, deadline)
             answered = until_ok(webhook, client, proc, deadline)
+            cpu = cpu_seconds(proc.pid)
             while not (fake.calls_of("sendMessage", citizen.id) and fake.calls_of("setWebhook")):
                 if time.monotonic() > deadline:
                     raise RuntimeError("no reply or no setWebhook within the deadline")
                 time.sleep(POLL_SECONDS)
     return {"healthz": healthy - started, "webhook": answered - started,
             "reply": fake.calls_of("sendMessage", citizen.id)[0].at - started,
-            "setWebhook": fake.calls_of("setWebhook")[0].at - started}
+            "setWebhook": fake.calls_of("setWebhook")[0].at - started, "CPU": cpu}
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def table(runs: list[dict[str, float]]) -> str:
     lines = ["| from spawn to | median s | min s | max s |", "|---|---|---|---|"]
+    # CPU: seconds of the server's CPU at its first webhook's answer, not a time from spawn.
     for name in METRICS:
         values = [run[name] for run in runs]
         lines.append(f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | "
