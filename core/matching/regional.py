@@ -137,3 +137,19 @@ SLANG = {
     "nungguin": "menunggu", "dikit": "sedikit", "lu": "kamu", "lo": "kamu", "elu": "kamu",
 }
 REGIONAL_WORDS = {**MINANG, **JAVANESE, **MALAY, **SLANG}
+
+# Regular sound correspondences of a word's last syllable (Minangkabau and Riau Malay against
+# Indonesian), tried as extra roots of a word the phrases do not know: Minang "busuak" busuk,
+# "angkuik" angkut, "kampuang" kampung, "runtuah" runtuh, "pasia" pasir, "lapua" lapur/lapuk,
+# "surek" surat, "karcih" karcis, "namo" nama; Riau Malay's final e for a ("tanye" tanya,
+# "kerje" kerja). Rules, not a word list, so words no list has are read too.
+_LAST_SYLLABLE = (("uang", "ung"), ("iang", "ing"), ("uak", "uk"), ("iak", "ik"), ("uik", "ut"),
+                  ("uah", "uh"), ("iah", "ih"), ("ua", "ur"), ("ua", "uk"), ("ia", "ir"),
+                  ("ek", "at"), ("ih", "is"), ("o", "a"), ("e", "a"))
+MIN_REGIONAL_ROOT = 4
+
+
+def regional_roots(word: str) -> list[str]:
+    """The word with its last syllable said the Indonesian way, by the rules above."""
+    return [word[: -len(end)] + root for end, root in _LAST_SYLLABLE
+            if word.endswith(end) and len(word) - len(end) + len(root) >= MIN_REGIONAL_ROOT]

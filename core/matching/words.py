@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.matching.regional import REGIONAL_WORDS
+from core.matching.regional import REGIONAL_WORDS, regional_roots
 
 # Common Indonesian chat spellings, expanded before matching.
 _CHAT_WORDS = {
@@ -272,6 +272,7 @@ def stems(word: str) -> tuple[str, ...]:
                 found.append(_unsuffixed(rest, suffixes))
             rest = _NASAL_ROOTS[prefix] + rest
         found.append(_unsuffixed(rest, suffixes))
+    found += [r for root in found[:] for r in regional_roots(root)]
     return tuple(dict.fromkeys(found))
 
 
