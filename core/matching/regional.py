@@ -119,6 +119,12 @@ MALAY = {
     "tengok": "lihat", "nampak": "tampak", "sentiasa": "selalu",
     "perhentian": "halte",
     "tadika": "tk",
+    # Riau Malay says a final a as e ("saye", "ade"): the everyday words, and problem words.
+    "saye": "saya", "kene": "kena", "ape": "apa", "die": "dia", "kate": "kata", "berape": "berapa",
+    "semue": "semua", "terime": "terima", "tue": "tua", "mane": "mana", "sape": "siapa",
+    "lame": "lama", "kecik": "kecil", "sorang": "seorang", "atok": "kakek", "letrik": "listrik",
+    "karan": "listrik", "merayau": "berkeliaran", "korek": "gali", "dikorek": "digali",
+    "reput": "lapuk", "jage": "jaga",
 }
 SLANG = {
     "nyokap": "ibu", "bokap": "ayah", "bocil": "anak", "ancur": "hancur", "kosan": "kos",
@@ -135,6 +141,11 @@ SLANG = {
     "gelap2an": "gelap", "mulu": "terus", "smua": "semua", "ancurr": "hancur",
     "ngebut2an": "ngebut", "kebut2an": "ngebut",
     "nungguin": "menunggu", "dikit": "sedikit", "lu": "kamu", "lo": "kamu", "elu": "kamu",
+    "deket": "dekat", "dpn": "depan", "blkg": "belakang", "byk": "banyak", "kdg": "kadang", "td": "tadi",
+    "kyk": "kayak", "aq": "aku", "sktr": "sekitar", "ktnya": "katanya", "hrs": "harus",
+    "sblh": "sebelah", "tmn": "teman", "tmn2": "teman", "kntor": "kantor",
+    "jalinsum": "jalan lintas sumatera", "jalintim": "jalan lintas timur sumatera",
+    "jalinbar": "jalan lintas barat sumatera",
 }
 REGIONAL_WORDS = {**MINANG, **JAVANESE, **MALAY, **SLANG}
 

@@ -134,7 +134,8 @@ _ENGLISH_WORDS = {
     "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
     "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
     "steal": "curi", "shop": "toko", "out": "padam", "house": "rumah", "threatened": "mengancam",
-    "threatening": "mengancam",
+    "threatening": "mengancam", "hacked": "diretas", "hack": "diretas", "loan": "pinjaman",
+    "debt": "utang", "collector": "penagih", "collectors": "penagih",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
