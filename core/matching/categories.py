@@ -19,6 +19,7 @@ from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import TOPIC_CUTOFF, best, fused, topic_outweighs
 from core.matching.names import without_names
+from core.matching.negation import without_denied
 from core.matching.ngrams import NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
@@ -155,7 +156,7 @@ class ChoiceMatcher:
             if not after_outside:
                 words.append(word)
             after_outside = word in _OUTSIDE
-        words = [word for word in words if word not in _OUTSIDE] or words
+        words = without_denied([word for word in words if word not in _OUTSIDE] or words)
         if self._index is not None:
             words = [self._index.as_phrases_spell(word) for word in words]
         return words
