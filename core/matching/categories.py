@@ -17,10 +17,10 @@ from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
-from core.matching.fusion import TOPIC_CUTOFF, best, fused, topic_outweighs
+from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
 from core.matching.names import without_names
 from core.matching.negation import without_denied
-from core.matching.ngrams import NgramModel
+from core.matching.ngrams import TOPIC, NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
     MIN_QUERY_CHARS,
@@ -196,7 +196,6 @@ def _in_order(phrase: list[str], words: list[str], gap: int) -> bool:
 # What the CATEGORY step offers for typed text: one clear winner, else the closest three.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
 RANK_LIMIT, RANK_CUTOFF = 3, 70.0
-TOPIC = "!"  # key prefix of a topic outside the city's authority (codes never start so)
 OUTSIDE_CUTOFF = 75.0
 FUSE_LIMIT = 8  # synonym matches that take part in the combined score (core.matching.fusion)
 
@@ -229,8 +228,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     all_votes = matcher.examples.votes(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
     vote_order = sorted(all_votes, key=all_votes.__getitem__, reverse=True)
     votes = [key for key in vote_order if not key.startswith(TOPIC)]
+    probabilities, meaning = matcher.ngrams.read(text)
     score = ({} if not found and describing_words(text) < MIN_DESCRIBING_WORDS else
-             fused({m.key: m.score for m in found}, matcher.ngrams.probabilities(text), all_votes))
+             fused({m.key: m.score for m in found}, probabilities, all_votes))
     ranked = best(score, False, TOPIC)[:RANK_LIMIT]
     outside = _outside(matches, vote_order)
     if outside is not None and matches and not matcher.said_in_order(TOPIC + outside, text):
@@ -240,6 +240,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
         if said is not None and topic_outweighs(said.key, score, best(score, False, TOPIC)) and (
                 matcher.said_in_order(said.key, text)):  # the costlier check last
             outside = said.key.removeprefix(TOPIC)
+    if outside is None and (meant := meant_topic(score, meaning, TOPIC)) is not None:
+        outside = meant.removeprefix(TOPIC)  # no topic phrase said, but its meaning
     clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
