@@ -50,6 +50,7 @@ MINANG = {
     "mausulkan": "mengusulkan", "usua": "usul",
     "mangadu": "mengadu", "lapua": "lapuk",  "panuah": "penuh",
     "bangih": "marah", "tangguang": "tanggung", "angok": "panas",
+    "jambatan": "jembatan", "gaek": "lansia",
 }
 JAVANESE = {
     "mrotholi": "mengelupas", "tibo": "jatuh", "ceblok": "jatuh", "lendhut": "lumpur",
@@ -88,7 +89,7 @@ JAVANESE = {
     "nyuwun": "mohon", "sampun": "sudah", "dereng": "belum", "wonten": "ada", "griya": "rumah",
     "toya": "air", "ageng": "besar", "alit": "kecil", "risak": "rusak", "gawe": "buat",
     "jugangan": "lubang", "kedhik": "sedikit", "padhang": "terang",
-    "sampeyan": "anda", "kulo": "saya",
+    "sampeyan": "anda", "kulo": "saya", "kreteg": "jembatan", "piro": "berapa",
 }
 MALAY = {
     "rosak": "rusak", "teruk": "parah", "baiki": "perbaiki", "kereta": "mobil", "lori": "truk",
@@ -122,7 +123,7 @@ MALAY = {
     # Riau Malay says a final a as e ("saye", "ade"): the everyday words, and problem words.
     "saye": "saya", "kene": "kena", "ape": "apa", "die": "dia", "kate": "kata", "berape": "berapa",
     "semue": "semua", "terime": "terima", "tue": "tua", "mane": "mana", "sape": "siapa",
-    "lame": "lama", "kecik": "kecil", "sorang": "seorang", "atok": "kakek", "letrik": "listrik",
+    "lame": "lama", "kecik": "kecil", "sorang": "seorang", "atok": "lansia", "letrik": "listrik",
     "karan": "listrik", "merayau": "berkeliaran", "korek": "gali", "dikorek": "digali",
     "reput": "lapuk", "jage": "jaga",
 }

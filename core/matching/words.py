@@ -135,7 +135,8 @@ _ENGLISH_WORDS = {
     "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
     "steal": "curi", "shop": "toko", "out": "padam", "house": "rumah", "threatened": "mengancam",
     "threatening": "mengancam", "hacked": "diretas", "hack": "diretas", "loan": "pinjaman",
-    "debt": "utang", "collector": "penagih", "collectors": "penagih",
+    "debt": "utang", "collector": "penagih", "collectors": "penagih", "opening": "buka",
+    "hours": "jam",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
