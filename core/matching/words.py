@@ -213,7 +213,17 @@ def content_words(normalised: str) -> str:
 @lru_cache(maxsize=256)
 def normalise_english(text: str) -> str:
     """`normalise`, with known English words said in Indonesian ("trash" → "sampah")."""
-    return " ".join(english_word(w) for w in normalise(text).split(" "))
+    # English puts the modifier first, Indonesian last: a run of translated words is said in
+    # Indonesian order ("electricity pole" → "tiang listrik", "broken road" → "jalan rusak").
+    out: list[str] = []
+    run: list[str] = []
+    for word in normalise(text).split(" "):
+        if (said := english_word(word)) != word:
+            run.append(said)
+            continue
+        out += run[::-1] + [word]
+        run = []
+    return " ".join(out + run[::-1])
 
 
 def english_word(word: str) -> str:
