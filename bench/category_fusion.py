@@ -54,6 +54,7 @@ class Evidence:
     probabilities: dict[str, float]
     votes: dict[str, float]
     said: set[str]  # topics one of whose phrases is said in the text
+    denied: set[str]  # topics whose phrase is said only if the text's denials are ignored
     describing: int
     meaning: float  # the n-gram regression's probability of a topic outside authority
     expected: tuple[list[str], str | None]  # what `propose` answers with the shipped weights
@@ -64,9 +65,11 @@ def evidence(matcher: ChoiceMatcher, raw: str) -> Evidence:
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)
     votes = matcher.examples.votes(text, 0 if found[:RANK_LIMIT + 2] else MIN_DESCRIBING_WORDS)
     said = {m.key for m in found if m.key.startswith(TOPIC) and matcher.said_in_order(m.key, text)}
+    denied = {m.key for m in found if m.key.startswith(TOPIC) and m.key not in said
+              and matcher.said_in_order(m.key, text, deny=False)}
     proposal = propose(matcher, raw)
     probabilities, meaning = matcher.ngrams.read(text)
-    return Evidence(found, probabilities, votes, said, describing_words(text), meaning,
+    return Evidence(found, probabilities, votes, said, denied, describing_words(text), meaning,
                     (proposal.ranked, proposal.outside))
 
 
@@ -86,7 +89,8 @@ def decide(e: Evidence, weights: Weights) -> tuple[list[str], str | None]:
         if said and topics[0] in e.said and fusion.topic_outweighs(
                 topics[0], score, fusion.best(score, False, TOPIC), share):
             outside = topics[0].removeprefix(TOPIC)
-    if outside is None and (meant := fusion.meant_topic(score, e.meaning, TOPIC, least)):
+    if outside is None and (meant := fusion.meant_topic(score, e.meaning, TOPIC, least)) and (
+            meant not in e.denied):
         outside = meant.removeprefix(TOPIC)
     ranked += [k for k in order if not k.startswith(TOPIC) and k not in ranked]
     return ranked[:RANK_LIMIT], outside
