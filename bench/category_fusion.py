@@ -4,11 +4,13 @@
 
 Each labelled text's evidence (synonym matches, n-gram probabilities, the examples' vote; the
 directory's own examples by 5-fold cross-validation) is computed once; the proposal is then
-re-derived for every weight triple of a grid (n-gram weight, examples' vote weight, topic
-share; `core.matching.fusion`). For each voice of the voiced sets (v2 and blind3), the triple
-best on everything else (the older sets and the other voices: top-1 + top-3 + outside recall
-− 3 × false alarms) is scored on the left-out voice. A self-check first re-derives every
-proposal with the shipped weights and requires it to equal `propose`'s.
+re-derived for every weight tuple of a grid (n-gram weight, examples' vote weight, topic
+share, the outside probability that names a topic by meaning; `core.matching.fusion`). For
+each voice of the voiced sets (v2, blind3, blind4, blind5; a voice of several sets is left out
+of all of them at once), the tuple best on everything else (the older sets and the other
+voices: top-1 + top-3 + outside recall − 3 × false alarms) is scored on the left-out voice.
+A self-check first re-derives every proposal with the shipped weights and requires it to equal
+`propose`'s.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ from core.matching.categories import (
 from core.matching.examples import MIN_DESCRIBING_WORDS, describing_words
 from core.matching.names import without_names
 
-VOICED = ("tune-v2", "heldout-v2", "blind3")
-GRID = list(itertools.product((1.0, 2.0, 3.0, 4.0), (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
-                              (0.5, 0.6, 0.7, 0.8, 1.0, 99.0)))  # 99: the share rule off
-SHIPPED = (fusion.NGRAM_WEIGHT, fusion.VOTE_WEIGHT, fusion.TOPIC_SHARE)
+VOICED = ("tune-v2", "heldout-v2", "blind3", "blind4", "blind5")
+Weights = tuple[float, float, float, float]  # n-gram weight, vote weight, topic share, meaning
+GRID: list[Weights] = list(itertools.product(
+    (1.0, 2.0, 3.0, 4.0), (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
+    (0.5, 0.6, 0.7, 0.8, 1.0, 99.0),  # 99: the share rule off
+    (0.5, 0.6, 0.7, 0.8, 99.0)))  # 99: no topic by meaning alone
+SHIPPED: Weights = (fusion.NGRAM_WEIGHT, fusion.VOTE_WEIGHT, fusion.TOPIC_SHARE,
+                    fusion.OUTSIDE_MEANING)
 
 
 @dataclass
@@ -48,7 +54,9 @@ class Evidence:
     probabilities: dict[str, float]
     votes: dict[str, float]
     said: set[str]  # topics one of whose phrases is said in the text
+    denied: set[str]  # topics whose phrase is said only if the text's denials are ignored
     describing: int
+    meaning: float  # the n-gram regression's probability of a topic outside authority
     expected: tuple[list[str], str | None]  # what `propose` answers with the shipped weights
 
 
@@ -57,14 +65,17 @@ def evidence(matcher: ChoiceMatcher, raw: str) -> Evidence:
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)
     votes = matcher.examples.votes(text, 0 if found[:RANK_LIMIT + 2] else MIN_DESCRIBING_WORDS)
     said = {m.key for m in found if m.key.startswith(TOPIC) and matcher.said_in_order(m.key, text)}
+    denied = {m.key for m in found if m.key.startswith(TOPIC) and m.key not in said
+              and matcher.said_in_order(m.key, text, deny=False)}
     proposal = propose(matcher, raw)
-    return Evidence(found, matcher.ngrams.probabilities(text), votes, said,
-                    describing_words(text), (proposal.ranked, proposal.outside))
+    probabilities, meaning = matcher.ngrams.read(text)
+    return Evidence(found, probabilities, votes, said, denied, describing_words(text), meaning,
+                    (proposal.ranked, proposal.outside))
 
 
-def decide(e: Evidence, weights: tuple[float, float, float]) -> tuple[list[str], str | None]:
+def decide(e: Evidence, weights: Weights) -> tuple[list[str], str | None]:
     """`propose` with other weights (ranked, outside)."""
-    ngram_weight, vote_weight, share = weights
+    ngram_weight, vote_weight, share, least = weights
     matches = e.found[:RANK_LIMIT + 2]
     order = sorted(e.votes, key=e.votes.__getitem__, reverse=True)
     score = ({} if not e.found and e.describing < MIN_DESCRIBING_WORDS else fusion.fused(
@@ -78,6 +89,9 @@ def decide(e: Evidence, weights: tuple[float, float, float]) -> tuple[list[str],
         if said and topics[0] in e.said and fusion.topic_outweighs(
                 topics[0], score, fusion.best(score, False, TOPIC), share):
             outside = topics[0].removeprefix(TOPIC)
+    if outside is None and (meant := fusion.meant_topic(score, e.meaning, TOPIC, least)) and (
+            meant not in e.denied):
+        outside = meant.removeprefix(TOPIC)
     ranked += [k for k in order if not k.startswith(TOPIC) and k not in ranked]
     return ranked[:RANK_LIMIT], outside
 
@@ -103,7 +117,7 @@ def labelled() -> Iterator[tuple[str, Row, Evidence]]:
 Counts = tuple[int, int, int, int, int, int, int]  # n, top-1, top-3, outside, recognised, inside, alarms
 
 
-def tally(items: list[tuple[Row, Evidence]], weights: tuple[float, float, float]) -> Counts:
+def tally(items: list[tuple[Row, Evidence]], weights: Weights) -> Counts:
     n = top1 = top3 = outside = recognised = inside = alarms = 0
     for row, e in items:
         ranked, topic = decide(e, weights)

@@ -17,9 +17,10 @@ from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
-from core.matching.fusion import TOPIC_CUTOFF, best, fused, topic_outweighs
+from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
 from core.matching.names import without_names
-from core.matching.ngrams import NgramModel
+from core.matching.negation import without_denied
+from core.matching.ngrams import TOPIC, NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
     MIN_QUERY_CHARS,
@@ -116,16 +117,17 @@ class ChoiceMatcher:
                 best[key] = strength
         return best
 
-    def said_in_order(self, key: str, text: str) -> bool:
+    def said_in_order(self, key: str, text: str, deny: bool = True) -> bool:
         """Whether one of `key`'s phrases is in the text in its own word order, at most one
         word apart ("lampu di rumah saya mati", not "lampu merah di perempatan mati" for
         "mati lampu"), or a two-word phrase reversed side by side ("national road"). Words
-        count as `rank` reads them: stems, chat and English words."""
-        return self.phrase_said(key, text) is not None
+        count as `rank` reads them: stems, chat and English words; with `deny`, not those the
+        text says are not the problem (core.matching.negation)."""
+        return self.phrase_said(key, text, deny) is not None
 
-    def phrase_said(self, key: str, text: str) -> str | None:
+    def phrase_said(self, key: str, text: str, deny: bool = True) -> str | None:
         """The longest of `key`'s phrases said in the text (see `said_in_order`), as written."""
-        words = self._query_words(text)
+        words = self._query_words(text, deny)
         said = [(len(phrase), written) for phrase, written in self._by_key.get(key, ())
                 if _said(phrase.split(" "), words)]
         return max(said)[1] if said else None
@@ -144,7 +146,7 @@ class ChoiceMatcher:
                 found.append(word)
         return found
 
-    def _query_words(self, text: str) -> list[str]:
+    def _query_words(self, text: str, deny: bool = True) -> list[str]:
         """The content words, less the one after a word placing it outside ("lampu jalan di
         depan rumah mati" is a street light, not "lampu rumah mati", a power cut at home)."""
         words: list[str] = []
@@ -156,6 +158,7 @@ class ChoiceMatcher:
                 words.append(word)
             after_outside = word in _OUTSIDE
         words = [word for word in words if word not in _OUTSIDE] or words
+        words = without_denied(words) if deny else words
         if self._index is not None:
             words = [self._index.as_phrases_spell(word) for word in words]
         return words
@@ -195,7 +198,6 @@ def _in_order(phrase: list[str], words: list[str], gap: int) -> bool:
 # What the CATEGORY step offers for typed text: one clear winner, else the closest three.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
 RANK_LIMIT, RANK_CUTOFF = 3, 70.0
-TOPIC = "!"  # key prefix of a topic outside the city's authority (codes never start so)
 OUTSIDE_CUTOFF = 75.0
 FUSE_LIMIT = 8  # synonym matches that take part in the combined score (core.matching.fusion)
 
@@ -228,8 +230,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     all_votes = matcher.examples.votes(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
     vote_order = sorted(all_votes, key=all_votes.__getitem__, reverse=True)
     votes = [key for key in vote_order if not key.startswith(TOPIC)]
+    probabilities, meaning = matcher.ngrams.read(text)
     score = ({} if not found and describing_words(text) < MIN_DESCRIBING_WORDS else
-             fused({m.key: m.score for m in found}, matcher.ngrams.probabilities(text), all_votes))
+             fused({m.key: m.score for m in found}, probabilities, all_votes))
     ranked = best(score, False, TOPIC)[:RANK_LIMIT]
     outside = _outside(matches, vote_order)
     if outside is not None and matches and not matcher.said_in_order(TOPIC + outside, text):
@@ -239,6 +242,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
         if said is not None and topic_outweighs(said.key, score, best(score, False, TOPIC)) and (
                 matcher.said_in_order(said.key, text)):  # the costlier check last
             outside = said.key.removeprefix(TOPIC)
+    if outside is None and (meant := meant_topic(score, meaning, TOPIC)) is not None and (
+            matcher.said_in_order(meant, text) or not matcher.said_in_order(meant, text, False)):
+        outside = meant.removeprefix(TOPIC)  # its meaning, unless its phrase is denied
     clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
@@ -247,11 +253,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
 
 
-def _clear(best: list[Match]) -> str | None:
-    """As `ChoiceMatcher.pick` with PICK_CUTOFF and PICK_MARGIN, from `rank`'s best two."""
-    if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN):
-        return best[0].key
-    return None
+def _clear(best: list[Match]) -> str | None:  # `pick`'s rule on `rank`'s best two
+    return best[0].key if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN) else None
 
 
 def _outside(matches: list[Match], votes: list[str]) -> str | None:

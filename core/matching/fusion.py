@@ -24,6 +24,12 @@ SYNONYM_CUTOFF = 75.0
 # least TOPIC_SHARE of the best category's: "motor saya dicuri di parkiran" is the police's,
 # although "parkir" names a category as strongly as "dicuri" names the topic.
 TOPIC_CUTOFF, TOPIC_SHARE = 75.0, 0.8
+# Where no topic phrase is said, a topic is still what the text is about when it outranks every
+# category in the combined score and the n-gram regression of outside against inside
+# (core.matching.ngrams) gives it at least OUTSIDE_MEANING. Chosen on the sets before their
+# topic vocabulary was added (bench/RESULTS.md, generalisation round 2): 0 false alarms there;
+# 0.6 and 0.7 score the same on every set, the higher is kept for writers not yet seen.
+OUTSIDE_MEANING = 0.7
 
 
 def fused(synonyms: dict[str, float], probabilities: dict[str, float], votes: dict[str, float],
@@ -52,3 +58,14 @@ def topic_outweighs(topic: str, score: dict[str, float], categories: list[str],
                     share: float = TOPIC_SHARE) -> bool:
     """Whether the topic's combined score is at least `share` of the best category's."""
     return score.get(topic, 0.0) >= share * (score[categories[0]] if categories else 0.0)
+
+
+def meant_topic(score: dict[str, float], outside: float, prefix: str,
+                least: float = OUTSIDE_MEANING) -> str | None:
+    """The best topic (key starting with `prefix`) when it outranks every category and the
+    probability that the text is about a topic outside the city's authority is `least` or more."""
+    topics, categories = best(score, True, prefix), best(score, False, prefix)
+    if topics and outside >= least and (
+            not categories or score[topics[0]] >= score[categories[0]]):
+        return topics[0]
+    return None

@@ -7,10 +7,16 @@ Word-level matching knows the words the directory has, their stems and one-lette
 n-grams also meet words it has never seen that share most of their letters with ones it has:
 Minang "lubangnyo", "batumpuak", "diangkuik", Malay "berlubang-lubang", slang "ancurr".
 scikit-learn and numpy are matching libraries here, as rapidfuzz is.
+
+On the same n-grams a logistic regression tells texts about topics outside the city's
+authority (keys starting with `TOPIC`) from the city's own matters, whichever topic it is: it
+reads an outside matter by meaning where no topic phrase is said ("someone took over my
+WhatsApp and asks my friends for money").
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,6 +27,8 @@ from core.matching.words import normalise_english
 
 NGRAMS = (2, 5)
 SMOOTHING = 0.3  # ComplementNB's alpha, chosen on the tuning sets (bench/category_sets.py)
+TOPIC = "!"  # key prefix of a topic outside the city's authority (as core.matching.categories)
+OUTSIDE_C = 10.0  # the outside/inside regression's inverse regularisation
 
 
 class _Fitted:
@@ -32,13 +40,22 @@ class _Fitted:
         # server pays in the fitting thread (bot/bootstrap.py), not before it answers.
         import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
         from sklearn.naive_bayes import ComplementNB
 
         texts = [normalise_english(text) for _, text in docs]
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True,
                                      dtype=np.float32)
-        model = ComplementNB(alpha=SMOOTHING).fit(vectorizer.fit_transform(texts),
-                                                  [key for key, _ in docs])
+        matrix = vectorizer.fit_transform(texts)
+        model = ComplementNB(alpha=SMOOTHING).fit(matrix, [key for key, _ in docs])
+        outside = [key.startswith(TOPIC) for key, _ in docs]
+        self.outside: Any = None  # per n-gram weight towards "outside the city's authority"
+        self.outside_bias = 0.0
+        if any(outside) and not all(outside):
+            regression = LogisticRegression(C=OUTSIDE_C, class_weight="balanced", max_iter=2000)
+            regression.fit(matrix, outside)
+            self.outside = regression.coef_[0].astype(np.float32)
+            self.outside_bias = float(regression.intercept_[0])
         self.keys: list[str] = [str(k) for k in model.classes_]
         self.analyse: Callable[[str], list[str]] = vectorizer.build_analyzer()
         self.vocabulary: dict[str, int] = {str(g): int(i) for g, i in vectorizer.vocabulary_.items()}
@@ -73,13 +90,18 @@ class NgramModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Key -> probability (summing to 1); empty when no n-gram of the text is known."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[dict[str, float], float]:
+        """`probabilities`, and the probability that the text is about a topic outside the
+        city's authority (0 without topics or known n-grams)."""
         model = self._model()
         if model is None:
-            return {}
+            return {}, 0.0
         counts = Counter(i for gram in model.analyse(normalise_english(text))
                          if (i := model.vocabulary.get(gram)) is not None)
         if not counts:
-            return {}
+            return {}, 0.0
         import numpy as np  # loaded by the fit above
 
         index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -89,4 +111,7 @@ class NgramModel:
         scores = weight @ model.weights[index]
         scores = np.exp(scores - scores.max())
         scores /= scores.sum()
-        return {key: float(p) for key, p in zip(model.keys, scores, strict=True)}
+        outside = 0.0
+        if model.outside is not None:
+            outside = 1.0 / (1.0 + math.exp(-(float(weight @ model.outside[index]) + model.outside_bias)))
+        return {key: float(p) for key, p in zip(model.keys, scores, strict=True)}, outside

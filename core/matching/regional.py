@@ -50,6 +50,7 @@ MINANG = {
     "mausulkan": "mengusulkan", "usua": "usul",
     "mangadu": "mengadu", "lapua": "lapuk",  "panuah": "penuh",
     "bangih": "marah", "tangguang": "tanggung", "angok": "panas",
+    "jambatan": "jembatan", "gaek": "lansia",
 }
 JAVANESE = {
     "mrotholi": "mengelupas", "tibo": "jatuh", "ceblok": "jatuh", "lendhut": "lumpur",
@@ -88,7 +89,7 @@ JAVANESE = {
     "nyuwun": "mohon", "sampun": "sudah", "dereng": "belum", "wonten": "ada", "griya": "rumah",
     "toya": "air", "ageng": "besar", "alit": "kecil", "risak": "rusak", "gawe": "buat",
     "jugangan": "lubang", "kedhik": "sedikit", "padhang": "terang",
-    "sampeyan": "anda", "kulo": "saya",
+    "sampeyan": "anda", "kulo": "saya", "kreteg": "jembatan", "piro": "berapa",
 }
 MALAY = {
     "rosak": "rusak", "teruk": "parah", "baiki": "perbaiki", "kereta": "mobil", "lori": "truk",
@@ -119,6 +120,12 @@ MALAY = {
     "tengok": "lihat", "nampak": "tampak", "sentiasa": "selalu",
     "perhentian": "halte",
     "tadika": "tk",
+    # Riau Malay says a final a as e ("saye", "ade"): the everyday words, and problem words.
+    "saye": "saya", "kene": "kena", "ape": "apa", "die": "dia", "kate": "kata", "berape": "berapa",
+    "semue": "semua", "terime": "terima", "tue": "tua", "mane": "mana", "sape": "siapa",
+    "lame": "lama", "kecik": "kecil", "sorang": "seorang", "atok": "lansia", "letrik": "listrik",
+    "karan": "listrik", "merayau": "berkeliaran", "korek": "gali", "dikorek": "digali",
+    "reput": "lapuk", "jage": "jaga",
 }
 SLANG = {
     "nyokap": "ibu", "bokap": "ayah", "bocil": "anak", "ancur": "hancur", "kosan": "kos",
@@ -135,5 +142,26 @@ SLANG = {
     "gelap2an": "gelap", "mulu": "terus", "smua": "semua", "ancurr": "hancur",
     "ngebut2an": "ngebut", "kebut2an": "ngebut",
     "nungguin": "menunggu", "dikit": "sedikit", "lu": "kamu", "lo": "kamu", "elu": "kamu",
+    "deket": "dekat", "dpn": "depan", "blkg": "belakang", "byk": "banyak", "kdg": "kadang", "td": "tadi",
+    "kyk": "kayak", "aq": "aku", "sktr": "sekitar", "ktnya": "katanya", "hrs": "harus",
+    "sblh": "sebelah", "tmn": "teman", "tmn2": "teman", "kntor": "kantor",
+    "jalinsum": "jalan lintas sumatera", "jalintim": "jalan lintas timur sumatera",
+    "jalinbar": "jalan lintas barat sumatera",
 }
 REGIONAL_WORDS = {**MINANG, **JAVANESE, **MALAY, **SLANG}
+
+# Regular sound correspondences of a word's last syllable (Minangkabau and Riau Malay against
+# Indonesian), tried as extra roots of a word the phrases do not know: Minang "busuak" busuk,
+# "angkuik" angkut, "kampuang" kampung, "runtuah" runtuh, "pasia" pasir, "lapua" lapur/lapuk,
+# "surek" surat, "karcih" karcis, "namo" nama; Riau Malay's final e for a ("tanye" tanya,
+# "kerje" kerja). Rules, not a word list, so words no list has are read too.
+_LAST_SYLLABLE = (("uang", "ung"), ("iang", "ing"), ("uak", "uk"), ("iak", "ik"), ("uik", "ut"),
+                  ("uah", "uh"), ("iah", "ih"), ("ua", "ur"), ("ua", "uk"), ("ia", "ir"),
+                  ("ek", "at"), ("ih", "is"), ("o", "a"), ("e", "a"))
+MIN_REGIONAL_ROOT = 4
+
+
+def regional_roots(word: str) -> list[str]:
+    """The word with its last syllable said the Indonesian way, by the rules above."""
+    return [word[: -len(end)] + root for end, root in _LAST_SYLLABLE
+            if word.endswith(end) and len(word) - len(end) + len(root) >= MIN_REGIONAL_ROOT]

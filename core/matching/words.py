@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.matching.regional import REGIONAL_WORDS
+from core.matching.regional import REGIONAL_WORDS, regional_roots
 
 # Common Indonesian chat spellings, expanded before matching.
 _CHAT_WORDS = {
@@ -134,7 +134,9 @@ _ENGLISH_WORDS = {
     "lottery": "undian", "licensing": "perizinan", "broke": "bobol", "burglar": "maling",
     "burgled": "kemalingan", "footpath": "trotoar", "fake": "palsu", "stole": "curi",
     "steal": "curi", "shop": "toko", "out": "padam", "house": "rumah", "threatened": "mengancam",
-    "threatening": "mengancam",
+    "threatening": "mengancam", "hacked": "diretas", "hack": "diretas", "loan": "pinjaman",
+    "debt": "utang", "collector": "penagih", "collectors": "penagih", "opening": "buka",
+    "hours": "jam",
 }
 # Words that carry no topic; dropped from queries so long sentences match on their content.
 STOP_WORDS = frozenset({
@@ -211,7 +213,17 @@ def content_words(normalised: str) -> str:
 @lru_cache(maxsize=256)
 def normalise_english(text: str) -> str:
     """`normalise`, with known English words said in Indonesian ("trash" → "sampah")."""
-    return " ".join(english_word(w) for w in normalise(text).split(" "))
+    # English puts the modifier first, Indonesian last: a run of translated words is said in
+    # Indonesian order ("electricity pole" → "tiang listrik", "broken road" → "jalan rusak").
+    out: list[str] = []
+    run: list[str] = []
+    for word in normalise(text).split(" "):
+        if (said := english_word(word)) != word:
+            run.append(said)
+            continue
+        out += run[::-1] + [word]
+        run = []
+    return " ".join(out + run[::-1])
 
 
 def english_word(word: str) -> str:
@@ -272,6 +284,7 @@ def stems(word: str) -> tuple[str, ...]:
                 found.append(_unsuffixed(rest, suffixes))
             rest = _NASAL_ROOTS[prefix] + rest
         found.append(_unsuffixed(rest, suffixes))
+    found += [r for root in found[:] for r in regional_roots(root)]
     return tuple(dict.fromkeys(found))
 
 

@@ -54,3 +54,25 @@ def test_the_examples_vote_breaks_a_tie_the_synonyms_leave() -> None:
     assert max(score, key=score.__getitem__) == "b"
     # n-gram probabilities count only above a uniform guess, unless a synonym spoke.
     assert fused({}, {"a": 0.3, "b": 0.3, "c": 0.4}, {}) == {}
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("jalan kampung berlubang dalam, ini jalan kota, bukan jalan provinsi", "jalan_rusak"),
+    ("listrik di rumah aman, tapi lampu jalan di gang kami mati", "lampu_jalan"),
+    ("rumah tetangga menyala semua, cuma lampu jalan yang gelap", "lampu_jalan"),
+])
+def test_a_topic_the_text_says_is_not_the_problem_is_not_named(text: str, first: str) -> None:
+    proposal = propose(_matcher(), text)
+    assert proposal.outside is None
+    assert proposal.ranked[:1] == [first]
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("rumah kami kebobolan semalam, laptop dan perhiasan hilang", "polisi"),
+    ("a fake online shop took my money", "penipuan_online"),
+    ("saye kene tipu pinjol, kawan saye pun diteror", "penipuan_online"),  # Riau Malay
+    ("the electricity pole near my house is leaning", "pln"),  # English order
+    ("jalinsum berlubang besar dekat pasar", "jalan_nasional"),
+])
+def test_a_topic_is_named_by_meaning_and_by_residents_words(text: str, topic: str) -> None:
+    assert propose(_matcher(), text).outside == topic

@@ -8,7 +8,7 @@ import pytest
 
 from core.directory.loader import bundled_directory_path, load_directory_file
 from core.matching.categories import ChoiceMatcher, category_matcher
-from core.matching.words import stems
+from core.matching.words import normalise_english, stems
 
 WASTE_AND_DRAINS = [
     ("sampah", "sampah"), ("sampah", "sampah menumpuk"), ("sampah", "truk sampah"),
@@ -126,3 +126,15 @@ def test_bundled_categories_understand_english_regional_and_affixed_words(text: 
 ])
 def test_words_that_name_no_problem_match_no_category(text: str) -> None:
     assert _bundled().rank(text) == []
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("busuak", "busuk"), ("kampuang", "kampung"), ("runtuah", "runtuh"), ("pasia", "pasir"),
+    ("surek", "surat"), ("karcih", "karcis"), ("angkuik", "angkut"), ("tanye", "tanya"),
+])
+def test_minang_and_riau_malay_sound_rules_give_the_indonesian_root(word: str, root: str) -> None:
+    assert root in stems(word)
+
+
+def test_english_words_are_said_in_indonesian_order() -> None:
+    assert normalise_english("the electricity pole is leaning") == "the tiang listrik is miring"

@@ -1,0 +1,29 @@
+"""Words a text says are *not* the problem, left out when a phrase must be said in order (a
+topic outside the city's authority, the what of a title): "bukan jalan provinsi" (not a
+provincial road), "listrik di rumah aman" (the electricity at home is fine), "rumah tetangga
+menyala" (the neighbours' houses have light). Stories often rule one matter out to name
+another: the street light is out, the house's electricity is fine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# "not (a) …": the next content words are ruled out.
+NEGATORS = frozenset({"bukan", "not", "never"})
+# "… is fine": the content words just before are ruled out.
+FINE = frozenset({"aman", "normal", "nyala", "menyala", "lancar", "fine", "ok", "oke",
+                  "baik", "terang", "hidup"})
+WINDOW = 2  # content words ruled out by one negator or one "fine"
+
+
+def without_denied(words: Sequence[str]) -> list[str]:
+    """The content words less those said not to be the problem, and less the negating words
+    themselves; all of them when that would leave none."""
+    denied: set[int] = set()
+    for at, word in enumerate(words):
+        if word in NEGATORS:
+            denied.update(range(at, min(len(words), at + WINDOW + 1)))
+        elif word in FINE:
+            denied.update(range(max(0, at - WINDOW), at + 1))
+    kept = [word for at, word in enumerate(words) if at not in denied]
+    return kept or list(words)
