@@ -243,7 +243,8 @@ def test_the_pacer_refills_by_rate_and_caps_at_burst() -> None:
 
 async def test_the_bot_token_never_reaches_the_logs(bot: Bot, fake_tg: FakeTelegram,
                                                     caplog: pytest.LogCaptureFixture) -> None:
-    for name in ("httpx", "telegram.Bot", "telegram.request.BaseRequest"):
+    for name in ("httpx", "telegram.Bot", "telegram.request.BaseRequest",
+                 "bot.channels.telegram.transport"):
         caplog.set_level("DEBUG", logger=name)
     await bot.get_me()
     await sender(bot).send(item(Outbound("halo")))
