@@ -18,6 +18,7 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from bot.worker_id import new_worker_id, owner_is_gone
@@ -38,7 +39,7 @@ def _utcnow() -> datetime:
 class InboxWorker:
     """Owns the inbox rows of this process: group commit in, ordered handling out."""
 
-    def __init__(self, store: SqlInbox, *, concurrency: int = 8, sweep_seconds: float = 2.0,
+    def __init__(self, store: SqlInbox, *, concurrency: int = 4, sweep_seconds: float = 2.0,
                  max_attempts: int = 5, now: Callable[[], datetime] = _utcnow,
                  worker_id: str | None = None) -> None:
         self._store, self._now = store, now
@@ -54,6 +55,9 @@ class InboxWorker:
         self._writing = self._flushing = False
         self._gate: asyncio.Semaphore | None = None
         self._sweeper: asyncio.Task[None] | None = None
+        # Its own thread: an acknowledgement must not queue behind handlers and the
+        # dispatcher in the shared pool (that put the ack p50 at 300 ms in bench/RESULTS.md).
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-writer")
 
     def register(self, channel: Channel, resume: Resume) -> None:
         self._resume[channel] = resume
@@ -102,8 +106,9 @@ class InboxWorker:
             while self._incoming:
                 batch, self._incoming = self._incoming, []
                 try:
-                    ids = await asyncio.to_thread(self._store.put_many, [r for r, _ in batch],
-                                                  self._now(), self.worker_id)
+                    ids = await asyncio.get_running_loop().run_in_executor(
+                        self._writer, self._store.put_many, [r for r, _ in batch], self._now(),
+                        self.worker_id)
                 except Exception as exc:  # the database is away: every webhook gets a 503
                     for _, future in batch:
                         future.set_exception(exc)
@@ -163,7 +168,8 @@ class InboxWorker:
             while self._finished:
                 ids, self._finished = self._finished, []
                 try:
-                    await asyncio.to_thread(self._store.done, ids)
+                    await asyncio.get_running_loop().run_in_executor(
+                        self._writer, self._store.done, ids)
                 except Exception:  # handled already; a leftover row is only a replay later
                     log.exception("could not delete %d handled inbox rows", len(ids))
         finally:
