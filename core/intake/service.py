@@ -83,6 +83,8 @@ class IntakeService:
                     replies = with_footer(replies, notice(ctx.config.retention, saved.language))
                     uow.privacy.mark_noticed(citizen.id, now)
                 uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
+                if inbound.pressed is not None and replies:  # the answer becomes the question
+                    replies = [replace(replies[0], replaces=inbound.pressed), *replies[1:]]
                 for reply in replies:
                     uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
             uow.commit()

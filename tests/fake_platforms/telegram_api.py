@@ -164,8 +164,12 @@ class FakeTelegram:
                     and (c.status == 200 or not ok_only)]
 
     def sent(self, chat_id: str | int | None = None) -> list[Call]:
-        """Successful sendMessage calls, in arrival order."""
-        return self.calls_of("sendMessage", chat_id)
+        """What the chat shows as the bot's new words, in arrival order: successful sendMessage
+        calls, and editMessageText calls (an answered button becomes the next question)."""
+        with self._lock:
+            return [c for c in self.calls if c.method in ("sendMessage", "editMessageText")
+                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+                    and c.status == 200]
 
     def deliveries(self, chat_id: str | int) -> list[Call]:
         """Successful sends of any kind (text, photo, album), in arrival order."""

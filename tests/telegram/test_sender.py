@@ -16,6 +16,7 @@ from bot.channels.telegram.sender import TelegramSender, outcome_of
 from bot.pacing import Pacer, Pacing
 from core.messages import Channel, Option, Outbound
 from core.ports import OutgoingMessage, SendOutcome
+from storage.chat_hints import Previous
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram, free_port
 from tests.telegram.conftest import FAST
 
@@ -35,8 +36,8 @@ class Hints:
     def language(self, channel: Channel, chat_id: str) -> str | None:
         return self.lang
 
-    def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool:
-        return self.asked
+    def previous_sent(self, channel: Channel, chat_id: str, before_id: int) -> Previous | None:
+        return Previous(self.asked, None)
 
 
 def sender(bot: Bot, pacing: Pacing = FAST, hints: Hints | None = None) -> TelegramSender:

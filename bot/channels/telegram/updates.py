@@ -105,7 +105,8 @@ class UpdateHandler:
             return "replayed"
         if decision.callback is not None:
             language = normalise_language(inbound.language_hint, self._default_language)
-            self._later(self._follow_up(decision.callback, language))
+            self._later(self._follow_up(decision.callback, language,
+                                        replaced=inbound.pressed is not None))
         return "handled"
 
     async def close(self) -> None:
@@ -130,10 +131,11 @@ class UpdateHandler:
         except TelegramError as exc:  # too old, already answered: nothing to do
             log.debug("answerCallbackQuery failed: %s", exc.message)
 
-    async def _follow_up(self, callback: CallbackRef, language: str) -> None:
-        """Stop the button's spinner, then show the choice in place of the pressed keyboard."""
+    async def _follow_up(self, callback: CallbackRef, language: str, replaced: bool) -> None:
+        """Stop the button's spinner; unless the answer takes the pressed message's place
+        (the outbox edits it), show the choice in place of the pressed keyboard."""
         await self._answer(callback.query_id)
-        if callback.chat_id is None or callback.message_id is None:
+        if replaced or callback.chat_id is None or callback.message_id is None:
             return
         # Edits use spare bot-wide budget only: under load or a flood wait they are skipped
         # (the old buttons then just get the core's "that was an earlier question" hint).
