@@ -71,17 +71,21 @@ class InboxWorker:
             log.exception("inbox start-up sweep failed")
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="inbox-sweep")
 
-    async def stop(self, grace: float = 5.0) -> None:
+    async def stop(self, grace: float = 2.0) -> None:
         """Finish what is under way briefly; leave the rest to the next process, at once."""
         if self._sweeper is not None:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
-        if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        deadline = asyncio.get_running_loop().time() + grace
+        while self._tasks:  # a finishing job starts its deletion: wait for that one too
+            left = deadline - asyncio.get_running_loop().time()
+            _, pending = await asyncio.wait(set(self._tasks), timeout=max(left, 0))
+            if pending and left <= 0:
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+                break
         # Queued, or cut off mid-handling (a replay later is harmless): due for the next process.
         with contextlib.suppress(Exception):
             if self._finished:
