@@ -100,7 +100,8 @@ class FakeTelegram:
         self.files: dict[str, StoredFile] = {}
         self.updates: deque[dict[str, Any]] = deque()
         self.webhook: dict[str, Any] | None = None
-        self.on_send: Callable[[Call], None] | None = None  # runs in the fake's thread
+        # The bot's words (sendMessage, editMessageText), as they arrive; runs in the fake's thread.
+        self.on_send: Callable[[Call], None] | None = None
         # Telegram allows one getUpdates at a time per bot; the most seen at once (tests assert 1).
         self.polls_in_flight = self.most_polls_at_once = 0
         self._next_message_id = 1000
@@ -228,7 +229,8 @@ class FakeTelegram:
         call = Call(method, params, arrived, status, body.get("result"))
         with self._lock:
             self.calls.append(call)
-        if method == "sendMessage" and status == 200 and self.on_send is not None:
+        if (method in ("sendMessage", "editMessageText") and status == 200
+                and self.on_send is not None):
             self.on_send(call)
         return JSONResponse(body, status_code=status)
 
