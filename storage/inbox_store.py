@@ -13,6 +13,7 @@ from sqlalchemy import CursorResult, Engine, delete, select, update
 
 from core.messages import Channel
 from storage.columns import insert_for_dialect, table_of
+from storage.engine import urgent
 from storage.tables import InboxRow
 
 _inbox = table_of(InboxRow)
@@ -38,6 +39,7 @@ class SqlInbox:
 
     def __init__(self, engine: Engine, lease: timedelta = timedelta(seconds=10)) -> None:
         self._engine, self.lease = engine, lease
+        self._urgent = urgent(engine)  # an acknowledgement waits on put_many
         self._insert = insert_for_dialect(engine.dialect.name, _inbox)
 
     def put_many(self, received: Sequence[Received], now: datetime,
@@ -45,7 +47,7 @@ class SqlInbox:
         """Store each update, held by `owner`; None for one whose id is already here."""
         ids: list[int | None] = []
         until = now + self.lease
-        with self._engine.begin() as conn:
+        with self._urgent.begin() as conn:
             for item in received:
                 ids.append(conn.execute(
                     self._insert.values(
