@@ -44,7 +44,11 @@ unit: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m tests.run_suites
 
+# Quick regression guard (issue 19): 40 Telegram citizens through the webhook, raw capacity;
+# prints "CPU per update" (see bench/RESULTS.md for the figure it should stay near).
 bench: $(STAMP)
+	$(BIN)/python -m bench.telegram_webhook --citizens 40 --concurrency 20 --warmup 10 --rate 100000 \
+		--chat-rate 100000
 	$(BIN)/python -m bench.webchat_intake
 
 clean:

@@ -179,7 +179,10 @@ def telegram_mode(args: argparse.Namespace) -> Run:
         fake.stop()
     steps = max(run.requests, 1)
     calls = len(fake.calls)
+    run.cpu_ms_per_update = server_cpu / steps * 1000
     run.notes += [
+        f"CPU per update: {run.cpu_ms_per_update:.2f} ms (the regression guard of `make bench`; "
+        f"{calls / max(run.completed, 1):.1f} Bot API calls per report)",
         f"server CPU {server_cpu:.2f} s = {server_cpu / steps * 1000:.2f} ms/step "
         f"({server_cpu / run.wall * 100:.0f}% of one core); bench + fake Bot API CPU "
         f"{client_cpu:.2f} s",
@@ -206,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--server-log-level", default="WARNING")
     parser.add_argument("--workers", type=int, default=1, help="aduan serve --workers N")
+    parser.add_argument("--max-cpu-ms", type=float, default=None,
+                        help="fail (exit 2) when the server's CPU per update is above this")
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     args.command_line = " ".join(["python -m bench.telegram_webhook", *argv])
@@ -217,7 +222,14 @@ def main(argv: list[str] | None = None) -> int:
              f"{args.rate:g}/s + {args.chat_rate:g}/s per chat, API latency "
              f"{args.api_latency_ms:g} ms, {args.workers} worker(s)")
     print(run.report(title, args))
-    return 1 if run.failures else 0
+    if run.failures:
+        return 1
+    cpu = getattr(run, "cpu_ms_per_update", 0.0)
+    if args.max_cpu_ms is not None and cpu > args.max_cpu_ms:
+        print(f"CPU per update {cpu:.2f} ms is over --max-cpu-ms {args.max_cpu_ms:g}",
+              file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

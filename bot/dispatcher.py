@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.sent_journal import SentJournal
+from bot.sent_marks import Mark, SentMarks
 from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from core.ports import Clock, MessageSender, OutgoingMessage, SendOutcome, SendResult
@@ -77,6 +78,7 @@ class Dispatcher:
         self._stopping = False
         # Outcomes are written here, never queued behind request handlers' database work.
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
+        self._marks = SentMarks(self._write_marks)
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -223,7 +225,10 @@ class Dispatcher:
         delay = 0.2
         while True:
             try:
-                await self._io(self._record, item, result)
+                if result.outcome is SendOutcome.SENT:  # shares a commit with its neighbours
+                    await self._marks.mark(item.id, result.platform_message_id)
+                else:
+                    await self._io(self._record, item, result)
                 return True
             except Exception as exc:
                 if self._stopping:
@@ -234,6 +239,9 @@ class Dispatcher:
                             item.id, type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+    async def _write_marks(self, marks: list[Mark]) -> None:
+        await self._io(self._store.mark_sent_many, marks, self._clock.now())
 
     def _record(self, item: OutgoingMessage, result: SendResult) -> None:
         now, policy = self._clock.now(), self._policy

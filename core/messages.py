@@ -53,6 +53,7 @@ class Inbound:
     location: Location | None = None
     media: tuple[Media, ...] = ()
     reply_to: str | None = None  # platform id of the bot message replied to
+    pressed: str | None = None  # platform id of the bot message whose button was pressed
     language_hint: str | None = None
 
 
@@ -85,6 +86,9 @@ class Outbound:
     # template outside the 24-hour window carries it. None: an answer without a new status.
     status: str | None = None
     admin_menu: str | None = None  # a `Role` value: switch this chat's command menu (Telegram)
+    # The pressed question this answer may take the place of (a channel that can edit a
+    # message edits it rather than sending a new one, when it is still the chat's last).
+    replaces: str | None = None
 
     def context(self) -> dict[str, str]:
         """The typed fields as stored in the payload's `context` object (what SQL reads)."""
@@ -107,6 +111,7 @@ class Outbound:
                 for m in self.media
             ],
             "context": self.context(),
+            **({"replaces": self.replaces} if self.replaces is not None else {}),
         }
 
     @classmethod
@@ -119,6 +124,7 @@ class Outbound:
                 Media(m["storage_key"], m["content_type"], int(m["size"]), m.get("filename"))
                 for m in data.get("media", ())
             ),
+            replaces=replaces if isinstance(replaces := data.get("replaces"), str) else None,
             **_context_fields(data.get("context")),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,12 @@ from storage.tables import ChannelIdentityRow, CitizenRow, OutboxRow
 _outbox = table_of(OutboxRow)
 _identities = table_of(ChannelIdentityRow)
 _citizens = table_of(CitizenRow)
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    asked_location: bool
+    platform_message_id: str | None
 
 
 class SqlChatHints:
@@ -34,14 +41,22 @@ class SqlChatHints:
 
     def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool:
         """Whether the last message delivered to the chat before `before_id` asked for a location."""
-        with Session(self._engine) as session, session.begin():
-            payload = session.execute(
-                select(_outbox.c.payload)
+        previous = self.previous_sent(channel, chat_id, before_id)
+        return previous is not None and previous.asked_location
+
+    def previous_sent(self, channel: Channel, chat_id: str, before_id: int) -> Previous | None:
+        """The last message delivered to the chat before `before_id`: one query for both facts
+        a sender needs (a location keyboard still up; which message may be edited)."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(_outbox.c.payload, _outbox.c.platform_message_id)
                 .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
                        _outbox.c.id < before_id, _outbox.c.status == "sent")
                 .order_by(_outbox.c.id.desc())
                 .limit(1)
-            ).scalar_one_or_none()
-        if payload is None:
-            return False
-        return bool(json.loads(payload).get("ask_location", False))
+            ).one_or_none()
+            conn.rollback()
+        if row is None:
+            return None
+        return Previous(bool(json.loads(row.payload).get("ask_location", False)),
+                        row.platform_message_id)

@@ -49,8 +49,11 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def insert_for(session: Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
     """A dialect-specific INSERT, so callers can use ON CONFLICT on both backends."""
-    table = table_of(model)
-    if session.get_bind().dialect.name == "postgresql":
+    return insert_for_dialect(session.get_bind().dialect.name, table_of(model))
+
+
+def insert_for_dialect(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    if dialect == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
 

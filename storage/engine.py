@@ -11,6 +11,9 @@ from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 _PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg"}
 READ_ONLY = "aduan_read_only"  # execution option: a transaction that never writes
+# Execution option: a short write someone is waiting on (the webhook's inbox INSERT, which
+# holds up the acknowledgement): on SQLite it takes the write gate before queued writers.
+URGENT = "aduan_urgent"
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
@@ -28,6 +31,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def urgent(engine: Engine) -> Engine:
+    """The same engine for short writes that go ahead of queued ones (SQLite; no-op elsewhere)."""
+    return engine.execution_options(**{URGENT: True})
 
 
 def read_only(engine: Engine) -> Engine:
@@ -80,19 +88,23 @@ class _WriteGate:
     other saw 0.5–1 s tails under load (bench/RESULTS.md); a lock hands over at once. Other
     processes are still serialised by SQLite itself (busy_timeout). Read-only transactions
     (`read_only(engine)`) use a deferred BEGIN: under WAL they never wait for the writer.
+    `urgent(engine)` writers are let in before the others that wait.
     """
 
     HELD = "aduan_write_gate_held"
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._turn = threading.Condition()
+        self._held = False
+        self._urgent = 0  # urgent writers waiting
 
     def begin(self, connection: Connection) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
             return
         # Bounded: should the gate ever be stuck, fall back to SQLite's busy timeout.
-        if self._lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+        if self._acquire(bool(options.get(URGENT))):
             connection.info[self.HELD] = True
         try:
             # IMMEDIATE takes the write lock up front: a deferred transaction that reads then
@@ -111,6 +123,27 @@ class _WriteGate:
     def on_reset(self, dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
         self._release(connection_record.info)
 
+    def _acquire(self, urgent: bool) -> bool:
+        with self._turn:
+            if not urgent:
+                got = self._turn.wait_for(lambda: not self._held and not self._urgent,
+                                          BUSY_TIMEOUT_SECONDS)
+            else:
+                self._urgent += 1
+                try:
+                    got = self._turn.wait_for(lambda: not self._held, BUSY_TIMEOUT_SECONDS)
+                finally:
+                    self._urgent -= 1
+            if got:
+                self._held = True
+            return got
+
     def _release(self, info: dict[Any, Any]) -> None:
         if info.pop(self.HELD, False):
-            self._lock.release()
+            with self._turn:
+                self._held = False
+                # With an urgent writer waiting every waiter must look (it may not be first).
+                if self._urgent:
+                    self._turn.notify_all()
+                else:
+                    self._turn.notify()

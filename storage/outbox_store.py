@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     CursorResult,
     Engine,
     Update,
@@ -90,11 +91,11 @@ class SqlOutboxStore:
             # double-claiming. SQLite renders nothing; BEGIN IMMEDIATE serialises claimers.
             .with_for_update(skip_locked=True, of=_outbox)
         )
-        with Session(self._engine) as session, session.begin():
-            ids = list(session.execute(pick).scalars())
+        with self._engine.begin() as conn:  # Core: no ORM session on the hot path
+            ids = list(conn.execute(pick).scalars())
             if not ids:
                 return []
-            rows = session.execute(
+            rows = conn.execute(
                 update(_outbox)
                 .where(_outbox.c.id.in_(ids))
                 .values(
@@ -117,8 +118,14 @@ class SqlOutboxStore:
         )
 
     def mark_sent(self, id: int, platform_message_id: str | None, now: datetime) -> None:
-        self._settle(id, status="sent", platform_message_id=platform_message_id, sent_at=now,
-                     last_error=None, final=True)
+        self.mark_sent_many([(id, platform_message_id)], now)
+
+    def mark_sent_many(self, sent: Sequence[tuple[int, str | None]], now: datetime) -> None:
+        """Several accepted sends in one transaction (the dispatcher's group commit)."""
+        with self._engine.begin() as conn:
+            for id, platform_message_id in sent:
+                self._settle_in(conn, id, True, status="sent", sent_at=now, last_error=None,
+                                platform_message_id=platform_message_id)
 
     def mark_retry(self, id: int, next_attempt_at: datetime, error: str | None,
                    now: datetime) -> None:
@@ -182,8 +189,8 @@ class SqlOutboxStore:
         leases = select(func.min(_outbox.c.claimed_until)).where(
             in_channels, _outbox.c.status == "sending"
         )
-        with Session(self._reader) as session, session.begin():
-            times = [session.execute(q).scalar_one_or_none() for q in (pending, leases)]
+        with self._reader.begin() as conn:
+            times = [conn.execute(q).scalar_one_or_none() for q in (pending, leases)]
         earliest = min((t for t in times if t is not None), default=None)
         return None if earliest is None else max(earliest, now)
 
@@ -237,12 +244,16 @@ class SqlOutboxStore:
     def _settle(self, id: int, final: bool = False, **values: Any) -> None:
         """Write the row's new state; a farewell that is `final` (delivered, given up) forgets
         its chat."""
+        with self._engine.begin() as conn:
+            self._settle_in(conn, id, final, **values)
+
+    @staticmethod
+    def _settle_in(conn: Connection, id: int, final: bool, **values: Any) -> None:
         settle = update(_outbox).where(_outbox.c.id == id).values(claimed_until=None,
                                                                   claimed_by=None, **values)
-        with Session(self._engine) as session, session.begin():
-            if not final:
-                session.execute(settle)
-                return
-            meta = session.execute(settle.returning(_outbox.c.meta)).scalar_one_or_none()
-            if forgets(meta):
-                session.execute(forget_chat(_outbox.c.id == id))
+        if not final:
+            conn.execute(settle)
+            return
+        meta = conn.execute(settle.returning(_outbox.c.meta)).scalar_one_or_none()
+        if forgets(meta):
+            conn.execute(forget_chat(_outbox.c.id == id))

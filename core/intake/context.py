@@ -7,9 +7,18 @@ from datetime import date, datetime
 
 from core.city import CityContext, IntakeConfig
 from core.directory.model import Directory
-from core.intake.state import Conversation
+from core.intake.state import Conversation, Step
 from core.messages import Outbound
 from core.reports.model import Draft
+
+# Where the step function reads `reports_today` (the daily limit: `/lapor` outside the form,
+# confirming a report, filing it despite duplicates); elsewhere the caller need not count.
+COUNTS_TODAY = frozenset({Step.IDLE, Step.LANGUAGE, Step.SUMMARY, Step.DUPLICATES})
+
+
+def needs_reports_today(conversation: Conversation) -> bool:
+    """Whether this turn may check the daily report limit (one query saved on most steps)."""
+    return conversation.step in COUNTS_TODAY
 
 
 @dataclass(frozen=True, slots=True)

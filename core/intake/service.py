@@ -9,7 +9,14 @@ from datetime import datetime, time
 
 from core.city import CityContext
 from core.i18n import format_datetime, normalise_language, t
-from core.intake.context import Context, FollowRequested, LanguageChanged, StatusRequested, SubmitRequested
+from core.intake.context import (
+    Context,
+    FollowRequested,
+    LanguageChanged,
+    StatusRequested,
+    SubmitRequested,
+    needs_reports_today,
+)
 from core.intake.form import step
 from core.intake.render import menu, step_options
 from core.intake.state import Conversation, Step
@@ -68,7 +75,9 @@ class IntakeService:
             if conversation is None:
                 conversation = Conversation(language=citizen.language)
             since = start_of_local_day(now, city)
-            ctx = Context(city, now, uow.reports.count_created_since(citizen.id, since))
+            today = (uow.reports.count_created_since(citizen.id, since)
+                     if needs_reports_today(conversation) else 0)
+            ctx = Context(city, now, today)
             turn = Turn(uow, inbound, citizen, conversation, ctx)
             answered = self._privacy.handle(turn) or self._work.handle(turn)
             if answered is not None and answered.erased:  # nothing of the chat is kept
@@ -83,6 +92,8 @@ class IntakeService:
                     replies = with_footer(replies, notice(ctx.config.retention, saved.language))
                     uow.privacy.mark_noticed(citizen.id, now)
                 uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
+                if inbound.pressed is not None and replies:  # the answer becomes the question
+                    replies = [replace(replies[0], replaces=inbound.pressed), *replies[1:]]
                 for reply in replies:
                     uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
             uow.commit()

@@ -11,7 +11,7 @@ from storage.tables.admins import AdminRow, ApiTokenRow, InviteRow
 from storage.tables.audit import AuditRow
 from storage.tables.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.tables.deadlines import ReportDeadlineRow, SlaDigestRow, SlaNudgeRow
-from storage.tables.delivery import AppSettingRow, InboundIdRow, OutboxRow
+from storage.tables.delivery import AppSettingRow, InboundIdRow, InboxRow, OutboxRow
 from storage.tables.directory import CategoryRow, DirectoryVersionRow, OpdRow
 from storage.tables.media import MediaFileRow
 from storage.tables.reports import (
@@ -39,6 +39,7 @@ __all__ = [
     "DashboardSessionRow",
     "DirectoryVersionRow",
     "InboundIdRow",
+    "InboxRow",
     "InviteRow",
     "MediaFileRow",
     "OpdRow",

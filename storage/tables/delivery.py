@@ -49,6 +49,31 @@ class InboundIdRow(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class InboxRow(SQLModel, table=True):
+    """A webhook update stored before it was acknowledged, until it has been handled.
+
+    Deleted once handled (the intake's `inbound_ids` then answers a redelivery), so no message
+    body outlives its handling here. A row is owned like an outbox row: `claimed_by` names the
+    worker (`bot.worker_id`), whose heartbeat renews the short `claimed_until`; a dead owner's
+    rows are taken back at once, a lapsed lease (owner on another host) by any worker's sweep.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        Index("ux_inbox_channel_external", "channel", "external_id", unique=True),
+        Index("ix_inbox_claimed_until", "claimed_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    external_id: str
+    payload: str = Field(sa_type=Text)  # the platform's JSON, as received
+    attempts: int = 0
+    received_at: datetime = Field(sa_type=UtcDateTime)
+    claimed_by: str | None = None
+    claimed_until: datetime = Field(sa_type=UtcDateTime)
+
+
 class AppSettingRow(SQLModel, table=True):
     """A value the service generated and must keep across restarts (e.g. a webhook secret)."""
 

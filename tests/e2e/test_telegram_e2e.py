@@ -160,8 +160,8 @@ def test_a_citizen_files_a_report_with_buttons_text_a_location_and_a_photo(
     siti = Citizen(server, fake, 9001)
     assert "Selamat datang" in siti.say("/start")
     assert siti.press("menu:lapor").startswith("Jenis laporan")
-    fake.wait_until(lambda: fake.calls_of("editMessageText"), what="the pressed keyboard edit")
-    assert fake.calls_of("editMessageText")[0].params["text"].endswith("✅ Buat laporan")
+    # The pressed menu became the next question (one editMessageText, no new message).
+    assert fake.calls_of("editMessageText")[0].params["text"].startswith("Jenis laporan")
     assert fake.calls_of("answerCallbackQuery")
     siti.say("pengaduan")
     assert 'Maksud Anda kategori "Lampu jalan"' in siti.say("lampu jalan mati")

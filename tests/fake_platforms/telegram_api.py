@@ -100,7 +100,8 @@ class FakeTelegram:
         self.files: dict[str, StoredFile] = {}
         self.updates: deque[dict[str, Any]] = deque()
         self.webhook: dict[str, Any] | None = None
-        self.on_send: Callable[[Call], None] | None = None  # runs in the fake's thread
+        # The bot's words (sendMessage, editMessageText), as they arrive; runs in the fake's thread.
+        self.on_send: Callable[[Call], None] | None = None
         # Telegram allows one getUpdates at a time per bot; the most seen at once (tests assert 1).
         self.polls_in_flight = self.most_polls_at_once = 0
         self._next_message_id = 1000
@@ -164,8 +165,12 @@ class FakeTelegram:
                     and (c.status == 200 or not ok_only)]
 
     def sent(self, chat_id: str | int | None = None) -> list[Call]:
-        """Successful sendMessage calls, in arrival order."""
-        return self.calls_of("sendMessage", chat_id)
+        """What the chat shows as the bot's new words, in arrival order: successful sendMessage
+        calls, and editMessageText calls (an answered button becomes the next question)."""
+        with self._lock:
+            return [c for c in self.calls if c.method in ("sendMessage", "editMessageText")
+                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+                    and c.status == 200]
 
     def deliveries(self, chat_id: str | int) -> list[Call]:
         """Successful sends of any kind (text, photo, album), in arrival order."""
@@ -224,7 +229,8 @@ class FakeTelegram:
         call = Call(method, params, arrived, status, body.get("result"))
         with self._lock:
             self.calls.append(call)
-        if method == "sendMessage" and status == 200 and self.on_send is not None:
+        if (method in ("sendMessage", "editMessageText") and status == 200
+                and self.on_send is not None):
             self.on_send(call)
         return JSONResponse(body, status_code=status)
 

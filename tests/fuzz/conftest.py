@@ -5,6 +5,7 @@ calls, so nothing is mocked."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from storage.tables import (
     CitizenRow,
     ConversationRow,
     InboundIdRow,
+    InboxRow,
     OutboxRow,
     ReportRow,
 )
@@ -32,7 +34,8 @@ from tests.fake_platforms.telegram_api import FakeTelegram
 from tests.whatsapp.payloads import APP_SECRET, VERIFY_TOKEN
 
 TG_SECRET = "fuzz-webhook-secret_0123"
-STORED = (InboundIdRow, OutboxRow, ReportRow, ConversationRow, CitizenRow)
+STORED = (InboundIdRow, OutboxRow, ReportRow, ConversationRow, CitizenRow, InboxRow)
+SETTLE_SECONDS = 15.0  # a stored update is handled after its 200; wait for that first
 
 
 class Edge:
@@ -43,7 +46,18 @@ class Edge:
         self.tried = 0
 
     def counts(self) -> tuple[int, ...]:
+        """Rows per table once the updates acknowledged earlier have been handled (the
+        Telegram webhook answers 200 when an update is stored in the inbox, and handles it
+        after), so that what a refused body stored is not confused with an earlier one's work."""
+        deadline = time.monotonic() + SETTLE_SECONDS
         with Session(self.container.engine) as session:
+            # First the inbox, on its own: once it is empty every earlier update's handling
+            # has committed (a row is deleted only after), so the counts below are stable.
+            while (session.execute(select(func.count()).select_from(InboxRow)).scalar_one()
+                   and time.monotonic() < deadline):
+                session.rollback()
+                time.sleep(0.01)
+            session.rollback()
             return tuple(int(session.execute(select(func.count()).select_from(t)).scalar_one())
                          for t in STORED)
 

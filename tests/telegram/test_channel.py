@@ -26,7 +26,7 @@ async def say(wired: Wired, data: dict[str, Any]) -> str:
     return what
 
 
-async def test_a_pressed_button_is_answered_and_its_keyboard_shows_the_choice(
+async def test_a_pressed_button_is_answered_and_its_message_becomes_the_next_question(
         wired: Wired, fake_tg: FakeTelegram) -> None:
     siti = TgUser(7001)
     await say(wired, siti.command("/start"))
@@ -37,9 +37,12 @@ async def test_a_pressed_button_is_answered_and_its_keyboard_shows_the_choice(
     await asyncio.sleep(0.1)  # follow-ups run in the background
     assert fake_tg.texts(siti.id)[-1].startswith("Jenis laporan")
     assert len(fake_tg.calls_of("answerCallbackQuery")) == 1
+    # One edit puts the next question and its buttons in the pressed message's place (issue
+    # 19: it was a keyboard edit plus a new message).
     edited = fake_tg.calls_of("editMessageText")[0].params
     assert edited["message_id"] == stored["message_id"]
-    assert edited["text"].endswith("✅ Buat laporan") and "reply_markup" not in edited
+    assert edited["text"].startswith("Jenis laporan") and edited["reply_markup"]["inline_keyboard"]
+    assert len(fake_tg.calls_of("sendMessage", siti.id)) == 1
 
 
 async def test_a_repeated_update_id_changes_nothing(wired: Wired, fake_tg: FakeTelegram) -> None:

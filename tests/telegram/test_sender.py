@@ -16,6 +16,7 @@ from bot.channels.telegram.sender import TelegramSender, outcome_of
 from bot.pacing import Pacer, Pacing
 from core.messages import Channel, Option, Outbound
 from core.ports import OutgoingMessage, SendOutcome
+from storage.chat_hints import Previous
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram, free_port
 from tests.telegram.conftest import FAST
 
@@ -35,8 +36,8 @@ class Hints:
     def language(self, channel: Channel, chat_id: str) -> str | None:
         return self.lang
 
-    def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool:
-        return self.asked
+    def previous_sent(self, channel: Channel, chat_id: str, before_id: int) -> Previous | None:
+        return Previous(self.asked, None)
 
 
 def sender(bot: Bot, pacing: Pacing = FAST, hints: Hints | None = None) -> TelegramSender:
@@ -243,7 +244,8 @@ def test_the_pacer_refills_by_rate_and_caps_at_burst() -> None:
 
 async def test_the_bot_token_never_reaches_the_logs(bot: Bot, fake_tg: FakeTelegram,
                                                     caplog: pytest.LogCaptureFixture) -> None:
-    for name in ("httpx", "telegram.Bot", "telegram.request.BaseRequest"):
+    for name in ("httpx", "telegram.Bot", "telegram.request.BaseRequest",
+                 "bot.channels.telegram.transport"):
         caplog.set_level("DEBUG", logger=name)
     await bot.get_me()
     await sender(bot).send(item(Outbound("halo")))

@@ -25,10 +25,12 @@ from bot.channels.telegram.setup import (
 )
 from bot.channels.telegram.updates import UpdateHandler
 from bot.channels.telegram.webhook import telegram_router
+from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.pacing import Pacer, Pacing
 from core.messages import Channel
 from storage.chat_hints import SqlChatHints
+from storage.inbox_store import SqlInbox
 
 log = logging.getLogger(__name__)
 SETUP_RETRY_MAX_SECONDS = 300.0
@@ -50,7 +52,12 @@ class TelegramChannel:
                                      media)
         self._handler: UpdateHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self.router: APIRouter = telegram_router(lambda: self.handler, secret)
+        # Webhook updates are stored, acknowledged, then handled (polling commits its offset
+        # only after handling, so it needs no inbox).
+        self.inbox: InboxWorker | None = (InboxWorker(SqlInbox(engine)) if mode == "webhook"
+                                          else None)
+        self.router: APIRouter = telegram_router(lambda: self.handler, secret,
+                                                 lambda: self.inbox)
 
     def attach(self, intake: ChannelIntake, media: MediaStore) -> None:
         """Connect the inbound side to the use case (built after the dispatcher)."""
@@ -69,6 +76,9 @@ class TelegramChannel:
     async def start(self) -> None:
         """Never blocks start-up on Telegram: set-up calls retry in the background."""
         await asyncio.to_thread(self.secret.value)
+        if self.inbox is not None:
+            self.inbox.register(Channel.TELEGRAM, self.handler.resume)
+            await self.inbox.start()  # first takes back what a dead process left
         self._tasks.append(asyncio.create_task(self._set_up(), name="telegram-setup"))
         if self.mode == "polling":
             poller = Poller(self.bot, self.handler,
@@ -85,6 +95,8 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.inbox is not None:
+            await self.inbox.stop()
         if self._handler is not None:
             await self._handler.close()
         with contextlib.suppress(Exception):

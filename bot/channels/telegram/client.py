@@ -9,11 +9,13 @@ from typing import Any
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.channels.telegram.transport import LeanRequest
+
 # Bot API URLs carry the token: .../bot123456:AA-bb_cc/sendMessage and .../file/bot123456:AA…/path
 _TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 # Logger filters do not apply to child loggers' records, so every emitting logger is listed.
 _TOKEN_LOGGERS = ("httpx", "telegram", "telegram.Bot", "telegram.request.BaseRequest",
-                  "telegram.request.HTTPXRequest")
+                  "telegram.request.HTTPXRequest", "bot.channels.telegram.transport")
 
 # Long polling holds one connection for up to this long; Telegram's own limit is 50 s.
 POLL_TIMEOUT_SECONDS = 25
@@ -56,17 +58,20 @@ def protect_logs() -> None:
 def make_bot(token: str, api_base_url: str, *, pool_size: int = 16) -> Bot:
     """A Bot for `{base}/bot{token}/{method}` and files at `{base}/file/bot{token}/{path}`.
 
-    Sends and long polling get separate connection pools, so a held getUpdates never makes a
+    JSON calls go through `LeanRequest` (uploads and downloads through httpx). Sends and
+    long polling get separate connection pools, so a held getUpdates never makes a
     send wait for a connection. The send pool is kept small: httpcore checks every pooled
     connection on each request, which at 64 connections cost a third of the server's CPU
     (bench/RESULTS.md); 30 messages/s at ~300 ms each need about ten.
     """
     protect_logs()
     base = api_base_url.rstrip("/")
-    request = HTTPXRequest(
-        connection_pool_size=pool_size, connect_timeout=5.0, read_timeout=15.0,
+    uploads = HTTPXRequest(
+        connection_pool_size=4, connect_timeout=5.0, read_timeout=15.0,
         write_timeout=15.0, pool_timeout=5.0, media_write_timeout=30.0,
     )
+    request = LeanRequest(uploads, pool_size=pool_size, connect_timeout=5.0, read_timeout=15.0,
+                          write_timeout=15.0, pool_timeout=5.0)
     updates_request = HTTPXRequest(
         connection_pool_size=1, connect_timeout=5.0, read_timeout=10.0, write_timeout=10.0,
         pool_timeout=5.0,

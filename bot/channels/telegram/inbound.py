@@ -159,8 +159,9 @@ def _callback(update_id: int, update: Update) -> Decision:
                       callback_query_id=query.id)
     # In a private chat the chat id is the user's id, even when the message is too old to see.
     chat = message.chat if message is not None else Chat(query.from_user.id, Chat.PRIVATE)
-    inbound = _with(_base(update_id, chat, query.from_user), option_id=query.data)
     visible = message if isinstance(message, Message) else None
+    inbound = _with(_base(update_id, chat, query.from_user), option_id=query.data,
+                    pressed=str(visible.message_id) if visible is not None else None)
     callback = CallbackRef(
         query.id, str(chat.id), message.message_id if message is not None else None,
         visible.text if visible is not None else None,

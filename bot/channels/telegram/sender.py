@@ -36,6 +36,7 @@ from bot.pacing import Pacer
 from core.i18n import t
 from core.messages import Channel, Media
 from core.ports import OutgoingMessage, SendOutcome, SendResult
+from storage.chat_hints import Previous
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type",
 class ChatHints(Protocol):
     def language(self, channel: Channel, chat_id: str) -> str | None: ...
 
-    def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool: ...
+    def previous_sent(self, channel: Channel, chat_id: str, before_id: int) -> Previous | None: ...
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -116,8 +117,18 @@ class TelegramSender:
             last = location_keyboard(out.options, await self._language(chat_id))
         else:
             last = inline_keyboard(out.options)
-            if await self._keyboard_shown(item):
+            previous = await self._previous(item)
+            if previous is not None and previous.asked_location:
                 first = ReplyKeyboardRemove()
+            elif (out.replaces is not None and len(chunks) == 1 and previous is not None
+                  and previous.platform_message_id == out.replaces):
+                # The pressed question is still the chat's last message: it becomes the
+                # answer (one call where a keyboard edit plus a new message took two).
+                edited = await self._call(chat_id, False,
+                                          self._edit_text(chat_id, out.replaces, chunks[0], last))
+                if edited.outcome is not SendOutcome.FAILED:
+                    return edited
+                log.debug("could not edit the pressed message (%s); sending anew", edited.error)
         if first is not None and len(chunks) == 1:
             return await self._send_removing_keyboard(chat_id, chunks[0], last)
         markups = [first, *[None] * (len(chunks) - 2), last] if len(chunks) > 1 else [last]
@@ -170,6 +181,16 @@ class TelegramSender:
 
         return call
 
+    def _edit_text(self, chat_id: str, message_id: str, text: str,
+                   markup: Markup | None) -> Callable[[], Awaitable[str]]:
+        async def call() -> str:
+            await self.bot.edit_message_text(
+                text, chat_id, int(message_id), link_preview_options=NO_PREVIEW,
+                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None)
+            return message_id
+
+        return call
+
     async def _call(self, chat_id: str, mid_message: bool,
                     call: Callable[[], Awaitable[str]]) -> SendResult:
         """One paced Bot API call. Once part of a message is out, short waits are taken here
@@ -208,10 +229,10 @@ class TelegramSender:
         found = await asyncio.to_thread(self._hints.language, Channel.TELEGRAM, chat_id)
         return found or self._default_language
 
-    async def _keyboard_shown(self, item: OutgoingMessage) -> bool:
-        """A location keyboard is still up if the message before this one asked for a place."""
+    async def _previous(self, item: OutgoingMessage) -> Previous | None:
+        """The message delivered before this one: a location keyboard it left up, its id."""
         if self._hints is None:
-            return False
-        return await asyncio.to_thread(self._hints.previous_asked_location, Channel.TELEGRAM,
+            return None
+        return await asyncio.to_thread(self._hints.previous_sent, Channel.TELEGRAM,
                                        item.chat_id, item.id)
 

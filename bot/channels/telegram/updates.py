@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
@@ -12,9 +12,10 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.channels.intake import ChannelIntake
-from bot.channels.telegram.inbound import CallbackRef, Ignore, classify, unhandled
+from bot.channels.telegram.inbound import CallbackRef, Decision, Ignore, ToCore, classify, unhandled
 from bot.channels.telegram.media import fetch, refusal_text
 from bot.channels.telegram.render import chosen_text
+from bot.edge.json_body import BadJson, load_json
 from bot.media import MediaStore, Refusal
 from bot.pacing import Pacer
 from core.i18n import normalise_language
@@ -35,6 +36,12 @@ def parse_update(data: dict[str, Any], bot: Bot) -> Update:
         raise BadUpdate(type(exc).__name__) from exc
 
 
+def chat_key(decision: ToCore | Notice) -> str:
+    """Updates of one chat are handled in order; of different chats, side by side."""
+    chat_id = decision.inbound.chat_id if isinstance(decision, ToCore) else decision.chat_id
+    return f"telegram:{chat_id}"
+
+
 class UpdateHandler:
     """Feeds updates to the intake use case; button follow-ups run in the background."""
 
@@ -47,20 +54,41 @@ class UpdateHandler:
 
     async def handle_raw(self, data: dict[str, Any]) -> str:
         """An update as JSON (webhook body, getUpdates item): parsed only if we handle its kind."""
+        return await self.run(self.decide(data))
+
+    def decide(self, data: dict[str, Any]) -> Decision:
+        """Parse and classify (pure, cheap): what the webhook checks before storing."""
         skipped = unhandled(data)
         if skipped is not None:
             log.debug("telegram update ignored before parsing: %s", skipped.kind)
-            return "ignored"
-        return await self.handle(parse_update(data, self.bot))
+            return skipped
+        return self._classify(parse_update(data, self.bot))
+
+    def _classify(self, update: Update) -> Decision:
+        try:
+            return classify(update, self.bot_username)
+        except Exception as exc:  # missing chat, wrong types: bad input, not our failure
+            raise BadUpdate(type(exc).__name__) from exc
+
+    def resume(self, payload: str) -> tuple[str, Callable[[], Awaitable[object]]] | None:
+        """A stored update (inbox) → its chat and the job that handles it."""
+        try:
+            decision = self.decide(load_json(payload.encode()))
+        except (BadUpdate, BadJson, AttributeError, TypeError):
+            log.warning("a stored telegram update could not be parsed; dropped")
+            return None
+        if isinstance(decision, Ignore):
+            return None
+        return chat_key(decision), lambda: self.run(decision)
 
     async def handle(self, update: Update) -> str:
         """Process one update; returns a short word for what happened (for logs and tests)."""
-        try:
-            decision = classify(update, self.bot_username)
-        except Exception as exc:  # missing chat, wrong types: bad input, not our failure
-            raise BadUpdate(type(exc).__name__) from exc
+        return await self.run(self._classify(update))
+
+    async def run(self, decision: Decision) -> str:
+        """Act on a classified update."""
         if isinstance(decision, Ignore):
-            log.debug("telegram update %s ignored: %s", update.update_id, decision.kind)
+            log.debug("telegram update ignored: %s", decision.kind)
             if decision.callback_query_id is not None:
                 self._later(self._answer(decision.callback_query_id))
             return "ignored"
@@ -77,7 +105,8 @@ class UpdateHandler:
             return "replayed"
         if decision.callback is not None:
             language = normalise_language(inbound.language_hint, self._default_language)
-            self._later(self._follow_up(decision.callback, language))
+            self._later(self._follow_up(decision.callback, language,
+                                        replaced=inbound.pressed is not None))
         return "handled"
 
     async def close(self) -> None:
@@ -102,10 +131,11 @@ class UpdateHandler:
         except TelegramError as exc:  # too old, already answered: nothing to do
             log.debug("answerCallbackQuery failed: %s", exc.message)
 
-    async def _follow_up(self, callback: CallbackRef, language: str) -> None:
-        """Stop the button's spinner, then show the choice in place of the pressed keyboard."""
+    async def _follow_up(self, callback: CallbackRef, language: str, replaced: bool) -> None:
+        """Stop the button's spinner; unless the answer takes the pressed message's place
+        (the outbox edits it), show the choice in place of the pressed keyboard."""
         await self._answer(callback.query_id)
-        if callback.chat_id is None or callback.message_id is None:
+        if replaced or callback.chat_id is None or callback.message_id is None:
             return
         # Edits use spare bot-wide budget only: under load or a flood wait they are skipped
         # (the old buttons then just get the core's "that was an earlier question" hint).

@@ -11,9 +11,13 @@ from typing import Protocol
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.channels.telegram.inbound import Ignore, external_id
 from bot.channels.telegram.shape import shape_error
-from bot.channels.telegram.updates import BadUpdate, UpdateHandler
+from bot.channels.telegram.updates import BadUpdate, UpdateHandler, chat_key
 from bot.edge.json_body import BadJson, load_json
+from bot.inbox import InboxWorker
+from core.messages import Channel
+from storage.inbox_store import Received
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -35,8 +39,12 @@ class SecretSource(Protocol):
     def value(self) -> str: ...
 
 
-def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource) -> APIRouter:
-    """`handler` and `secret` are looked up per request: both are ready only after start-up."""
+def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource,
+                    inbox: Callable[[], InboxWorker | None] = lambda: None) -> APIRouter:
+    """`handler` and `secret` are looked up per request: both are ready only after start-up.
+
+    With an `inbox`, the answer comes once the update is stored; it is handled after that.
+    """
     router = APIRouter(tags=["telegram"])
 
     @router.post(WEBHOOK_PATH, include_in_schema=False)
@@ -46,8 +54,9 @@ def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource) 
             expected = await asyncio.to_thread(secret.value)
         if not secret_matches(request.headers.get(SECRET_HEADER), expected):
             return _status(401, "wrong or missing secret token")
+        body = await request.body()
         try:
-            data = load_json(await request.body())
+            data = load_json(body)
         except BadJson as exc:
             log.info("telegram body refused: %s", exc)
             return _status(400, "malformed JSON")
@@ -57,14 +66,22 @@ def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource) 
         if wrong is not None:
             log.info("telegram update refused as malformed at %s", wrong)
             return _status(400, "malformed update")
-        updates = handler()
+        updates, worker = handler(), inbox()
         try:
-            what = await updates.handle_raw(data)
+            decision = updates.decide(data)
+            if worker is None or isinstance(decision, Ignore):
+                what = await updates.run(decision)
+            else:
+                stored = await worker.accept(
+                    Received(Channel.TELEGRAM, external_id(data["update_id"]),
+                             body.decode("utf-8", "replace")),
+                    chat_key(decision), lambda: updates.run(decision))
+                what = "stored" if stored else "replayed"
         except BadUpdate as exc:
             log.info("telegram update refused as malformed: %s", exc)
             return _status(400, "malformed update")
         except Exception:
-            # Telegram delivers the update again later; nothing was committed for it.
+            # Telegram delivers the update again later; nothing was acknowledged for it.
             log.exception("telegram update %s failed", data["update_id"])
             return _status(503, "temporarily unavailable")
         return JSONResponse({"ok": True, "result": what})

@@ -1,0 +1,165 @@
+"""The webhook inbox: stored before acknowledged, handled in order per chat; rows owned like the
+outbox's (worker id, heartbeat), a dead owner's rows taken back at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine, func, select
+
+from bot.inbox import InboxWorker
+from core.messages import Channel
+from storage.columns import table_of
+from storage.inbox_store import Received, SqlInbox
+from storage.tables import InboxRow
+from tests.storage.helpers import NOW
+
+_inbox = table_of(InboxRow)
+Job = Callable[[], Awaitable[object]]
+
+
+def rows(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(_inbox)).scalar_one())
+
+
+def owners(engine: Engine) -> list[str | None]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(_inbox.c.claimed_by).order_by(_inbox.c.id)).scalars())
+
+
+def update(n: int, chat: str = "a") -> Received:
+    return Received(Channel.TELEGRAM, f"tg:{n}", json.dumps({"n": n, "chat": chat}))
+
+
+def dead_owner() -> str:
+    """The worker id of a process of this host that has exited."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    return f"{socket.gethostname()}:{gone.pid}:0badcafe"
+
+
+def recorder(handled: list[int]) -> Callable[[str], tuple[str, Job]]:
+    def resume(payload: str) -> tuple[str, Job]:
+        data = json.loads(payload)
+
+        async def run() -> None:
+            handled.append(data["n"])
+        return data["chat"], run
+    return resume
+
+
+def test_a_redelivered_update_is_stored_once(engine: Engine) -> None:
+    inbox = SqlInbox(engine)
+    first, again, other = inbox.put_many([update(1), update(1), update(2)], NOW, "me:1:aa")
+    assert first is not None and again is None and other is not None
+    assert inbox.claim_due("else:2:bb", NOW) == []  # the receiving process holds its lease
+    inbox.done([first, other])
+    assert rows(engine) == 0
+
+
+async def test_updates_of_one_chat_are_handled_in_order_and_then_deleted(engine: Engine) -> None:
+    worker = InboxWorker(SqlInbox(engine), concurrency=4)
+    seen: list[int] = []
+
+    def job(n: int) -> Job:
+        async def run() -> None:
+            await asyncio.sleep(0.01 * (5 - n))  # later updates would overtake if unordered
+            seen.append(n)
+        return run
+
+    accepted = await asyncio.gather(*(worker.accept(update(n), "a", job(n)) for n in range(5)))
+    assert accepted == [True] * 5
+    assert await worker.accept(update(3), "a", job(3)) in (False, True)  # replay or re-stored
+    await worker.stop()
+    assert seen[:5] == [0, 1, 2, 3, 4]
+    assert rows(engine) <= 1
+
+
+async def test_a_dead_processs_rows_are_taken_back_at_start_up_before_their_lease_ends(
+        engine: Engine) -> None:
+    store = SqlInbox(engine, lease=timedelta(minutes=10))
+    store.put_many([update(1, "a"), update(2, "b")], NOW, dead_owner())
+    handled: list[int] = []
+    worker = InboxWorker(store, now=lambda: NOW)
+    worker.register(Channel.TELEGRAM, recorder(handled))
+    await worker.start()  # the taking back happens before start() returns
+    await worker.stop()
+    assert sorted(handled) == [1, 2]
+    assert rows(engine) == 0
+
+
+async def test_a_live_owners_rows_are_left_until_its_lease_lapses(engine: Engine) -> None:
+    store = SqlInbox(engine, lease=timedelta(seconds=10))
+    elsewhere = "another-host:4242:cafe0001"  # never judged gone: its lease must lapse
+    store.put_many([update(1)], NOW, elsewhere)
+    handled: list[int] = []
+    clock = [NOW]
+    worker = InboxWorker(store, now=lambda: clock[0])
+    worker.register(Channel.TELEGRAM, recorder(handled))
+    assert await worker.sweep() == 0
+    clock[0] = NOW + timedelta(seconds=11)
+    assert await worker.sweep() == 1
+    await worker.stop()
+    assert handled == [1]
+
+
+async def test_the_heartbeat_keeps_a_slow_backlog_owned(engine: Engine) -> None:
+    store = SqlInbox(engine, lease=timedelta(seconds=10))
+    clock = [NOW]
+    worker = InboxWorker(store, now=lambda: clock[0], worker_id="host:1:feed")
+    release = asyncio.Event()
+
+    async def slow() -> None:
+        await release.wait()
+
+    assert await worker.accept(update(1), "a", slow)
+    clock[0] = NOW + timedelta(seconds=8)
+    await worker.sweep()  # the beat
+    clock[0] = NOW + timedelta(seconds=15)
+    assert store.claim_due("other:2:beef", clock[0]) == []
+    release.set()
+    await worker.stop()
+    assert rows(engine) == 0
+
+
+async def test_a_failed_handling_is_retried_by_a_later_sweep(engine: Engine) -> None:
+    store = SqlInbox(engine)
+    clock = [NOW]
+    worker = InboxWorker(store, now=lambda: clock[0], sweep_seconds=2.0)
+    handled: list[int] = []
+    worker.register(Channel.TELEGRAM, recorder(handled))
+
+    async def broken() -> None:
+        raise RuntimeError("database away")
+
+    assert await worker.accept(update(7), "a", broken)
+    for _ in range(50):  # the failure is recorded in the background
+        if owners(engine) == [None]:
+            break
+        await asyncio.sleep(0.01)
+    assert owners(engine) == [None]
+    clock[0] = NOW + timedelta(seconds=3)
+    assert await worker.sweep() == 1
+    await worker.stop()
+    assert handled == [7]
+    assert rows(engine) == 0
+
+
+async def test_a_clean_stop_gives_queued_rows_to_the_next_process_at_once(engine: Engine) -> None:
+    store = SqlInbox(engine, lease=timedelta(minutes=10))
+    worker = InboxWorker(store, now=lambda: NOW)
+    never = asyncio.Event()
+
+    async def stuck() -> None:
+        await never.wait()
+
+    assert await worker.accept(update(1), "a", stuck)
+    await worker.stop(grace=0.05)
+    assert owners(engine) == [None]
+    assert [s.payload for s in store.claim_due("next:3:f00d", NOW)] == [update(1).payload]
