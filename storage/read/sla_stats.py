@@ -2,11 +2,10 @@
 
 Everything is counted from the deadline rows (`storage.read.sla_terms`, the weekly summary's
 terms), each kind read from a covering index (migration 0014) so that no statement visits
-the table: received and overdue-now counted per OPD in SQL; the verifications and the first
-answers read one row each and counted here, with the medians. (Grouping the verifications
-by the OPD they went to made SQLite look that OPD up twice per row; ranking the answers'
-hours with window functions for the medians cost more than the rest together: 0.15–0.2 s
-over 90 days of 100,000 reports. bench/RESULTS.md, "Dashboard pages".)
+the table: received and overdue-now counted per OPD in SQL, and the verifications per the
+OPD they went to (a correlated lookup per verification, from an index too); the first answers read one row each and counted here, with the medians
+(ranking the answers' hours with window functions for the medians cost more than the rest
+together: 0.15–0.2 s over 90 days of 100,000 reports. bench/RESULTS.md, "Dashboard pages").
 
 A verification deadline carries no OPD; a verification is credited to the OPD the report
 went to: the OPD of the first answer deadline the report got from the verification's close
@@ -19,7 +18,6 @@ count), over the hours SQL computed (`sla_terms.hours_between`).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,12 +78,14 @@ def sla_stats(conn: Connection, start: datetime, end: datetime, now: datetime) -
     for opd, n in conn.execute(select(d.c.opd, func.count()).where(
             sla_terms.received(d, start, end)).group_by(d.c.opd)).all():
         figures(opd)["received"] += int(n)
-    verified = conn.execute(select(_went_to(), _one_if(sla_terms.on_time(v))).where(
-        sla_terms.verified(v, start, end))).all()
-    for (opd, on_time), n in Counter((opd, on_time) for opd, on_time in verified).items():
-        if opd is not None:
-            figures(opd)["verified"] += n
-            figures(opd)["verified_on_time"] += n * int(on_time)
+    # Grouped over a subquery that OFFSET 0 keeps apart: flattened, SQLite would look the
+    # OPD up twice per row (once to group, once to show).
+    went = select(_went_to().label("opd"), _one_if(sla_terms.on_time(v)).label("on_time")) \
+        .where(sla_terms.verified(v, start, end)).offset(0).subquery("went")
+    for opd, n, on_time in conn.execute(select(went.c.opd, func.count(), func.sum(
+            went.c.on_time)).where(went.c.opd.is_not(None)).group_by(went.c.opd)).all():
+        figures(opd)["verified"] += int(n)
+        figures(opd)["verified_on_time"] += int(on_time)
     hours: dict[str, list[float]] = {}
     for opd, taken, on_time in conn.execute(select(
             d.c.opd, sla_terms.hours_between(conn.dialect.name, d.c.starts_at, d.c.closed_at),
