@@ -3,9 +3,10 @@
 Everything is counted from the deadline rows (`storage.read.sla_terms`, the weekly summary's
 terms), each kind read from a covering index (migration 0014) so that no statement visits
 the table: received and overdue-now counted per OPD in SQL, and the verifications per the
-OPD they went to (a correlated lookup per verification, from an index too); the first answers read one row each and counted here, with the medians
-(ranking the answers' hours with window functions for the medians cost more than the rest
-together: 0.15–0.2 s over 90 days of 100,000 reports. bench/RESULTS.md, "Dashboard pages").
+OPD they went to (a correlated lookup per verification, from an index too); the first
+answers read one row each and counted here, with the medians (ranking the answers' hours
+with window functions for the medians cost more than the rest together: 0.15–0.2 s over 90
+days of 100,000 reports. bench/RESULTS.md, "Dashboard pages").
 
 A verification deadline carries no OPD; a verification is credited to the OPD the report
 went to: the OPD of the first answer deadline the report got from the verification's close
