@@ -39,6 +39,14 @@ async def _refresh_directory(container: Container) -> None:
             log.exception("directory refresh failed; keeping the loaded one")
 
 
+def settle_heap() -> None:
+    """Start-up objects live for the whole process: keep them out of the collector's full
+    passes, which otherwise showed as 80–400 ms pauses in bench/RESULTS.md. Called once the
+    app is up (the lifespan; the in-process benchmarks, which run no lifespan, call it too)."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,10 +57,7 @@ def create_app(container: Container) -> FastAPI:
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         if container.sla is not None:
             container.sla.start()
-        # Start-up objects live for the whole process: keep them out of the collector's full
-        # passes, which otherwise showed as ~80 ms pauses in bench/RESULTS.md.
-        gc.collect()
-        gc.freeze()
+        settle_heap()
         try:
             yield
         finally:
