@@ -171,7 +171,7 @@ def _raw_rows(conn: Connection, statement: Select[Any]) -> list[Any]:
     "Open311"). `_request` makes the times aware itself."""
     result = conn.execute(statement)
     try:
-        rows: list[Any] = result.cursor.fetchall()
+        rows: list[Any] = list(result.cursor.fetchall())
     finally:
         result.close()
     return rows
