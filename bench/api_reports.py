@@ -27,7 +27,7 @@ import httpx
 from sqlalchemy import Connection, insert, text
 
 from bench.common import machine, percentile, throwaway_database
-from bot.app import create_app
+from bot.app import create_app, settle_heap
 from bot.bootstrap import build_container, seed_directory
 from bot.settings import Settings
 from core.reports.actors import Role
@@ -176,6 +176,7 @@ async def run_requests(url: str, data_dir: Path, rounds: int,
                "officer": {"Authorization": f"Bearer {officer}"}}
     results: list[tuple[str, Any]] = []
     transport = httpx.ASGITransport(app=create_app(container))
+    settle_heap()  # as the server's lifespan does (ASGITransport runs no lifespan)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         await measure(http, headers["coordinator"], {}, False, 10)  # warm up
         for name, who, params, walk in SCENARIOS:

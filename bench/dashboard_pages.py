@@ -28,7 +28,7 @@ import httpx
 from sqlalchemy import insert, text
 
 from bench.common import machine, percentile, throwaway_database
-from bot.app import create_app
+from bot.app import create_app, settle_heap
 from bot.bootstrap import build_container, seed_directory
 from bot.settings import Settings
 from core.reports.model import Privacy, ReportType, Status
@@ -162,6 +162,7 @@ async def measure(url: str, data_dir: Path, requests: int,
     since90 = (now - 89 * DAY).astimezone(settings.tz).date().isoformat()
     timings: dict[str, list[float]] = {name: [] for name in PAGES}
     transport = httpx.ASGITransport(app=create_app(container))
+    settle_heap()  # as the server's lifespan does (ASGITransport runs no lifespan)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         login = await http.get("/dashboard/masuk")
         csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)

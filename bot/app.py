@@ -40,6 +40,17 @@ async def _refresh_directory(container: Container) -> None:
             log.exception("directory refresh failed; keeping the loaded one")
 
 
+def settle_heap() -> None:
+    """Start-up objects live for the whole process: keep them out of the collector's full
+    passes, which otherwise showed as 80–400 ms pauses in bench/RESULTS.md. Called once the
+    app is up (the lifespan; the in-process benchmarks, which run no lifespan, call it too).
+    No collection first: it found ~1,400 unreachable objects of ~280,000 and took a third of a
+    second before the first request could be answered. `aduan serve` starts with the
+    collector off (bot/cli): on from here."""
+    gc.freeze()
+    gc.enable()
+
+
 def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,13 +65,7 @@ def create_app(container: Container) -> FastAPI:
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         if container.sla is not None:
             container.sla.start()
-        # Start-up objects live for the whole process: keep them out of the collector's full
-        # passes, which otherwise showed as ~80 ms pauses in bench/RESULTS.md. No collection
-        # first: it found ~1,400 unreachable objects of ~280,000 and took a third of a second
-        # before the first request could be answered. `aduan serve` starts with the collector
-        # off (bot/cli): on from here.
-        gc.freeze()
-        gc.enable()
+        settle_heap()
         try:
             yield
         finally:

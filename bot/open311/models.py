@@ -3,7 +3,7 @@ order and with its names. A reporter's identity is never among them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.city import CityContext
@@ -59,6 +59,7 @@ class RequestRenderer:
         self.agencies = {o.slug: o.name for o in directory.opds}
         self.areas = {k.name: k.kecamatan for k in directory.kelurahan}
         self.notices: dict[tuple[str, str | None], str] = {}
+        self.offsets: dict[timedelta | None, str] = {}  # UTC offset → its "+07:00"
 
     def __call__(self, row: ServiceRequest) -> dict[str, Any]:
         """One report as a service request: open for baru/didisposisikan/diproses."""
@@ -69,7 +70,6 @@ class RequestRenderer:
             notice = self._notice(row.deadline_step.value, agency)
         notes = (t("o311.merged", self.language, ref=row.duplicate_of) if row.duplicate_of
                  else row.note)
-        city = self.city
         return {
             "service_request_id": row.tracking_no,
             "status": "open" if is_open else "closed",
@@ -79,14 +79,27 @@ class RequestRenderer:
             "description": row.description,
             "agency_responsible": agency,
             "service_notice": notice,
-            "requested_datetime": w3c(row.created_at, city),
-            "updated_datetime": w3c(row.updated_at, city),
-            "expected_datetime": w3c(row.deadline_due, city) if is_open else None,
+            "requested_datetime": self._w3c(row.created_at),
+            "updated_datetime": self._w3c(row.updated_at),
+            "expected_datetime": self._w3c(row.deadline_due) if is_open else None,
             "address": self._address(row),
             "lat": row.latitude,
             "long": row.longitude,
             "media_url": f"{self.media_base}/{row.tracking_no}/1" if row.has_photo else None,
         }
+
+    def _w3c(self, moment: datetime | None) -> str | None:
+        """`w3c`, formatted field by field: `isoformat` asks the zone for the offset again
+        and costs twice as much (three times a row, a page holds up to 1000 rows)."""
+        if moment is None:
+            return None
+        local = moment.astimezone(self.city.tz)
+        offset = local.utcoffset()
+        suffix = self.offsets.get(offset)
+        if suffix is None:
+            suffix = self.offsets[offset] = local.isoformat(timespec="seconds")[19:]
+        return "%04d-%02d-%02dT%02d:%02d:%02d%s" % (  # noqa: UP031 (the fastest here)
+            local.year, local.month, local.day, local.hour, local.minute, local.second, suffix)
 
     def _notice(self, step: str, agency: str | None) -> str:
         key = (step, agency)

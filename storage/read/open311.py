@@ -4,7 +4,7 @@ spec's fields, filtered by who may see what. No reporter identity is ever select
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +23,7 @@ from sqlalchemy import (
 from core.messages import Channel
 from core.reports.model import Privacy, Status
 from core.sla.policy import Step
-from storage.columns import table_of
+from storage.columns import table_of, to_utc
 from storage.read.detail import AttachmentDetail
 from storage.tables import (
     AttachmentRow,
@@ -39,6 +39,11 @@ ADMIN_STEPS = tuple(s.value for s in Step if s.nudges_admins)
 # Staff texts written for the citizen: the answers and the reason of a rejection. A hand-back
 # reason is internal; the citizen's own words (dispute, comment) are theirs, not a status note.
 NOTE_KINDS = ("answer", "resolved", "rejected")
+
+# Enum members by value: a dictionary lookup, not an Enum call, per row.
+_STATUS = {s.value: s for s in Status}
+_PRIVACY = {p.value: p for p in Privacy}
+_STEP = {s.value: s for s in Step}
 
 _reports = table_of(ReportRow)
 _merged_into = _reports.alias("merged_into")
@@ -125,7 +130,7 @@ def service_requests(conn: Connection, query: RequestQuery,
             .outerjoin(_merged_into, _merged_into.c.id == r.duplicate_of_id))
         .order_by(r.created_at.desc(), r.id.desc()).offset(outer[0]).limit(outer[1])
     )
-    return [_request(*row) for row in conn.execute(statement).all()]
+    return [_request(*row) for row in _raw_rows(conn, statement)]
 
 
 def _visible(visibility: Visibility, by_number: bool = False) -> ColumnElement[bool]:
@@ -159,15 +164,41 @@ def _filters(query: RequestQuery) -> list[ColumnElement[bool]]:
     return where
 
 
+def _raw_rows(conn: Connection, statement: Select[Any]) -> list[Any]:
+    """The rows as the driver gives them (SQLAlchemy binds the parameters; its result
+    processing is skipped): a page is up to 1000 rows, and Row objects plus SQLite's
+    regular-expression datetime parsing cost about as much as the query (bench/RESULTS.md,
+    "Open311"). `_request` makes the times aware itself."""
+    result = conn.execute(statement)
+    try:
+        rows: list[Any] = list(result.cursor.fetchall())
+    finally:
+        result.close()
+    return rows
+
+
+def _utc(value: Any) -> datetime | None:
+    """A driver's time as aware UTC: SQLite's text (UTC wall time, `storage.columns`), or
+    PostgreSQL's timestamptz."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return to_utc(value)
+
+
 def _request(*values: Any) -> ServiceRequest:
     # By position: a page is up to 1000 rows and a Row's attributes cost ~1 µs each by name.
     (number, category, opd, status, description, privacy, latitude, longitude, address,
      kelurahan, created_at, updated_at, duplicate_of, step, due, note,
      has_photo) = values
+    created = _utc(created_at)
+    updated = _utc(updated_at)
+    assert created is not None and updated is not None
     return ServiceRequest(
-        number, category, opd, Status(status), description, Privacy(privacy), latitude,
-        longitude, address, kelurahan, created_at, updated_at, duplicate_of,
-        Step(step) if step else None, due, note, bool(has_photo))
+        number, category, opd, _STATUS[status], description, _PRIVACY[privacy], latitude,
+        longitude, address, kelurahan, created, updated, duplicate_of,
+        _STEP[step] if step else None, _utc(due), note, bool(has_photo))
 
 
 def public_photo(conn: Connection, tracking_no: str, number: int) -> AttachmentDetail | None:

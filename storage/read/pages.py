@@ -33,7 +33,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from core.sla.policy import Step
 from storage.columns import table_of
@@ -136,23 +136,37 @@ def by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
 
 def _few(conn: Connection, where: Sequence[ColumnElement[bool]]) -> bool:
     """Whether fewer than FEW reports match: then sorting them all is cheap, while walking the
-    deadlines in due order for a rare match (a tracking number, an OPD's few) reads them all."""
-    probe = select(reports.c.id).select_from(joined).where(*where).limit(FEW).subquery("probe")
+    deadlines in due order for a rare match (a tracking number, an OPD's few) reads them all.
+    (Counted on the reports alone unless a filter is on the deadline: the outer join would
+    visit each report's deadline for nothing.)"""
+    source = joined if _on_deadline(where) else reports
+    probe = select(reports.c.id).select_from(source).where(*where).limit(FEW).subquery("probe")
     return int(conn.execute(select(func.count()).select_from(probe)).scalar_one()) < FEW
+
+
+def _on_deadline(where: Sequence[ColumnElement[bool]]) -> bool:
+    return any(current in find_tables(condition, check_columns=True, include_aliases=True)
+               for condition in where)
 
 
 def _few_by_deadline(conn: Connection, where: Sequence[ColumnElement[bool]],
                      after: tuple[datetime | None, int] | None, count: int,
                      now: datetime) -> Sequence[Row[Any]]:
-    """`by_deadline`'s order in one sorted query over the (few) matching reports."""
+    """`by_deadline`'s order in one sorted query over the (few) matching reports: their ids
+    and due times sorted first (from the indexes, mostly), then the page's `count` rows read
+    in full (sorting every match's whole row cost twice as much: bench/RESULTS.md)."""
     due, row_id = current.c.due_at, reports.c.id
-    query = _select(now, joined).where(*where)
+    without = case((due.is_(None), 1), else_=0)  # NULLs last on both databases
+    keys = select(row_id.label("id"), without.label("without"), due.label("due")) \
+        .select_from(joined).where(*where)
     if after is not None:
         at, last = after
-        query = query.where(and_(due.is_(None), row_id > last) if at is None else
-                            or_(due.is_(None), due > at, and_(due == at, row_id > last)))
-    without = case((due.is_(None), 1), else_=0)  # NULLs last on both databases
-    return conn.execute(query.order_by(without, due.asc(), row_id.asc()).limit(count)).all()
+        keys = keys.where(and_(due.is_(None), row_id > last) if at is None else
+                          or_(due.is_(None), due > at, and_(due == at, row_id > last)))
+    page = keys.order_by(without, due.asc(), row_id.asc()).limit(count).subquery("page")
+    return conn.execute(
+        _select(now, joined.join(page, page.c.id == reports.c.id))
+        .order_by(page.c.without, page.c.due.asc(), page.c.id.asc())).all()
 
 
 def _with_deadlines(conn: Connection, where: Sequence[ColumnElement[bool]],

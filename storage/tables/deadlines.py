@@ -26,16 +26,21 @@ class ReportDeadlineRow(SQLModel, table=True):
               **partial_where("closed_at IS NULL")),
         # Workload: one OPD's open deadlines, and the whole city's (Ombudsman rows are not
         # admin work) in due order.
-        Index("ix_report_deadlines_open_opd_due", "opd", "due_at",
+        # (The step makes it cover the SLA figures' overdue-now count.)
+        Index("ix_report_deadlines_open_opd_due", "opd", "due_at", "step",
               **partial_where("closed_at IS NULL")),
         Index("ix_report_deadlines_open_due", "due_at", "step",
               **partial_where("closed_at IS NULL AND step <> 'ombudsman'")),
-        # The weekly summary: received (started) and answered (closed) within a week.
-        Index("ix_report_deadlines_step_starts", "step", "starts_at"),
-        Index("ix_report_deadlines_step_closed", "step", "closed_at"),
+        # The weekly summary and the SLA figures: received (started) and answered or verified
+        # (closed) within a period, each read from its index alone (covering: migration 0014).
+        Index("ix_report_deadlines_step_starts", "step", "starts_at", "opd"),
+        Index("ix_report_deadlines_step_closed", "step", "closed_at", "closed_status", "opd",
+              "due_at", "starts_at", "report_id"),
         # A report's deadlines over time: the SLA statistics find the answer deadline that a
-        # disposition opened, to credit the verification to that OPD.
-        Index("ix_report_deadlines_report_step_starts", "report_id", "step", "starts_at"),
+        # disposition opened, to credit the verification to that OPD (in (starts_at, id)
+        # order, its OPD from the index).
+        Index("ix_report_deadlines_report_step_starts", "report_id", "step", "starts_at", "id",
+              "opd"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
