@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, insert, text
 
-from bench.common import machine, percentile, throwaway_database
+from bench.common import machine, percentile, throwaway_database, vacuum_postgres
 from bot.app import create_app, settle_heap
 from bot.bootstrap import build_container, seed_directory
 from bot.settings import Settings
@@ -55,6 +55,10 @@ WORDS = ("jalan", "berlubang", "sampah", "menumpuk", "lampu", "mati", "got", "ma
 class FixedClock:
     def now(self) -> datetime:
         return NOW
+
+
+# VACUUM ANALYZEd after the fill on PostgreSQL (bench.common.vacuum_postgres)
+TABLES = ("reports", "report_deadlines", "report_events", "citizens")
 
 
 def fill(url: str, reports: int, rng: random.Random, categories: list[tuple[str, str]]) -> None:
@@ -234,6 +238,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
     with throwaway_database(args.database_url) as (url, data_dir):
         started = time.perf_counter()
         fill(url, args.reports, random.Random(args.seed), categories)
+        vacuum_postgres(url, TABLES)
         seconds = time.perf_counter() - started
         results = asyncio.run(run_requests(url, data_dir, args.rounds, not args.no_exports))
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"

@@ -130,3 +130,18 @@ def throwaway_database(database_url: str | None) -> Iterator[tuple[str, Path]]:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             admin.dispose()
+
+
+def vacuum_postgres(url: str, tables: Sequence[str]) -> None:
+    """`VACUUM ANALYZE` the freshly filled tables, as autovacuum would have done on a running
+    server: without it PostgreSQL's visibility map is empty and every index-only scan reads the
+    table too (bench/RESULTS.md, "Dashboard pages"). A no-op on SQLite."""
+    if not is_postgres(url):
+        return
+    engine = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for table in tables:
+                conn.execute(text(f"VACUUM ANALYZE {table}"))
+    finally:
+        engine.dispose()

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, insert, text
 
-from bench.common import machine, percentile, throwaway_database
+from bench.common import machine, percentile, throwaway_database, vacuum_postgres
 from bench.webchat_intake import server
 from core.directory.loader import bundled_directory_path, load_directory_file
 from core.reports.model import Privacy, ReportType, Status
@@ -62,6 +62,10 @@ SCENARIOS = [
     ("coordinator key, 30 days, page_size=100", "start_date={start30}&page_size=100", True),
     ("public, service_request_id (20 numbers)", "service_request_id={ids}", False),
 ]
+
+
+# VACUUM ANALYZEd after the fill on PostgreSQL (bench.common.vacuum_postgres)
+TABLES = ("reports", "report_deadlines", "report_events", "citizens")
 
 
 def rows(count: int, now: datetime, rng: random.Random) -> Iterator[dict[str, Any]]:
@@ -155,6 +159,7 @@ def run(database_url: str | None, count: int, repeats: int, port: int, seed: int
         engine = make_engine(url)
         started = time.perf_counter()
         fill(engine, count, now, rng)
+        vacuum_postgres(url, TABLES)
         print(f"filled {count} reports in {time.perf_counter() - started:.1f} s "
               f"({engine.dialect.name}{', public index' if public_index else ''}); {machine()}")
         if public_index:
