@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
+from core.matching.concepts import concept_topic
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
 from core.matching.names import without_names
@@ -249,6 +250,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
+    if outside is None and clear is None:  # two of a topic's concepts close together
+        outside = concept_topic(matcher._query_words(text))
     ranked += [key for key in votes if key not in ranked]
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
 
