@@ -20,7 +20,7 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_THEFT = _set("curi maling begal jambret rampok copet rampas gasak embat bobol pencuri pencurian "
+_THEFT = _set("curi maling begal jambret rampok copet rampas kabur gasak embat bobol pencuri pencurian "
               "stolen stole steal robbed robbery thief theft smashed took snatched")
 _BELONGING = _set("motor mobil sepeda hp handphone dompet laptop tas helm perhiasan emas kendaraan "
                   "car motorbike bike phone wallet bag window")
@@ -40,13 +40,14 @@ _POWER = _set("listrik meteran isi angka masuk bunyi pulsa")
 _ASSAULT = _set("keroyok bacok tusuk")
 _VICTIM = _set("orang pemuda berdarah luka")
 
-# topic code -> pairs of concepts said within WINDOW words of each other.
-CONCEPTS: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
-    "polisi": ((_THEFT, _BELONGING), (_LOST, _MOVABLE), (_ASSAULT, _VICTIM)),
-    "penipuan_online": ((_DECEIT, _CHANNEL), (_DRAINED, _ACCOUNT)),
-    "pertanahan": ((_DEED, _LAND),),
-    "seluler": ((_SIGNAL, _PHONE),),
-    "pln": ((_TOKEN, _POWER),),
+# topic code -> pairs of concepts and how many words apart they may be said ("motor hilang",
+# not "namanya hilang … punya mobil").
+CONCEPTS: dict[str, tuple[tuple[frozenset[str], frozenset[str], int], ...]] = {
+    "polisi": ((_THEFT, _BELONGING, WINDOW), (_LOST, _MOVABLE, 2), (_ASSAULT, _VICTIM, WINDOW)),
+    "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW), (_DRAINED, _ACCOUNT, WINDOW)),
+    "pertanahan": ((_DEED, _LAND, WINDOW),),
+    "seluler": ((_SIGNAL, _PHONE, WINDOW),),
+    "pln": ((_TOKEN, _POWER, WINDOW),),
 }
 # Words that make a "lost" not a theft: "motor hilang kendali" (lost control).
 _NOT_THEFT = _set("kendali keseimbangan arah")
@@ -71,11 +72,11 @@ def concept_topic(words: Sequence[str]) -> str | None:
         return None
     found = [roots(word) for word in words]
     for topic, pairs in CONCEPTS.items():
-        for first, second in pairs:
+        for first, second, window in pairs:
             at_first = [i for i, r in enumerate(found) if r & first]
             if not at_first:
                 continue
             at_second = [i for i, r in enumerate(found) if r & second]
-            if any(i != j and abs(i - j) <= WINDOW for i in at_first for j in at_second):
+            if any(i != j and abs(i - j) <= window for i in at_first for j in at_second):
                 return topic
     return None
