@@ -20,7 +20,7 @@ from core.matching.concepts import concept_topic
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
 from core.matching.names import without_names
-from core.matching.negation import without_denied
+from core.matching.negation import not_fine, without_denied
 from core.matching.ngrams import TOPIC, NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
 from core.matching.words import (
@@ -151,9 +151,10 @@ class ChoiceMatcher:
         """The content words, less the one after a word placing it outside ("lampu jalan di
         depan rumah mati" is a street light, not "lampu rumah mati", a power cut at home)."""
         words: list[str] = []
-        after_outside = False
+        after_outside, previous = False, ""
         for word in self._normalise(text).split(" "):
-            if word in STOP_WORDS - _OUTSIDE:
+            previous, was = word, previous
+            if word in STOP_WORDS - _OUTSIDE or not_fine(word, was):
                 continue  # "in front of my house": the house is still the word after "front"
             if not after_outside:
                 words.append(word)

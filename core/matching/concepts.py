@@ -37,17 +37,23 @@ _SIGNAL = _set("sinyal signal line bars tower bts jaringan")
 _PHONE = _set("hp handphone telepon telefon phone call data operator telkomsel indosat xl")
 _TOKEN = _set("token kwh")
 _POWER = _set("listrik meteran isi angka masuk bunyi pulsa")
+_DARK = _set("gelap padam")  # one's own house dark ("rumah gue gelap gulita"), not the street
+_HOME = _set("rumah omah umah")
 _ASSAULT = _set("keroyok bacok tusuk")
 _VICTIM = _set("orang pemuda berdarah luka")
 
-# topic code -> pairs of concepts and how many words apart they may be said ("motor hilang",
-# not "namanya hilang … punya mobil").
-CONCEPTS: dict[str, tuple[tuple[frozenset[str], frozenset[str], int], ...]] = {
-    "polisi": ((_THEFT, _BELONGING, WINDOW), (_LOST, _MOVABLE, 2), (_ASSAULT, _VICTIM, WINDOW)),
-    "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW), (_DRAINED, _ACCOUNT, WINDOW)),
-    "pertanahan": ((_DEED, _LAND, WINDOW),),
-    "seluler": ((_SIGNAL, _PHONE, WINDOW),),
-    "pln": ((_TOKEN, _POWER, WINDOW),),
+# topic code -> pairs of concepts, how many words apart they may be said ("motor hilang", not
+# "namanya hilang … punya mobil"), and words that rule the pair out in the text.
+_NONE: frozenset[str] = frozenset()
+_STREET = _set("jalan gang lorong penerangan pju")  # a dark street is the street light's
+Pair = tuple[frozenset[str], frozenset[str], int, frozenset[str]]
+CONCEPTS: dict[str, tuple[Pair, ...]] = {
+    "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 2, _NONE),
+               (_ASSAULT, _VICTIM, WINDOW, _NONE)),
+    "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW, _NONE), (_DRAINED, _ACCOUNT, WINDOW, _NONE)),
+    "pertanahan": ((_DEED, _LAND, WINDOW, _NONE),),
+    "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE),),
+    "pln": ((_TOKEN, _POWER, WINDOW, _NONE), (_HOME, _DARK, 1, _STREET)),
 }
 # Words that make a "lost" not a theft: "motor hilang kendali" (lost control).
 _NOT_THEFT = _set("kendali keseimbangan arah")
@@ -70,9 +76,11 @@ def concept_topic(words: Sequence[str]) -> str | None:
     """The topic two of whose concepts the content words say within WINDOW words, if any."""
     if _NOT_THEFT & set(words):
         return None
-    found = [roots(word) for word in words]
+    found, said = [roots(word) for word in words], set(words)
     for topic, pairs in CONCEPTS.items():
-        for first, second, window in pairs:
+        for first, second, window, unless in pairs:
+            if unless & said:
+                continue
             at_first = [i for i, r in enumerate(found) if r & first]
             if not at_first:
                 continue
