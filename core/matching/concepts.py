@@ -25,12 +25,16 @@ _THEFT = _set("curi maling begal jambret rampok copet rampas kabur gasak embat b
 _BELONGING = _set("motor mobil sepeda hp handphone dompet laptop tas helm perhiasan emas kendaraan "
                   "car motorbike bike phone wallet bag window")
 _LOST = _set("hilang ilang raib lenyap")
-_MOVABLE = _set("motor mobil sepeda helm laptop kendaraan motorbike")  # a lost wallet: a lost ID card
+_MOVABLE = _set("motor mobil sepeda helm laptop hias perhiasan emas kendaraan motorbike")  # a lost wallet: a lost ID card
 _DECEIT = _set("tipu apus nipu penipu penipuan scam scammer scammed fraud kibul")
 _CHANNEL = _set("online daring marketplace kurir wa whatsapp transfer facebook fb instagram ig "
                 "shopee tokopedia olshop beli belanja barang rekening hp tautan link aplikasi apk")
 _DRAINED = _set("kuras terkuras bobol dibobol raib")
-_ACCOUNT = _set("m-banking mbanking rekening saldo tabungan atm bank")
+_ACCOUNT = _set("banking mbanking rekening saldo tabungan atm bank")
+_PAID = _set("transfer mentransfer tf")  # paid, and the goods never came
+_GOODS = _set("barang paket pesanan orderan")
+_LURE = _set("apk undangan")  # "file undangan .apk" sent by a fake courier
+_MESSAGE = _set("wa whatsapp kurir chat pesan file sms")
 _DEED = _set("sertifikat shm ajb girik akta waris ahli sengketa")
 _LAND = _set("tanah kavling lahan bidang persil")
 _SIGNAL = _set("sinyal signal line bars tower bts jaringan")
@@ -48,9 +52,10 @@ _NONE: frozenset[str] = frozenset()
 _STREET = _set("jalan gang lorong penerangan pju")  # a dark street is the street light's
 Pair = tuple[frozenset[str], frozenset[str], int, frozenset[str]]
 CONCEPTS: dict[str, tuple[Pair, ...]] = {
-    "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 2, _NONE),
+    "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 3, _NONE),
                (_ASSAULT, _VICTIM, WINDOW, _NONE)),
-    "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW, _NONE), (_DRAINED, _ACCOUNT, WINDOW, _NONE)),
+    "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW, _NONE), (_DRAINED, _ACCOUNT, WINDOW, _NONE),
+                        (_PAID, _GOODS, WINDOW, _NONE), (_LURE, _MESSAGE, WINDOW, _NONE)),
     "pertanahan": ((_DEED, _LAND, WINDOW, _NONE),),
     "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE),),
     "pln": ((_TOKEN, _POWER, WINDOW, _NONE), (_HOME, _DARK, 1, _STREET)),
