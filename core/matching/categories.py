@@ -251,8 +251,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
-    if outside is None and (clear is None or not matcher.said_in_order(clear, text)):
-        # two of a topic's concepts close together, unless a category's phrase is said
+    if outside is None and (clear is None or len((matcher.phrase_said(clear, text) or "").split()) < 2):
+        # two of a topic's concepts close together, unless a clear category's phrase of two
+        # words or more is said ("lampu penerangan jalan"; one word, "meteran", is not enough)
         outside = concept_topic(matcher._query_words(text))
     ranked += [key for key in votes if key not in ranked]
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
