@@ -23,13 +23,7 @@ from core.matching.names import without_names
 from core.matching.negation import not_fine, without_denied
 from core.matching.ngrams import TOPIC, NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
-from core.matching.words import (
-    MIN_QUERY_CHARS,
-    STOP_WORDS,
-    content_words,
-    normalise,
-    normalise_english,
-)
+from core.matching.words import MIN_QUERY_CHARS, STOP_WORDS, content_words, normalise, normalise_english
 
 # Words that place what follows outside ("depan rumah": in front of the house, on the street).
 _OUTSIDE = frozenset({"depan", "samping", "belakang", "dekat", "sebelah", "seberang", "pinggir",
@@ -251,10 +245,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
-    if outside is None and (clear is None or len((matcher.phrase_said(clear, text) or "").split()) < 2):
-        # two of a topic's concepts close together, unless a clear category's phrase of two
-        # words or more is said ("lampu penerangan jalan"; one word, "meteran", is not enough)
-        outside = concept_topic(matcher._query_words(text))
+    if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
+        outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
 

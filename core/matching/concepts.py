@@ -25,7 +25,8 @@ _THEFT = _set("curi maling begal jambret rampok copet rampas kabur gasak embat b
 _BELONGING = _set("motor mobil sepeda hp handphone dompet laptop tas helm perhiasan emas kendaraan "
                   "car motorbike bike phone wallet bag window")
 _LOST = _set("hilang ilang raib lenyap")
-_MOVABLE = _set("motor mobil sepeda helm laptop hias perhiasan emas kendaraan motorbike")  # a lost wallet: a lost ID card
+# Lost, not stolen, unless close to a vehicle or valuables: a lost wallet is a lost ID card.
+_MOVABLE = _set("motor mobil sepeda helm laptop hias perhiasan emas kendaraan motorbike")
 _DECEIT = _set("tipu apus nipu penipu penipuan scam scammer scammed fraud kibul")
 _CHANNEL = _set("online daring marketplace kurir wa whatsapp transfer facebook fb instagram ig "
                 "shopee tokopedia olshop beli belanja barang rekening hp tautan link aplikasi apk")
@@ -77,9 +78,12 @@ def roots(word: str) -> set[str]:
     return found
 
 
-def concept_topic(words: Sequence[str]) -> str | None:
-    """The topic two of whose concepts the content words say within WINDOW words, if any."""
-    if _NOT_THEFT & set(words):
+def concept_topic(words: Sequence[str], category_phrase: str | None = None) -> str | None:
+    """The topic two of whose concepts the content words say within their window, if any; none
+    when the clear category's `category_phrase` of two words or more is said ("lampu penerangan
+    jalan … sering terjadi pencurian motor"; one word, "meteran" of "meteran token", is not
+    enough)."""
+    if _NOT_THEFT & set(words) or len((category_phrase or "").split()) >= 2:
         return None
     found, said = [roots(word) for word in words], set(words)
     for topic, pairs in CONCEPTS.items():
