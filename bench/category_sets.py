@@ -84,11 +84,13 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
     seen = {row.text.strip().lower() for rows in found.values() for row in rows}
     for name in ("blind4", "blind5", "blind6"):
         with (DATA / f"category_texts_{name}.csv").open(encoding="utf-8", newline="") as f:
-            found[name] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
-                           if r["category"].startswith("out:")
-                           else Row(r["text"], r["category"], "", r["voice"])
-                           for r in csv.DictReader(f) if r["text"].strip().lower() not in seen]
-        seen |= {row.text.strip().lower() for row in found[name]}
+            found[name] = []
+            for r in csv.DictReader(f):  # a text twice in one set counts once too
+                if (key := r["text"].strip().lower()) not in seen:
+                    seen.add(key)
+                    found[name].append(Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
+                                       if r["category"].startswith("out:")
+                                       else Row(r["text"], r["category"], "", r["voice"]))
     return found
 
 
