@@ -28,6 +28,7 @@ from core.matching.words import MIN_QUERY_CHARS, STOP_WORDS, content_words, norm
 # Words that place what follows outside ("depan rumah": in front of the house, on the street).
 _OUTSIDE = frozenset({"depan", "samping", "belakang", "dekat", "sebelah", "seberang", "pinggir",
                       "luar", "muko", "ngarep", "front", "near", "outside", "beside", "behind"})
+_DROPPED = STOP_WORDS - _OUTSIDE
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,7 @@ class ChoiceMatcher:
         after_outside, previous = False, ""
         for word in self._normalise(text).split(" "):
             previous, was = word, previous
-            if word in STOP_WORDS - _OUTSIDE or not_fine(word, was):
+            if word in _DROPPED or not_fine(word, was):
                 continue  # "in front of my house": the house is still the word after "front"
             if not after_outside:
                 words.append(word)
