@@ -50,10 +50,11 @@ _VICTIM = _set("orang pemuda berdarah luka")
 # topic code -> pairs of concepts, how many words apart they may be said ("motor hilang", not
 # "namanya hilang … punya mobil"), and words that rule the pair out in the text.
 _NONE: frozenset[str] = frozenset()
+_NOT_THEFT = _set("kendali keseimbangan arah")  # "motor hilang kendali": lost control
 _STREET = _set("jalan gang lorong penerangan pju")  # a dark street is the street light's
 Pair = tuple[frozenset[str], frozenset[str], int, frozenset[str]]
 CONCEPTS: dict[str, tuple[Pair, ...]] = {
-    "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 3, _NONE),
+    "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 3, _NOT_THEFT),
                (_ASSAULT, _VICTIM, WINDOW, _NONE)),
     "penipuan_online": ((_DECEIT, _CHANNEL, WINDOW, _NONE), (_DRAINED, _ACCOUNT, WINDOW, _NONE),
                         (_PAID, _GOODS, WINDOW, _NONE), (_LURE, _MESSAGE, WINDOW, _NONE)),
@@ -61,8 +62,6 @@ CONCEPTS: dict[str, tuple[Pair, ...]] = {
     "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE),),
     "pln": ((_TOKEN, _POWER, WINDOW, _NONE), (_HOME, _DARK, 1, _STREET)),
 }
-# Words that make a "lost" not a theft: "motor hilang kendali" (lost control).
-_NOT_THEFT = _set("kendali keseimbangan arah")
 
 
 def roots(word: str) -> set[str]:
@@ -83,7 +82,7 @@ def concept_topic(words: Sequence[str], category_phrase: str | None = None) -> s
     when the clear category's `category_phrase` of two words or more is said ("lampu penerangan
     jalan … sering terjadi pencurian motor"; one word, "meteran" of "meteran token", is not
     enough)."""
-    if _NOT_THEFT & set(words) or len((category_phrase or "").split()) >= 2:
+    if len((category_phrase or "").split()) >= 2:
         return None
     found, said = [roots(word) for word in words], set(words)
     for topic, pairs in CONCEPTS.items():
