@@ -219,8 +219,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
 
     Topics outside the city's authority are matched as categories are; `outside` names one
     when it ranks first (by its synonyms, or by the examples when no synonym speaks), or when
-    its own words are in the text and its combined score comes near the best category's; the
-    categories are still ranked for a citizen who files anyway."""
+    its own words are in the text and its combined score comes near the best category's, by
+    meaning, or by two of its concepts close together (core.matching.concepts); the categories
+    are still ranked for a citizen who files anyway."""
     text = without_names(text, matcher.knows)
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
     matches = found[:RANK_LIMIT + 2]
