@@ -25,7 +25,7 @@ from core.matching.categories import ChoiceMatcher, category_matcher, propose
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FOLDS = 5
-TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3", "blind4", "blind5")
+TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3", "blind4", "blind5", "blind6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +79,18 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
         found["blind3"] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
                            if r["category"].startswith("out:")
                            else Row(r["text"], r["category"], "", r["voice"]) for r in csv.DictReader(f)]
-    # Blind sets 4 and 5 (two more authors, measured once, 2026-12-03), tuning data since; a
-    # text already in an older set is counted there only.
+    # Blind sets 4, 5 and 6 (more authors, each measured once, 2026-12-03), tuning data since;
+    # a text already in an older set is counted there only.
     seen = {row.text.strip().lower() for rows in found.values() for row in rows}
-    for name in ("blind4", "blind5"):
+    for name in ("blind4", "blind5", "blind6"):
         with (DATA / f"category_texts_{name}.csv").open(encoding="utf-8", newline="") as f:
-            found[name] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
-                           if r["category"].startswith("out:")
-                           else Row(r["text"], r["category"], "", r["voice"])
-                           for r in csv.DictReader(f) if r["text"].strip().lower() not in seen]
-        seen |= {row.text.strip().lower() for row in found[name]}
+            found[name] = []
+            for r in csv.DictReader(f):  # a text twice in one set counts once too
+                if (key := r["text"].strip().lower()) not in seen:
+                    seen.add(key)
+                    found[name].append(Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
+                                       if r["category"].startswith("out:")
+                                       else Row(r["text"], r["category"], "", r["voice"]))
     return found
 
 

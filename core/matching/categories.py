@@ -16,23 +16,19 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
+from core.matching.concepts import concept_topic
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
 from core.matching.names import without_names
-from core.matching.negation import without_denied
+from core.matching.negation import not_fine, without_denied
 from core.matching.ngrams import TOPIC, NgramModel
 from core.matching.word_index import WHOLE_PHRASE_BONUS, WordIndex, keyword_score, places
-from core.matching.words import (
-    MIN_QUERY_CHARS,
-    STOP_WORDS,
-    content_words,
-    normalise,
-    normalise_english,
-)
+from core.matching.words import MIN_QUERY_CHARS, STOP_WORDS, content_words, normalise, normalise_english
 
 # Words that place what follows outside ("depan rumah": in front of the house, on the street).
 _OUTSIDE = frozenset({"depan", "samping", "belakang", "dekat", "sebelah", "seberang", "pinggir",
                       "luar", "muko", "ngarep", "front", "near", "outside", "beside", "behind"})
+_DROPPED = STOP_WORDS - _OUTSIDE
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +146,10 @@ class ChoiceMatcher:
         """The content words, less the one after a word placing it outside ("lampu jalan di
         depan rumah mati" is a street light, not "lampu rumah mati", a power cut at home)."""
         words: list[str] = []
-        after_outside = False
+        after_outside, previous = False, ""
         for word in self._normalise(text).split(" "):
-            if word in STOP_WORDS - _OUTSIDE:
+            previous, was = word, previous
+            if word in _DROPPED or not_fine(word, was):
                 continue  # "in front of my house": the house is still the word after "front"
             if not after_outside:
                 words.append(word)
@@ -222,8 +219,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
 
     Topics outside the city's authority are matched as categories are; `outside` names one
     when it ranks first (by its synonyms, or by the examples when no synonym speaks), or when
-    its own words are in the text and its combined score comes near the best category's; the
-    categories are still ranked for a citizen who files anyway."""
+    its own words are in the text and its combined score comes near the best category's, by
+    meaning, or by two of its concepts close together (core.matching.concepts); the categories
+    are still ranked for a citizen who files anyway."""
     text = without_names(text, matcher.knows)
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
     matches = found[:RANK_LIMIT + 2]
@@ -249,6 +247,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
+    if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
+        outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
 

@@ -14,6 +14,16 @@ NEGATORS = frozenset({"bukan", "not", "never"})
 FINE = frozenset({"aman", "normal", "nyala", "menyala", "lancar", "fine", "ok", "oke",
                   "baik", "terang", "hidup"})
 WINDOW = 2  # content words ruled out by one negator or one "fine"
+# "fine" said not to be so ("belum nyala": not on yet) is no "fine": read before stop words go.
+NOT_YET = frozenset({"belum", "blm", "tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "tak",
+                     "ndak", "indak", "ora", "dak", "not", "never", "no"})
+# "fine" next to its opposite is a fault: "mati urip terus" (Javanese: off and on all the time).
+OPPOSITE = frozenset({"mati", "padam", "off", "gelap", "putus"})
+
+
+def not_fine(word: str, previous: str) -> bool:
+    """Whether a "fine" word is negated by the word before it ("belum nyala")."""
+    return word in FINE and previous in NOT_YET
 
 
 def without_denied(words: Sequence[str]) -> list[str]:
@@ -23,7 +33,7 @@ def without_denied(words: Sequence[str]) -> list[str]:
     for at, word in enumerate(words):
         if word in NEGATORS:
             denied.update(range(at, min(len(words), at + WINDOW + 1)))
-        elif word in FINE:
+        elif word in FINE and not OPPOSITE & set(words[max(0, at - 1):at + 2]):
             denied.update(range(max(0, at - WINDOW), at + 1))
     kept = [word for at, word in enumerate(words) if at not in denied]
     return kept or list(words)

@@ -13,7 +13,7 @@ from core.directory.loader import bundled_directory_path, load_directory_file
 from core.reports.titles import TITLE_MAX, derive_title, first_sentence, title_for
 
 ABBREVIATION_END = re.compile(r"\b(Jl|Jln|Gg|No|RT|RW|Kel|Kec|Komp|Perum)\.?$", re.IGNORECASE)
-STREET = re.compile(r"\b(Jl\.|Jalan|Gg\.|Gang) ([A-Z][a-z]+)")
+STREET = re.compile(r"\b(Jl\.|Jalan|Gg\.|Gang) ([A-Z][A-Za-z]+)")  # "Jalan AH Nasution" too
 
 
 @cache

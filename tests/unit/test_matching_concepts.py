@@ -1,0 +1,71 @@
+"""Topics outside the city's authority by two concepts said close together
+(`core.matching.concepts`, issue 21, generalisation round 3): a theft and a belonging, a deed
+and land, a deceit and a channel, a signal and a phone, a token and its meter, one's own house
+dark; and the look-alikes that stay the city's. Texts written for this test, not taken from
+the labelled sets."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from core.directory.loader import bundled_directory_path, load_directory_file
+from core.matching.categories import ChoiceMatcher, category_matcher, propose
+from core.matching.concepts import concept_topic, roots
+from core.matching.negation import without_denied
+
+
+@cache
+def _matcher() -> ChoiceMatcher:
+    d = load_directory_file(bundled_directory_path())
+    return category_matcher(d.categories, d.examples, d.out_of_authority)
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("sepeda anak ambo tacuri di halaman sakola", "polisi"),  # Minang ta- passive
+    ("dompet aku dicopet pas naik bis kota", "polisi"),
+    ("mobil saye kene rampok kat simpang", "polisi"),  # Riau Malay kene
+    ("motor pakdhe ilang neng parkiran pasar", "polisi"),  # Javanese
+    ("somebody stole my motorbike outside the mosque", "polisi"),
+    ("mau tanya balik nama sertifikat tanah warisan bapak", "pertanahan"),
+    ("kavling yang saya beli belum ada sertifikatnya", "pertanahan"),
+    ("aku kena apus bayar tiket lewat instagram", "penipuan_online"),
+    ("saldo rekening saya terkuras setelah klik link", "penipuan_online"),
+    ("udah transfer tapi barangnya ga dikirim2", "penipuan_online"),
+    ("telefon saye tak de sinyal langsung kat rumah", "seluler"),
+    ("no bars on my phone since last week", "seluler"),
+    ("token listrik udah diisi tapi angkanya ga nambah", "pln"),
+    ("rumah ambo padam dari subuh, rumah tetangga manyala", "pln"),
+    ("listrik mati urip terus dari pagi", "pln"),
+])
+def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> None:
+    assert propose(_matcher(), text).outside == topic
+
+
+@pytest.mark.parametrize("text", [
+    "jalan berlubang, motor saya jatuh",
+    "lampu jalan mati di gang kami",
+    "sinyal lampu lalu lintas di perempatan mati",
+    "meteran air di rumah bocor",
+    "KTP saya hilang bersama dompet, mau urus yang baru",
+    "namanya hilang dari daftar bansos padahal tetangga yang punya mobil dapat",
+    "jalan ke perumahan gelap gulita, tolong dipasang penerangan",
+    "karaoke bising sampai pukul dua pagi",
+    "pedagang terpaksa jualan di pinggir jalan bareng motor",
+])
+def test_look_alikes_stay_the_citys(text: str) -> None:
+    assert propose(_matcher(), text).outside is None
+
+
+def test_affixes_are_stripped_for_concepts() -> None:
+    assert {"curi", "tipu", "motor", "bobol"} <= roots("kecurian") | roots("tatipu") | roots(
+        "motorku") | roots("kebobol")
+    assert concept_topic(["motor", "hilang", "kendali"]) is None  # lost control, not stolen
+    assert concept_topic(["motor", "dicuri"], "lampu penerangan jalan") is None  # a clear category
+
+
+def test_only_a_fine_that_is_not_denied_rules_a_topic_out() -> None:
+    assert without_denied(["listrik", "rumah", "aman", "lampu", "jalan", "mati"]) == [
+        "lampu", "jalan", "mati"]
+    assert without_denied(["listrik", "mati", "hidup", "terus"]) == ["listrik", "mati", "hidup", "terus"]
