@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, insert, text
 
-from bench.common import machine, percentile, throwaway_database, vacuum_postgres
+from bench.common import fit_now, machine, percentile, throwaway_database, vacuum_postgres
 from bot.app import create_app, settle_heap
 from bot.bootstrap import build_container, seed_directory
 from bot.settings import Settings
@@ -180,6 +180,7 @@ async def run_requests(url: str, data_dir: Path, rounds: int,
                "officer": {"Authorization": f"Bearer {officer}"}}
     results: list[tuple[str, Any]] = []
     transport = httpx.ASGITransport(app=create_app(container))
+    fit_now(container)
     settle_heap()  # as the server's lifespan does (ASGITransport runs no lifespan)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         await measure(http, headers["coordinator"], {}, False, 10)  # warm up

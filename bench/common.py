@@ -145,3 +145,33 @@ def vacuum_postgres(url: str, tables: Sequence[str]) -> None:
                 conn.execute(text(f"VACUUM ANALYZE {table}"))
     finally:
         engine.dispose()
+
+
+def wait_idle(pid: int, quiet_share: float = 0.05, window: float = 0.5,
+              timeout: float = 60.0) -> None:
+    """Wait until process `pid` uses under `quiet_share` of a core over `window` seconds: a
+    server's one-time start-up work (the category n-gram fit it starts a second after its
+    lifespan, bot/app.py) is over, so what is timed next is the steady state."""
+    import os
+    import time
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu()
+        time.sleep(window)
+        if cpu() - before < quiet_share * window:
+            return
+    raise RuntimeError(f"process {pid} still busy after {timeout:.0f} s")
+
+
+def fit_now(container: Any) -> None:
+    """Fit the category n-gram model in this thread (a server fits it in the background a
+    second after start-up): in-process benches then time the steady state, not that fit."""
+    container.city().matcher.ngrams.prepare()

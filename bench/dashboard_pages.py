@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from sqlalchemy import insert, text
 
-from bench.common import machine, percentile, throwaway_database, vacuum_postgres
+from bench.common import fit_now, machine, percentile, throwaway_database, vacuum_postgres
 from bot.app import create_app, settle_heap
 from bot.bootstrap import build_container, seed_directory
 from bot.settings import Settings
@@ -166,6 +166,7 @@ async def measure(url: str, data_dir: Path, requests: int,
     since90 = (now - 89 * DAY).astimezone(settings.tz).date().isoformat()
     timings: dict[str, list[float]] = {name: [] for name in PAGES}
     transport = httpx.ASGITransport(app=create_app(container))
+    fit_now(container)
     settle_heap()  # as the server's lifespan does (ASGITransport runs no lifespan)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         login = await http.get("/dashboard/masuk")

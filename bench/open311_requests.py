@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, insert, text
 
-from bench.common import machine, percentile, throwaway_database, vacuum_postgres
+from bench.common import machine, percentile, throwaway_database, vacuum_postgres, wait_idle
 from bench.webchat_intake import server
 from core.directory.loader import bundled_directory_path, load_directory_file
 from core.reports.model import Privacy, ReportType, Status
@@ -179,7 +179,8 @@ def run(database_url: str | None, count: int, repeats: int, port: int, seed: int
         # The key makes hundreds of requests a minute; the sweeper would plan the filled
         # reports' missing deadlines in the same process while the pages are timed.
         os.environ.update(API_REQUESTS_PER_MINUTE="1000000", SLA_SWEEPER="false")
-        with server(url, data_dir, port, "WARNING"):
+        with server(url, data_dir, port, "WARNING") as pid:
+            wait_idle(pid)  # its start-up work (the n-gram fit) over
             for name, query, keyed in SCENARIOS:
                 got = measure(f"http://127.0.0.1:{port}", query.format(**values),
                               key if keyed else None, repeats)
