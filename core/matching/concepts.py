@@ -114,6 +114,8 @@ CONCEPTS: dict[str, tuple[Pair, ...]] = {
                        (_BYPASS, _ROADWORK, WINDOW, _NONE)),
 }
 
+_STEMS = frozenset(stem for pairs in CONCEPTS.values() for pair in pairs for stem in pair[0] | pair[1])
+
 
 def roots(word: str) -> set[str]:
     """The word and what is left of it without one prefix and/or one suffix."""
@@ -135,15 +137,17 @@ def concept_topic(words: Sequence[str], category_phrase: str | None = None) -> s
     enough)."""
     if len((category_phrase or "").split()) >= 2:
         return None
-    found, said = [roots(word) for word in words], set(words)
+    # Only the words that are some concept's stem take part (most words are none).
+    found = [(i, stems) for i, word in enumerate(words) if (stems := roots(word) & _STEMS)]
+    if len(found) < 2:
+        return None
+    said = set(words)
     for topic, pairs in CONCEPTS.items():
         for first, second, window, unless in pairs:
-            if unless & said:
+            at_first = [i for i, r in found if r & first]
+            if not at_first or unless & said:
                 continue
-            at_first = [i for i, r in enumerate(found) if r & first]
-            if not at_first:
-                continue
-            at_second = [i for i, r in enumerate(found) if r & second]
+            at_second = [i for i, r in found if r & second]
             if any(i != j and abs(i - j) <= window for i in at_first for j in at_second):
                 return topic
     return None
