@@ -1,7 +1,9 @@
 """Topics outside the city's authority recognised by two concepts said close together (issue
 21): a deed and land ("sertifikat … tanah"), a theft and a belonging ("motor … dicuri", Malay
 "kereta kene curi"), a deceit and a channel ("kena apus … marketplace"), a signal and a phone
-("telefon tak de line"), a meter and its token. Each concept is a set of stems; a word counts
+("telefon tak de line"), a meter and its token, dues and arrears ("iuran … nunggak": BPJS
+without its name), a road and the state or "antar kota", a threat and a harm ("diancam
+dibunuh"), an unregistered loan and its terror. Each concept is a set of stems; a word counts
 for a stem also with the regional and Indonesian affixes residents add (di-, ke-, ka-, ta-,
 ter-, -ku, -nya, -ne, -an: "dicuri", "kecurian", "tatipu", "motorku"). Single words or phrases
 would need every way of saying it; a pair of concepts generalises to sentences not yet seen,
@@ -38,14 +40,15 @@ _LURE = _set("apk undangan fail")  # "file undangan .apk" sent by a fake courier
 _MESSAGE = _set("wa whatsapp kurir kurier chat pesan file sms")
 _SHOP = _set("marketplace olshop shopee tokopedia lazada seller")
 _VANISHED = _set("ngilang menghilang blokir diblokir batu")  # the seller gone, a brick in the box
-_LOAN = _set("pinjaman utangan pinjol loan")
+_LOAN = _set("pinjaman utang utangan pinjol loan")
 _HOUNDED = _set("neror teror meneror sebar disebar nyebar ilegal resmi terdaftar online aplikasi")
 _JOB_LURE = _set("lowongan komisi")
 _DEPOSIT = _set("setor modal deposit")
-_DEED = _set("sertifikat shm ajb girik akta waris ahli sengketa certificate")
-_LAND = _set("tanah kavling lahan bidang persil lemah")  # Javanese "lemah": land
+_DEED = _set("sertifikat shm ajb girik akta waris ahli sengketa certificate kuitansi")
+_LAND = _set("tanah kavling lahan bidang sebidang persil lemah luas")  # Javanese "lemah": land
 _HOUSE = _set("rumah house")  # "sertifikat rumah" a developer keeps
-_FENCED = _set("pagar dipagar dipagari patok dipatok")
+_FENCED = _set("pagar dipagar patok dipatok")  # land fenced off by someone else
+_FENCE_FAULT = _set("roboh ambruk rusak jebol makam kuburan")  # a fallen fence is no claim
 _SIGNAL = _set("sinyal signal line bars tower bts jaringan")
 _PHONE = _set("hp handphone telepon telefon telpon phone call data operator telkomsel indosat xl")
 _DROPS = _set("pedhot putus drop drops kresek")  # calls cut off
@@ -102,7 +105,8 @@ CONCEPTS: dict[str, tuple[Pair, ...]] = {
                         (_PAID, _GOODS, WINDOW, _NONE), (_LURE, _MESSAGE, WINDOW, _NONE),
                         (_SHOP, _VANISHED, WINDOW, _NONE), (_LOAN, _HOUNDED, WINDOW, _NONE),
                         (_JOB_LURE, _DEPOSIT, WINDOW, _NONE)),
-    "pertanahan": ((_DEED, _LAND, WINDOW, _NONE), (_DEED, _HOUSE, 2, _NONE), (_LAND, _FENCED, 2, _NONE)),
+    "pertanahan": ((_DEED, _LAND, WINDOW, _NONE), (_DEED, _HOUSE, 2, _NONE),
+                   (_LAND, _FENCED, 3, _FENCE_FAULT)),
     "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE), (_PHONE, _DROPS, 3, _NONE),
                 (_CREDIT, _TAKEN, 3, _NOT_CREDIT)),
     "pln": ((_TOKEN, _POWER, WINDOW, _NONE), (_HOME, _DARK, 1, _STREET),
