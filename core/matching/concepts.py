@@ -60,7 +60,7 @@ _DARK = _set("gelap padam")  # one's own house dark ("rumah gue gelap gulita"), 
 _HOME = _set("rumah omah umah")
 _VOLTAGE = _set("tegangan voltase")
 _UNSTABLE = _set("drop turun naik anjlok redup lemah")
-_DIM = _set("redup byarpet")  # lamps dim or flickering: supply, unless a street's
+_DIM = _set("redup kedip berkedip")  # lamps dim or flickering: supply, unless a street's
 _LAMP = _set("lampu listrik kulkas")
 _CABLE = _set("kabel")
 _ELECTRICITY = _set("listrik")
@@ -91,6 +91,7 @@ _ROADWORK = _set("jalan jalur aspal lubang bolong bergelombang rusak potholes")
 _NONE: frozenset[str] = frozenset()
 _NOT_THEFT = _set("kendali keseimbangan arah")  # "motor hilang kendali": lost control
 _STREET = _set("jalan gang lorong penerangan pju taman")  # a dark street is the street light's
+_SIGNALS = _STREET | _set("lintas traffic merah apill")  # a blinking traffic light
 _NOT_POWER = _STREET | _set("internet wifi fiber indihome optik telepon pohon ranting dahan")
 _OTHER_CARD = _set("penduduk keluarga kk sim atm kip pkh kks ktp nik")
 _OTHER_DUES = _set("sampah kebersihan retribusi pdam air pajak pbb sekolah spp keamanan")
@@ -110,7 +111,7 @@ CONCEPTS: dict[str, tuple[Pair, ...]] = {
     "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE), (_PHONE, _DROPS, 3, _NONE),
                 (_CREDIT, _TAKEN, 3, _NOT_CREDIT)),
     "pln": ((_TOKEN, _POWER, WINDOW, _NONE), (_HOME, _DARK, 1, _STREET),
-            (_VOLTAGE, _UNSTABLE, 2, _NONE), (_DIM, _LAMP, 3, _STREET), (_CABLE, _HOME, 3, _NOT_POWER),
+            (_VOLTAGE, _UNSTABLE, 2, _NONE), (_DIM, _LAMP, 3, _SIGNALS), (_CABLE, _HOME, 3, _NOT_POWER),
             (_ELECTRICITY, _OUT, 3, _STREET)),
     "bpjs": ((_CARD, _INACTIVE, 2, _OTHER_CARD), (_DUES, _ARREARS, 3, _OTHER_DUES),
              (_CARE, _WARD, 2, _NONE), (_COVERED, _INSURER, 3, _NONE)),

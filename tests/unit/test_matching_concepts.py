@@ -67,6 +67,7 @@ def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> No
     "bus antar kota ngetem sembarangan di depan pasar",
     "antar anak ke sekolah lewat jalan rusak",
     "lampu taman kota redup sekali",
+    "lampu lalu lintas di perempatan berkedip terus",
     "ranting pohon sudah menyentuh kabel di atas rumah",
 ])
 def test_look_alikes_stay_the_citys(text: str) -> None:
