@@ -25,7 +25,7 @@ from core.matching.categories import ChoiceMatcher, category_matcher, propose
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FOLDS = 5
-TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3", "blind4", "blind5", "blind6")
+TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3", "blind4", "blind5", "blind6", "blind7")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,10 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
         found["blind3"] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
                            if r["category"].startswith("out:")
                            else Row(r["text"], r["category"], "", r["voice"]) for r in csv.DictReader(f)]
-    # Blind sets 4, 5 and 6 (more authors, each measured once, 2026-12-03), tuning data since;
+    # Blind sets 4, 5, 6 and 7 (more authors, each measured once, 2026-12-03), tuning data since;
     # a text already in an older set is counted there only.
     seen = {row.text.strip().lower() for rows in found.values() for row in rows}
-    for name in ("blind4", "blind5", "blind6"):
+    for name in ("blind4", "blind5", "blind6", "blind7"):
         with (DATA / f"category_texts_{name}.csv").open(encoding="utf-8", newline="") as f:
             found[name] = []
             for r in csv.DictReader(f):  # a text twice in one set counts once too

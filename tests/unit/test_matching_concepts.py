@@ -1,5 +1,5 @@
 """Topics outside the city's authority by two concepts said close together
-(`core.matching.concepts`, issue 21, generalisation round 3): a theft and a belonging, a deed
+(`core.matching.concepts`, issue 21, generalisation rounds 3 and 4): a theft and a belonging, a deed
 and land, a deceit and a channel, a signal and a phone, a token and its meter, one's own house
 dark; and the look-alikes that stay the city's. Texts written for this test, not taken from
 the labelled sets."""
@@ -38,6 +38,14 @@ def _matcher() -> ChoiceMatcher:
     ("token listrik udah diisi tapi angkanya ga nambah", "pln"),
     ("rumah ambo padam dari subuh, rumah tetangga manyala", "pln"),
     ("listrik mati urip terus dari pagi", "pln"),
+    # round 4: BPJS without its name, roads between towns, supply faults, threats, loans
+    ("kartu kis ibu saya dinonaktifkan sepihak", "bpjs"),
+    ("iuran ambo lah manunggak sajak tahun lalu, kini indak bisa barobaik", "bpjs"),
+    ("jalan antar kabupaten ke arah bandara amblas separuh", "jalan_nasional"),
+    ("tegangan anjlok tiap malam, kipas angin muter pelan", "pln"),
+    ("tetangga saya diancam akan dibunuh oleh penagih", "polisi"),
+    ("aplikasi pinjaman ilegal menyebar data saya ke semua kontak", "penipuan_online"),
+    ("kuota internet saya kepotong terus padahal tidak dipakai", "seluler"),
 ])
 def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> None:
     assert propose(_matcher(), text).outside == topic
@@ -53,6 +61,14 @@ def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> No
     "jalan ke perumahan gelap gulita, tolong dipasang penerangan",
     "karaoke bising sampai pukul dua pagi",
     "pedagang terpaksa jualan di pinggir jalan bareng motor",
+    "iuran sampah di kompleks kami nunggak tapi tetap diangkut",
+    "kuota PPDB sekolah negeri sudah habis",
+    "pagar makam umum di tanah wakaf roboh",
+    "bus antar kota ngetem sembarangan di depan pasar",
+    "antar anak ke sekolah lewat jalan rusak",
+    "lampu taman kota redup sekali",
+    "lampu lalu lintas di perempatan berkedip terus",
+    "ranting pohon sudah menyentuh kabel di atas rumah",
 ])
 def test_look_alikes_stay_the_citys(text: str) -> None:
     assert propose(_matcher(), text).outside is None
