@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -156,10 +157,25 @@ class InboxWorker:
     async def _retry_later(self, row_id: int) -> None:
         """The row stays, unowned; a sweep takes it again after a short backoff."""
         when = self._now() + timedelta(seconds=self._sweep_seconds)
-        try:
-            await asyncio.to_thread(self._store.retry_later, [row_id], when)
-        except Exception:  # still ours: released at stop, or taken back once we are gone
-            log.exception("could not schedule inbox row %s again", row_id)
+        await self._until_stored(f"schedule inbox row {row_id} again",
+                                 functools.partial(self._store.retry_later, [row_id], when))
+
+    async def _until_stored(self, what: str, write: Callable[[], object],
+                            executor: ThreadPoolExecutor | None = None) -> None:
+        """Run `write` until it commits. The database may be away (the failure being retried
+        is often that): a row left owned by this live process would never be taken again, as
+        the heartbeat keeps renewing its lease, and its chat would wait behind it for good. A
+        stop cancels the wait; it releases every row this process owns."""
+        delay = 0.2
+        while True:
+            try:
+                await asyncio.get_running_loop().run_in_executor(executor, write)
+                return
+            except Exception as exc:
+                log.warning("could not %s (%s); again in %.1f s", what, type(exc).__name__,
+                            delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
     def _finish(self, row_id: int) -> None:
         self._finished.append(row_id)
@@ -171,11 +187,9 @@ class InboxWorker:
         try:
             while self._finished:
                 ids, self._finished = self._finished, []
-                try:
-                    await asyncio.get_running_loop().run_in_executor(
-                        self._writer, self._store.done, ids)
-                except Exception:  # handled already; a leftover row is only a replay later
-                    log.exception("could not delete %d handled inbox rows", len(ids))
+                # Handled already, but a row left here stays owned (and renewed) for good.
+                await self._until_stored(f"delete {len(ids)} handled inbox rows",
+                                         functools.partial(self._store.done, ids), self._writer)
         finally:
             self._flushing = False
 

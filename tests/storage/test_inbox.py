@@ -7,8 +7,8 @@ import asyncio
 import json
 import socket
 import subprocess
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
@@ -163,3 +163,56 @@ async def test_a_clean_stop_gives_queued_rows_to_the_next_process_at_once(engine
     await worker.stop(grace=0.05)
     assert owners(engine) == [None]
     assert [s.payload for s in store.claim_due("next:3:f00d", NOW)] == [update(1).payload]
+
+
+class FlakyInbox(SqlInbox):
+    """The database away for the first `failures` writes of a failed or finished row."""
+
+    def __init__(self, engine: Engine, failures: int) -> None:
+        super().__init__(engine)
+        self.failures = failures
+
+    def _away(self) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise OSError("database away")
+
+    def retry_later(self, ids: Sequence[int], when: datetime) -> int:
+        self._away()
+        return super().retry_later(ids, when)
+
+    def done(self, ids: Sequence[int]) -> None:
+        self._away()
+        super().done(ids)
+
+
+async def test_a_failure_recorded_while_the_database_is_away_is_recorded_once_it_is_back(
+        engine: Engine) -> None:
+    # The handling failed because the database went away, and so did recording the retry:
+    # the row must not stay owned by this live process (its heartbeat would renew it for good).
+    store = FlakyInbox(engine, failures=2)
+    clock = [NOW]
+    worker = InboxWorker(store, now=lambda: clock[0], sweep_seconds=2.0)
+    handled: list[int] = []
+    worker.register(Channel.TELEGRAM, recorder(handled))
+
+    async def broken() -> None:
+        raise RuntimeError("database away")
+
+    assert await worker.accept(update(7), "a", broken)
+    for _ in range(200):  # two failed writes, then the retry is recorded (0.2 s + 0.4 s)
+        if owners(engine) == [None]:
+            break
+        await asyncio.sleep(0.01)
+    assert owners(engine) == [None]
+    assert store.failures == 0
+    clock[0] = NOW + timedelta(seconds=3)
+    store.failures = 2  # and away again while the handled row is deleted
+    assert await worker.sweep() == 1
+    for _ in range(200):
+        if rows(engine) == 0:
+            break
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    assert handled == [7]
+    assert rows(engine) == 0
