@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from bot.sent_journal import SentJournal
 from bot.sent_marks import Mark, SentMarks
+from bot.until_stored import until_stored
 from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from core.ports import Clock, MessageSender, OutgoingMessage, SendOutcome, SendResult
@@ -220,25 +221,13 @@ class Dispatcher:
             self._on_result(item.channel, result)
 
     async def _record_until_stored(self, item: OutgoingMessage, result: SendResult) -> bool:
-        """Write the send's outcome, waiting out a database outage: a row left `sending`
-        would hold its chat's later messages (the heartbeat keeps renewing its lease)."""
-        delay = 0.2
-        while True:
-            try:
-                if result.outcome is SendOutcome.SENT:  # shares a commit with its neighbours
-                    await self._marks.mark(item.id, result.platform_message_id)
-                else:
-                    await self._io(self._record, item, result)
-                return True
-            except Exception as exc:
-                if self._stopping:
-                    log.warning("outcome of outbox id=%s not recorded at shutdown (%s)",
-                                item.id, type(exc).__name__)
-                    return False
-                log.warning("could not record outbox id=%s (%s); again in %.1f s",
-                            item.id, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        """Write the send's outcome, waiting out a database outage (`bot.until_stored`)."""
+        async def write() -> None:
+            if result.outcome is SendOutcome.SENT:  # shares a commit with its neighbours
+                await self._marks.mark(item.id, result.platform_message_id)
+            else:
+                await self._io(self._record, item, result)
+        return await until_stored(write, f"record outbox id={item.id}", lambda: self._stopping)
 
     async def _write_marks(self, marks: list[Mark]) -> None:
         await self._io(self._store.mark_sent_many, marks, self._clock.now())

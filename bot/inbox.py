@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from bot.until_stored import until_stored
 from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
 from storage.inbox_store import Received, SqlInbox
@@ -162,20 +163,10 @@ class InboxWorker:
 
     async def _until_stored(self, what: str, write: Callable[[], object],
                             executor: ThreadPoolExecutor | None = None) -> None:
-        """Run `write` until it commits. The database may be away (the failure being retried
-        is often that): a row left owned by this live process would never be taken again, as
-        the heartbeat keeps renewing its lease, and its chat would wait behind it for good. A
-        stop cancels the wait; it releases every row this process owns."""
-        delay = 0.2
-        while True:
-            try:
-                await asyncio.get_running_loop().run_in_executor(executor, write)
-                return
-            except Exception as exc:
-                log.warning("could not %s (%s); again in %.1f s", what, type(exc).__name__,
-                            delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
+        """Run `write` in a thread until it commits (`bot.until_stored`); a stop cancels the
+        wait and releases every row this process owns."""
+        loop = asyncio.get_running_loop()
+        await until_stored(lambda: loop.run_in_executor(executor, write), what)
 
     def _finish(self, row_id: int) -> None:
         self._finished.append(row_id)

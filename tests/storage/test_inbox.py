@@ -33,6 +33,14 @@ def owners(engine: Engine) -> list[str | None]:
         return list(conn.execute(select(_inbox.c.claimed_by).order_by(_inbox.c.id)).scalars())
 
 
+async def settled(condition: Callable[[], bool], tries: int) -> None:
+    """Poll `condition` every 10 ms, at most `tries` times (the caller asserts it after)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+
+
 def update(n: int, chat: str = "a") -> Received:
     return Received(Channel.TELEGRAM, f"tg:{n}", json.dumps({"n": n, "chat": chat}))
 
@@ -139,10 +147,7 @@ async def test_a_failed_handling_is_retried_by_a_later_sweep(engine: Engine) -> 
         raise RuntimeError("database away")
 
     assert await worker.accept(update(7), "a", broken)
-    for _ in range(50):  # the failure is recorded in the background
-        if owners(engine) == [None]:
-            break
-        await asyncio.sleep(0.01)
+    await settled(lambda: owners(engine) == [None], 50)  # recorded in the background
     assert owners(engine) == [None]
     clock[0] = NOW + timedelta(seconds=3)
     assert await worker.sweep() == 1
@@ -200,19 +205,13 @@ async def test_a_failure_recorded_while_the_database_is_away_is_recorded_once_it
         raise RuntimeError("database away")
 
     assert await worker.accept(update(7), "a", broken)
-    for _ in range(200):  # two failed writes, then the retry is recorded (0.2 s + 0.4 s)
-        if owners(engine) == [None]:
-            break
-        await asyncio.sleep(0.01)
+    await settled(lambda: owners(engine) == [None], 200)  # two failed writes: 0.2 s + 0.4 s
     assert owners(engine) == [None]
     assert store.failures == 0
     clock[0] = NOW + timedelta(seconds=3)
     store.failures = 2  # and away again while the handled row is deleted
     assert await worker.sweep() == 1
-    for _ in range(200):
-        if rows(engine) == 0:
-            break
-        await asyncio.sleep(0.01)
+    await settled(lambda: rows(engine) == 0, 200)
     await worker.stop()
     assert handled == [7]
     assert rows(engine) == 0
