@@ -62,6 +62,8 @@ def create_app(container: Container) -> FastAPI:
         container.dispatcher.start()
         for channel in container.channels.values():
             await channel.start()
+        if container.inbox.channels:  # first takes back what a dead process left
+            await container.inbox.start()
         refresher = asyncio.create_task(_refresh_directory(container), name="directory-refresh")
         if container.sla is not None:
             container.sla.start()
@@ -76,6 +78,7 @@ def create_app(container: Container) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
             await container.dispatcher.stop()
+            await container.inbox.stop()
             for channel in container.channels.values():
                 await channel.stop()
 

@@ -20,6 +20,7 @@ from bot.channels.web import WebChat, WebChatChannel
 from bot.channels.web.hub import WebChatHub
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.media_backends import media_files
 from bot.observability import Metrics
@@ -37,6 +38,7 @@ from core.sla.sweep import SlaSweeper
 from storage.dashboard import SqlDashboardAuth
 from storage.directory_store import SqlDirectoryStore
 from storage.engine import make_engine
+from storage.inbox_store import SqlInbox
 from storage.learned_examples import SqlLearnedExamples
 from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
@@ -143,6 +145,7 @@ class Container:
     media: MediaStore
     token_auth: TokenAuth  # API and Open311 callers (and the dashboard's token login)
     dashboard_auth: SqlDashboardAuth  # the dashboard's login links and sessions
+    inbox: InboxWorker  # webhook updates stored before acknowledged, shared by the channels
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)  # registry order
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
@@ -219,8 +222,9 @@ def build_container(settings: Settings, clock: Clock | None = None,
     media = open_media(settings, engine)
     intake = IntakeService(uow, city, clock, settings.default_language,
                            settings.dashboard_base, photos=media)
+    inbox = InboxWorker(SqlInbox(engine), now=clock.now)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
-                           wake=dispatcher.wake, on_handled=metrics.handled)
+                           wake=dispatcher.wake, on_handled=metrics.handled, inbox=inbox)
     channels = build_channels(pieces, dispatcher, push)
     sla = None
     if settings.sla_sweeper:
@@ -229,4 +233,5 @@ def build_container(settings: Settings, clock: Clock | None = None,
     token_auth = TokenAuth(SqlTokenStore(engine), clock, settings.api_requests_per_minute)
     dashboard_auth = SqlDashboardAuth(engine, timedelta(hours=settings.dashboard_session_hours))
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
-                     dispatcher, metrics, media, token_auth, dashboard_auth, channels, push, sla)
+                     dispatcher, metrics, media, token_auth, dashboard_auth, inbox, channels,
+                     push, sla)

@@ -8,7 +8,13 @@ Rows are owned like the outbox's (issue 20): `claimed_by` is this process's work
 (`bot.worker_id`), the lease is short and renewed by a heartbeat; at start-up (before the first
 webhook is taken) and on every beat, rows of a process of this host that no longer runs are
 taken back at once, rows of a silent owner elsewhere once its lease lapses. A failed handling
-is retried after a backoff. The intake's replay log keeps a second handling from answering twice.
+is retried after a backoff that doubles up to a quarter of an hour (a platform that refuses our
+token for a while must not cost the citizen's message), and given up after `max_attempts`.
+The intake's replay log keeps a second handling from answering twice.
+
+One worker serves every channel that stores its webhooks here (Telegram, WhatsApp): each
+registers how a stored payload is handled, and a sweep takes only rows of channels registered
+in this process.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ Job = Callable[[], Awaitable[object]]
 Resume = Callable[[str], tuple[str, Job] | None]
 
 
+MAX_BACKOFF_SECONDS = 900.0
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -42,7 +51,7 @@ class InboxWorker:
     """Owns the inbox rows of this process: group commit in, ordered handling out."""
 
     def __init__(self, store: SqlInbox, *, concurrency: int = 4, sweep_seconds: float = 2.0,
-                 max_attempts: int = 5, now: Callable[[], datetime] = _utcnow,
+                 max_attempts: int = 20, now: Callable[[], datetime] = _utcnow,
                  worker_id: str | None = None) -> None:
         self._store, self._now = store, now
         self.worker_id = worker_id or new_worker_id()
@@ -53,6 +62,7 @@ class InboxWorker:
         self._chats: dict[str, deque[tuple[int, Job]]] = {}
         self._finished: list[int] = []
         self._held: set[int] = set()  # rows queued or under way in this process
+        self._attempts: dict[int, int] = {}  # earlier attempts of a held row, for its backoff
         self._tasks: set[asyncio.Task[None]] = set()
         self._writing = self._flushing = False
         self._gate: asyncio.Semaphore | None = None
@@ -62,11 +72,18 @@ class InboxWorker:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-writer")
 
     def register(self, channel: Channel, resume: Resume) -> None:
+        """Before `start`: stored payloads of `channel` are handled by `resume`."""
         self._resume[channel] = resume
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        return tuple(self._resume)
 
     async def start(self) -> None:
         """Take back what a dead process left before any new webhook is queued (per-chat
         order: its rows come first), then beat and sweep in the background."""
+        if self._sweeper is not None:
+            return
         try:
             await self.sweep()
         except Exception:  # the database is away: the first beat tries again
@@ -79,6 +96,7 @@ class InboxWorker:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
+            self._sweeper = None
         deadline = asyncio.get_running_loop().time() + grace
         while self._tasks:  # a finishing job starts its deletion: wait for that one too
             left = deadline - asyncio.get_running_loop().time()
@@ -124,10 +142,16 @@ class InboxWorker:
         finally:
             self._writing = False
 
-    def _enqueue(self, row_id: int, chat_key: str, job: Job) -> None:
+    async def idle(self) -> None:
+        """Until every update accepted so far is handled and its row written off."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _enqueue(self, row_id: int, chat_key: str, job: Job, attempts: int = 0) -> None:
         if row_id in self._held:
             return
         self._held.add(row_id)
+        self._attempts[row_id] = attempts
         queue = self._chats.get(chat_key)
         if queue is not None:
             queue.append((row_id, job))
@@ -152,12 +176,14 @@ class InboxWorker:
                         self._finish(row_id)
                 queue.popleft()
                 self._held.discard(row_id)
+                self._attempts.pop(row_id, None)
         finally:
             del self._chats[chat_key]
 
     async def _retry_later(self, row_id: int) -> None:
-        """The row stays, unowned; a sweep takes it again after a short backoff."""
-        when = self._now() + timedelta(seconds=self._sweep_seconds)
+        """The row stays, unowned; a sweep takes it again after a backoff."""
+        backoff = self._sweep_seconds * 2 ** min(self._attempts.get(row_id, 0), 16)
+        when = self._now() + timedelta(seconds=min(backoff, MAX_BACKOFF_SECONDS))
         await self._until_stored(f"schedule inbox row {row_id} again",
                                  functools.partial(self._store.retry_later, [row_id], when))
 
@@ -199,7 +225,8 @@ class InboxWorker:
         taken = await asyncio.to_thread(self._store.reclaim_gone, self._gone, self._now())
         if taken:
             log.warning("took back %s inbox rows held by a process that is gone", taken)
-        rows = await asyncio.to_thread(self._store.claim_due, self.worker_id, self._now())
+        rows = await asyncio.to_thread(self._store.claim_due, self.worker_id, self._now(),
+                                       channels=self.channels)
         for row in rows:
             resume = self._resume.get(row.channel)
             prepared = resume(row.payload) if resume is not None else None
@@ -208,7 +235,7 @@ class InboxWorker:
                     log.error("inbox row %s dropped after %s attempts", row.id, row.attempts)
                 self._finish(row.id)
                 continue
-            self._enqueue(row.id, *prepared)
+            self._enqueue(row.id, *prepared, attempts=row.attempts)
         return len(rows)
 
     def _gone(self, owner: str) -> bool:

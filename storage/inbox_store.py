@@ -90,13 +90,15 @@ class SqlInbox:
         return self._run(update(_inbox).where(_inbox.c.claimed_by.in_(dead))
                          .values(claimed_by=None, claimed_until=now))
 
-    def claim_due(self, owner: str, now: datetime, limit: int = 500) -> list[Stored]:
-        """Take rows whose lease ran out or that nobody holds, oldest first."""
+    def claim_due(self, owner: str, now: datetime, limit: int = 500,
+                  channels: Sequence[Channel] | None = None) -> list[Stored]:
+        """Take rows whose lease ran out or that nobody holds, oldest first; only rows of
+        `channels` when given (a process leaves a channel it does not run to one that does)."""
+        due = select(_inbox.c.id).where(_inbox.c.claimed_until <= now)
+        if channels is not None:
+            due = due.where(_inbox.c.channel.in_([c.value for c in channels]))
         with self._engine.begin() as conn:
-            ids = list(conn.execute(
-                select(_inbox.c.id).where(_inbox.c.claimed_until <= now)
-                .order_by(_inbox.c.id).limit(limit)
-            ).scalars())
+            ids = list(conn.execute(due.order_by(_inbox.c.id).limit(limit)).scalars())
             if not ids:
                 return []
             # Re-checked per row, so of two workers sweeping at once only one takes a row.

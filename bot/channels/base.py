@@ -16,6 +16,7 @@ from fastapi import APIRouter
 from sqlalchemy import Engine
 
 from bot.channels.intake import ChannelIntake, OnHandled
+from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.settings import Settings
 from core.city import CityContext
@@ -43,6 +44,8 @@ class ChannelPieces:
     city: Callable[[], CityContext]
     wake: Callable[[], None]  # the dispatcher, when rows became due outside a unit of work
     on_handled: OnHandled | None = None  # metrics
+    # Webhook updates stored before they are acknowledged, handled after (one per process).
+    inbox: InboxWorker | None = None
 
     def channel_intake(self) -> ChannelIntake:
         return ChannelIntake(self.intake, self.uow, self.clock, self.settings.default_language,

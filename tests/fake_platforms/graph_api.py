@@ -7,6 +7,7 @@ to answer with Meta's error codes.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import itertools
@@ -126,6 +127,7 @@ class FakeGraphApi:
         self.media: dict[str, tuple[bytes, str]] = {}
         self.uploads: list[Upload] = []
         self.downloads = 0
+        self.download_delay = 0.0  # seconds before a media download answers
         self.url = ""
         self._failures: list[tuple[int, Callable[[dict[str, Any]], bool] | None]] = []
         self._ids = itertools.count(1)
@@ -142,7 +144,7 @@ class FakeGraphApi:
             self._failures.clear()
         self.recipient_errors.clear()
         self.media.clear()
-        self.token_valid, self.downloads = True, 0
+        self.token_valid, self.downloads, self.download_delay = True, 0, 0.0
 
     def fail_next(self, code: int, count: int = 1,
                   when: Callable[[dict[str, Any]], bool] | None = None) -> None:
@@ -189,6 +191,7 @@ class FakeGraphApi:
                 return _error(190, 401)
             if media_id not in self.media:
                 return Response(status_code=404)
+            await asyncio.sleep(self.download_delay)
             self.downloads += 1
             data, mime_type = self.media[media_id]
             return Response(data, media_type=mime_type)

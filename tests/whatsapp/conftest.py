@@ -42,13 +42,23 @@ class WaService:
     graph: FakeGraphApi
     clock: FakeClock
 
-    async def post(self, *messages: dict[str, Any],
-                   statuses: tuple[dict[str, Any], ...] = ()) -> httpx.Response:
+    async def post(self, *messages: dict[str, Any], statuses: tuple[dict[str, Any], ...] = (),
+                   wait: bool = True) -> httpx.Response:
+        """A signed webhook; with `wait`, returns once its messages are handled too."""
         raw, headers = signed(envelope(*messages, statuses=statuses))
-        return await self.http.post("/webhook/whatsapp", content=raw, headers=headers)
+        answer = await self.http.post("/webhook/whatsapp", content=raw, headers=headers)
+        if wait:
+            await self.handled()
+        return answer
+
+    async def handled(self) -> None:
+        """Until every message acknowledged so far has been handled (the webhook answers once
+        a message is stored in the inbox, and handles it after)."""
+        await self.container.inbox.idle()
 
     async def deliver(self) -> None:
-        """Send everything that is due now."""
+        """Send everything that is due now (once every acknowledged message is handled)."""
+        await self.handled()
         while await self.container.dispatcher.drain_once():
             pass
 
@@ -83,6 +93,7 @@ async def wa(wa_settings: Settings, graph: FakeGraphApi) -> AsyncIterator[WaServ
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://aduan.test") as http:
         yield WaService(container, channel, http, graph, clock)
+    await container.inbox.stop()
     await channel.stop()
     container.engine.dispose()
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.channels.whatsapp import WhatsAppConfigError, build_whatsapp
+from bot.channels.whatsapp.inbound import parse_webhook
 from bot.settings import Settings
 from core.messages import Channel, Outbound
-from storage.tables import ChannelIdentityRow, CitizenRow, InboundIdRow, OutboxRow, ReportEventRow
+from storage.columns import table_of
+from storage.tables import (
+    ChannelIdentityRow,
+    CitizenRow,
+    InboundIdRow,
+    InboxRow,
+    OutboxRow,
+    ReportEventRow,
+)
 from storage.uow import SqlUnitOfWork
 from tests.dialog import NOW
 from tests.storage.helpers import make_citizen, new_report
@@ -207,16 +217,54 @@ async def test_an_unknown_media_id_asks_to_send_again(wa: WaService) -> None:
     assert "kirim ulang" in wa.graph.to(WA)[0].text
 
 
-async def test_when_meta_refuses_our_token_the_webhook_asks_for_redelivery(wa: WaService) -> None:
+async def test_when_meta_refuses_our_token_the_message_is_kept_and_tried_again(
+        wa: WaService, caplog: pytest.LogCaptureFixture) -> None:
     wa.graph.add_media("IMG-2")
     wa.graph.token_valid = False
     message = p.image(WA, "IMG-2")
-    assert (await wa.post(message)).status_code == 503
-    assert wa.count(InboundIdRow) == 0
-    wa.graph.token_valid = True
+    # Stored, so acknowledged: Meta's own redelivery is not needed for it.
     assert (await wa.post(message)).status_code == 200
+    assert wa.count(InboundIdRow) == 0 and wa.count(InboxRow) == 1
+    assert WA not in caplog.text  # the failure is logged without the phone number
+    inbox = wa.container.inbox
+    wa.clock.advance(seconds=1)
+    assert await inbox.sweep() == 0  # not due before its backoff
+    wa.graph.token_valid = True
+    wa.clock.advance(seconds=2)
+    assert await inbox.sweep() == 1
     await wa.deliver()
     assert wa.graph.downloads == 1 and len(wa.graph.to(WA)) == 1
+    assert wa.count(InboundIdRow) == 1 and wa.count(InboxRow) == 0
+    assert (await wa.post(message)).status_code == 200  # Meta's redelivery changes nothing
+    await wa.deliver()
+    assert wa.graph.downloads == 1 and len(wa.graph.to(WA)) == 1
+
+
+async def test_a_message_is_acknowledged_once_stored_and_handled_after(wa: WaService) -> None:
+    wa.graph.add_media("IMG-3")
+    wa.graph.download_delay = 0.5  # a slow media download does not hold the answer to Meta
+    answer = await wa.post(p.text(WA, "/bantuan"), p.image(WA, "IMG-3"), wait=False)
+    assert answer.status_code == 200 and wa.graph.downloads == 0 and wa.count(InboxRow) >= 1
+    await wa.deliver()
+    texts = [s.text for s in wa.graph.to(WA)]
+    assert texts[0].startswith("Perintah yang tersedia") and len(texts) == 2
+    assert wa.count(InboxRow) == 0
+
+
+async def test_a_stored_message_left_by_a_dead_process_is_handled_after_a_restart(
+        wa: WaService) -> None:
+    raw, headers = p.signed(p.envelope(p.text(WA, "/bantuan")))
+    item = parse_webhook(json.loads(raw), None).messages[0]
+    with wa.container.engine.begin() as conn:  # as a process killed after the 200 left it
+        conn.execute(insert(table_of(InboxRow)).values(
+            channel=Channel.WHATSAPP.value, external_id=item.inbound.external_id,
+            payload=item.source, attempts=0, received_at=NOW, claimed_by="gone-host:1:dead",
+            claimed_until=NOW + timedelta(hours=1)))
+    wa.clock.advance(hours=2)
+    assert await wa.container.inbox.sweep() == 1
+    await wa.deliver()
+    assert wa.graph.to(WA)[0].text.startswith("Perintah yang tersedia")
+    assert wa.count(InboxRow) == 0
 
 
 async def test_a_sticker_in_the_form_gets_the_unsupported_hint_and_the_question(

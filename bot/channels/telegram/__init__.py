@@ -14,6 +14,7 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.setup import WebhookSecret, resolve_mode
+from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.pacing import Pacing
 from bot.settings import Settings
@@ -37,7 +38,8 @@ def telegram_enabled(settings: Settings) -> bool:
 
 def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
                    uow: UnitOfWorkFactory, media: MediaStore, on_handled: OnHandled | None = None,
-                   pacing: Pacing | None = None) -> TelegramChannel | None:
+                   pacing: Pacing | None = None,
+                   inbox: InboxWorker | None = None) -> TelegramChannel | None:
     """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None."""
     token = telegram_token(settings)
     if token is None:
@@ -49,7 +51,7 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
     channel = TelegramChannel(
         bot, engine, mode=resolve_mode(settings.telegram_mode, settings.public_base_url),
         public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
-        pacing=pacing, default_language=settings.default_language, media=media,
+        pacing=pacing, default_language=settings.default_language, media=media, inbox=inbox,
     )
     channel.attach(ChannelIntake(intake, uow, clock, settings.default_language, on_handled), media)
     return channel
@@ -59,7 +61,7 @@ def _from_pieces(pieces: ChannelPieces) -> TelegramChannel:
     settings = pieces.settings
     channel = build_telegram(
         settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake, uow=pieces.uow,
-        media=pieces.media, on_handled=pieces.on_handled,
+        media=pieces.media, on_handled=pieces.on_handled, inbox=pieces.inbox,
         pacing=Pacing.from_rates(settings.telegram_messages_per_second,
                                  settings.telegram_messages_per_chat_per_second),
     )

@@ -43,7 +43,8 @@ class TelegramChannel:
 
     def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
                  secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
-                 default_language: str = "id", media: MediaStore | None = None) -> None:
+                 default_language: str = "id", media: MediaStore | None = None,
+                 inbox: InboxWorker | None = None) -> None:
         self.bot, self.mode, self.public_base_url = bot, mode, public_base_url
         self.secret, self._engine, self._data_dir = secret, engine, data_dir
         self._default_language = default_language
@@ -53,9 +54,13 @@ class TelegramChannel:
         self._handler: UpdateHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         # Webhook updates are stored, acknowledged, then handled (polling commits its offset
-        # only after handling, so it needs no inbox).
-        self.inbox: InboxWorker | None = (InboxWorker(SqlInbox(engine)) if mode == "webhook"
-                                          else None)
+        # only after handling, so it needs no inbox). The process's shared inbox is started
+        # and stopped by the app; one of its own (a channel built alone) by this channel.
+        self._owns_inbox = inbox is None
+        self.inbox: InboxWorker | None = None
+        if mode == "webhook":
+            self.inbox = inbox or InboxWorker(SqlInbox(engine))
+            self.inbox.register(Channel.TELEGRAM, lambda payload: self.handler.resume(payload))
         self.router: APIRouter = telegram_router(lambda: self.handler, secret,
                                                  lambda: self.inbox)
 
@@ -76,8 +81,7 @@ class TelegramChannel:
     async def start(self) -> None:
         """Never blocks start-up on Telegram: set-up calls retry in the background."""
         await asyncio.to_thread(self.secret.value)
-        if self.inbox is not None:
-            self.inbox.register(Channel.TELEGRAM, self.handler.resume)
+        if self.inbox is not None and self._owns_inbox:
             await self.inbox.start()  # first takes back what a dead process left
         self._tasks.append(asyncio.create_task(self._set_up(), name="telegram-setup"))
         if self.mode == "polling":
@@ -95,7 +99,7 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        if self.inbox is not None:
+        if self.inbox is not None and self._owns_inbox:
             await self.inbox.stop()
         if self._handler is not None:
             await self._handler.close()

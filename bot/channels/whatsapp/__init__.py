@@ -17,6 +17,7 @@ from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
 from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.channels.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
+from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.settings import Settings
 from core.intake.service import IntakeService
@@ -77,7 +78,7 @@ def build_whatsapp(
     uow: UnitOfWorkFactory, media: MediaStore, outbox: SqlOutboxStore,
     wake: Callable[[], None] | None = None, on_handled: OnHandled | None = None,
     rate: float | None = None, max_media_bytes: int = DEFAULT_MAX_BYTES,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx.AsyncBaseTransport | None = None, inbox: InboxWorker | None = None,
 ) -> WhatsAppChannel | None:
     """The channel when the settings enable it, None when they do not; raises
     WhatsAppConfigError when it is enabled without an app secret."""
@@ -102,7 +103,10 @@ def build_whatsapp(
         app_secret=secret.get_secret_value(),
         verify_token=verify_token.get_secret_value() if verify_token else None,
         phone_number_id=phone_number_id, max_media_bytes=max_media_bytes, wake=wake,
+        inbox=inbox,
     )
+    if inbox is not None:  # stored messages are handled by this webhook, here or after a restart
+        inbox.register(Channel.WHATSAPP, webhook.resume)
     return WhatsAppChannel(client, sender, webhook, whatsapp_router(webhook))
 
 
@@ -110,7 +114,7 @@ def _from_pieces(pieces: ChannelPieces) -> WhatsAppChannel:
     channel = build_whatsapp(
         pieces.settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake,
         uow=pieces.uow, media=pieces.media, outbox=pieces.outbox, wake=pieces.wake,
-        on_handled=pieces.on_handled,
+        on_handled=pieces.on_handled, inbox=pieces.inbox,
     )
     if channel is None:
         raise WhatsAppConfigError("set WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID")

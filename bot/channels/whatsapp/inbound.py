@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,8 @@ class InboundItem:
     kind: str
     media: MediaRef | None = None
     sent_at: datetime | None = None
+    # The raw message and its sender's name as JSON, what the inbox stores (see `restore`).
+    source: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,22 @@ def convert(raw: dict[str, Any], names: dict[str, str]) -> InboundItem | None:
     item = (converter or _unsupported)(message, base)
     if item is None:
         return None
-    return InboundItem(item.inbound, item.kind, item.media, _timestamp(message.timestamp))
+    source = json.dumps({"message": raw, "name": names.get(sender)})
+    return InboundItem(item.inbound, item.kind, item.media, _timestamp(message.timestamp), source)
+
+
+def restore(source: str) -> InboundItem | None:
+    """The message an `InboundItem.source` holds, as `parse_webhook` gave it; None when the
+    text is not one."""
+    try:
+        stored = json.loads(source)
+    except ValueError:
+        return None
+    if not isinstance(stored, dict) or not isinstance(raw := stored.get("message"), dict):
+        return None
+    name, sender = stored.get("name"), raw.get("from")
+    names = {sender: name} if isinstance(sender, str) and isinstance(name, str) else {}
+    return convert(raw, names)
 
 
 def _status(raw: dict[str, Any]) -> StatusUpdate | None:

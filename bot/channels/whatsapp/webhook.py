@@ -1,8 +1,14 @@
-"""`/webhook/whatsapp`: the subscription handshake, and signed message and status deliveries."""
+"""`/webhook/whatsapp`: the subscription handshake, and signed message and status deliveries.
+
+With the process's inbox (`bot.inbox`), a message is answered 200 once it is stored and handled
+after that, in order per chat, as Telegram's updates are; a failure (Meta refusing our token for
+a photo, say) is retried by the inbox, not left to Meta's redelivery. Delivery reports are
+recorded before the answer (one UPDATE each)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 from collections.abc import Callable
@@ -15,16 +21,24 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from bot.channels.intake import ChannelIntake
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.errors import Action, classify
-from bot.channels.whatsapp.inbound import InboundItem, StatusUpdate, WebhookBatch, parse_webhook
+from bot.channels.whatsapp.inbound import (
+    InboundItem,
+    StatusUpdate,
+    WebhookBatch,
+    parse_webhook,
+    restore,
+)
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES, fetch_photo, refusal_text
 from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
 from bot.channels.whatsapp.signature import HEADER, verify
 from bot.edge.json_body import BadJson, load_json
+from bot.inbox import InboxWorker, Job
 from bot.media import MediaStore, Refusal
 from core.intake.notice import Notice
 from core.intake.service import HandleOutcome
 from core.messages import Channel
 from core.ports import Clock
+from storage.inbox_store import Received
 from storage.outbox_store import SqlOutboxStore
 from storage.whatsapp_store import SqlWhatsAppStore, StatusEffect
 
@@ -50,13 +64,37 @@ class WhatsAppWebhook:
     phone_number_id: str
     max_media_bytes: int = DEFAULT_MAX_BYTES
     wake: Callable[[], None] | None = None  # the dispatcher, after rows became due
+    inbox: InboxWorker | None = None  # without one, a message is handled before the answer
 
     async def process(self, batch: WebhookBatch) -> None:
-        """Messages strictly in order, then delivery reports; raises when Meta should redeliver."""
+        """Messages strictly in order (stored, or handled), then delivery reports; raises when
+        Meta should redeliver."""
         for item in batch.messages:
-            await self._message(item)
+            if self.inbox is None:
+                await self._message(item)
+            else:
+                await self.inbox.accept(
+                    Received(Channel.WHATSAPP, item.inbound.external_id, item.source),
+                    chat_key(item), functools.partial(self._stored, item))
         for update in batch.statuses:
             await asyncio.to_thread(self._status, update)
+
+    def resume(self, payload: str) -> tuple[str, Job] | None:
+        """A stored message (inbox) → its chat and the job that handles it."""
+        item = restore(payload)
+        if item is None:
+            log.warning("a stored WhatsApp message could not be read; dropped")
+            return None
+        return chat_key(item), functools.partial(self._stored, item)
+
+    async def _stored(self, item: InboundItem) -> None:
+        try:
+            await self._message(item)
+        except Exception as exc:
+            # The inbox logs the failure and retries; database errors quote their parameters
+            # (phone numbers), so only a redacted summary goes with it.
+            log.debug("WhatsApp message failure", exc_info=True)
+            raise HandlingFailed(redact_numbers(f"{type(exc).__name__}: {exc}")[:200]) from None
 
     async def _message(self, item: InboundItem) -> None:
         inbound = item.inbound
@@ -99,6 +137,15 @@ class WhatsAppWebhook:
             log.warning("message to %s failed after sending: %s", chat_ref(update.recipient), error)
         elif result in (StatusEffect.RETRY, StatusEffect.WINDOW_CLOSED) and self.wake is not None:
             self.wake()
+
+
+class HandlingFailed(RuntimeError):
+    """A stored message could not be handled yet (the inbox tries again)."""
+
+
+def chat_key(item: InboundItem) -> str:
+    """Messages of one chat are handled in order; of different chats, side by side."""
+    return f"whatsapp:{item.inbound.chat_id}"
 
 
 def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
