@@ -241,12 +241,13 @@ def _out_of_authority(r: NodeReader, node: Node) -> list[OutOfAuthority]:
     keys = ("code", "patterns", "institution_id", "institution_en")
     for i, item in enumerate(r.sequence(node, "out_of_authority"), start=1):
         what = _label("out_of_authority", item, "code", i)
-        f = r.mapping(item, what, keys)
+        f = r.mapping(item, what, keys, ("unless",))
         if f is None:
             continue
         code = r.text(f["code"], f"{what} code", CODE_RE) if "code" in f else None
         patterns = r.text_list(f["patterns"], f"{what} patterns", True) if "patterns" in f else ()
         names = {k: r.text(f[k], f"{what} {k}") for k in keys[2:] if k in f}
+        unless = r.text_list(f["unless"], f"{what} unless", False) if "unless" in f else ()
         if code is None:
             continue
         if code in first:
@@ -259,6 +260,7 @@ def _out_of_authority(r: NodeReader, node: Node) -> list[OutOfAuthority]:
                 patterns=patterns,
                 institution_id=names.get("institution_id") or code,
                 institution_en=names.get("institution_en") or code,
+                unless=unless,
             )
         )
     return topics

@@ -64,6 +64,10 @@ class OutOfAuthority:
     patterns: tuple[str, ...]
     institution_id: str
     institution_en: str
+    # Words or phrases that make a text the city's matter after all, said anywhere in it:
+    # "PBB" beside "sertifikat tanah" is the tax office's bill, "RSUD" beside "BPJS" the city
+    # hospital's service.
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,14 @@ from rapidfuzz import fuzz, process
 from core.directory.model import Category, Example, Opd, OutOfAuthority
 from core.matching.concepts import concept_topic
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
-from core.matching.fusion import TOPIC_CUTOFF, best, fused, meant_topic, topic_outweighs
+from core.matching.fusion import (
+    TOPIC_CUTOFF,
+    best,
+    fused,
+    meant_topic,
+    phrase_topic,
+    topic_outweighs,
+)
 from core.matching.names import without_names
 from core.matching.negation import not_fine, without_denied
 from core.matching.ngrams import TOPIC, NgramModel
@@ -42,10 +49,12 @@ class ChoiceMatcher:
     """Scores text against named choices; each choice may have several phrases."""
 
     def __init__(self, phrases: Iterable[tuple[str, str]], *, keywords: bool = False,
-                 examples: Iterable[tuple[str, str]] = ()) -> None:
+                 examples: Iterable[tuple[str, str]] = (),
+                 unless: Iterable[tuple[str, str]] = ()) -> None:
         """`keywords`: also score the query's single words (typos, stems, English words), for
         free text such as a resident naming a problem, not for picking from a short menu.
-        `examples`: (key, text) pairs of past texts, for `propose` (see core.examples)."""
+        `examples`: (key, text) pairs of past texts, for `propose` (see core.examples).
+        `unless`: (key, phrase) pairs that rule a key out wherever they are said (`rules_out`)."""
         self._english = keywords
         examples = list(examples)
         phrases = list(phrases)
@@ -67,6 +76,10 @@ class ChoiceMatcher:
         for k, p, w in zip(self._keys, self._phrases, self._written, strict=True):
             self._by_key.setdefault(k, []).append((p, w))
         self._index = WordIndex(self._keys, self._phrases) if keywords else None
+        self._unless: dict[str, list[list[str]]] = {}
+        for key, phrase in unless:
+            if norm := content_words(self._normalise(phrase)):
+                self._unless.setdefault(key, []).append(norm.split(" "))
 
     def _normalise(self, text: str) -> str:
         return normalise_english(text) if self._english else normalise(text)
@@ -127,6 +140,11 @@ class ChoiceMatcher:
         said = [(len(phrase), written) for phrase, written in self._by_key.get(key, ())
                 if _said(phrase.split(" "), words)]
         return max(said)[1] if said else None
+
+    def rules_out(self, key: str, text: str) -> bool:
+        """Whether one of `key`'s `unless` phrases is said in the text, and not denied."""
+        words = self._query_words(text) if key in self._unless else []
+        return any(_said(phrase, words) for phrase in self._unless.get(key, ()))
 
     def knows(self, word: str) -> bool:
         """Whether the word (normalised) is a word of the phrases."""
@@ -195,7 +213,6 @@ def _in_order(phrase: list[str], words: list[str], gap: int) -> bool:
 # What the CATEGORY step offers for typed text: one clear winner, else the closest three.
 PICK_CUTOFF, PICK_MARGIN = 75.0, 12.0
 RANK_LIMIT, RANK_CUTOFF = 3, 70.0
-OUTSIDE_CUTOFF = 75.0
 FUSE_LIMIT = 8  # synonym matches that take part in the combined score (core.matching.fusion)
 
 
@@ -232,7 +249,7 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     score = ({} if not found and describing_words(text) < MIN_DESCRIBING_WORDS else
              fused({m.key: m.score for m in found}, probabilities, all_votes))
     ranked = best(score, False, TOPIC)[:RANK_LIMIT]
-    outside = _outside(matches, vote_order)
+    outside = phrase_topic(matches, vote_order, TOPIC)
     if outside is not None and matches and not matcher.said_in_order(TOPIC + outside, text):
         outside = None  # "paket sembako … data DTKS" has the words of "paket data", not it
     if outside is None and (topics := best(score, True, TOPIC)):
@@ -250,30 +267,13 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
+    if outside is not None and matcher.rules_out(TOPIC + outside, text):
+        outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
 
 
 def _clear(best: list[Match]) -> str | None:  # `pick`'s rule on `rank`'s best two
     return best[0].key if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN) else None
-
-
-def _outside(matches: list[Match], votes: list[str]) -> str | None:
-    """The topic outside the city's authority the text is about, if any."""
-    topic = next((m for m in matches if m.key.startswith(TOPIC)), None)
-    # A tie goes to the topic unless a category's phrase says more: a national road with
-    # potholes is still a national road, "lampu rumah mati" is PLN's, but "lampu jalan mati"
-    # stays the city's although "mati lampu" (a power cut) is in it too.
-    # A one-word topic ("bpjs") must win outright: "pasien BPJS ditolak di RSUD" is the city
-    # hospital's matter.
-    # Past reports settle a tie too ("begal … dekat kebun": the nearest examples are crimes).
-    if topic is not None and topic.score >= max(OUTSIDE_CUTOFF, matches[0].score) and (
-            votes[:1] == [topic.key]
-            or not any(m.score >= topic.score and (m.words > topic.words or topic.words < 2)
-                       for m in matches if not m.key.startswith(TOPIC))):
-        return topic.key.removeprefix(TOPIC)
-    if not matches and votes and votes[0].startswith(TOPIC):
-        return votes[0].removeprefix(TOPIC)
-    return None
 
 
 def category_matcher(categories: Sequence[Category], examples: Sequence[Example] = (),
@@ -291,6 +291,7 @@ def category_matcher(categories: Sequence[Category], examples: Sequence[Example]
         keywords=True,
         examples=((TOPIC + e.category if e.category in codes else e.category, e.text)
                   for e in examples),
+        unless=((TOPIC + topic.code, phrase) for topic in topics for phrase in topic.unless),
     )
 
 

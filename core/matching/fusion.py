@@ -13,6 +13,9 @@ each writer's voice out in turn: every one of the ten choices picked these same 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 # A category's score: its synonym score (0–1, those of SYNONYM_CUTOFF or more) + NGRAM_WEIGHT ×
 # the n-gram probability (categories the synonyms miss need at least NGRAM_MIN and 1.5 times a
 # uniform guess) + VOTE_WEIGHT × its share of the nearest examples' vote.
@@ -68,4 +71,36 @@ def meant_topic(score: dict[str, float], outside: float, prefix: str,
     if topics and outside >= least and (
             not categories or score[topics[0]] >= score[categories[0]]):
         return topics[0]
+    return None
+
+
+OUTSIDE_CUTOFF = 75.0  # a topic's synonym score that can make it what the text is about
+
+
+class Scored(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def words(self) -> int: ...
+
+
+def phrase_topic(matches: Sequence[Scored], votes: list[str], prefix: str) -> str | None:
+    """The topic outside the city's authority (keys starting with `prefix`) that the synonyms'
+    best `matches` and the examples' `votes` say the text is about, if any."""
+    topic = next((m for m in matches if m.key.startswith(prefix)), None)
+    # A tie goes to the topic unless a category's phrase says more: a national road with
+    # potholes is still a national road, "lampu rumah mati" is PLN's, but "lampu jalan mati"
+    # stays the city's although "mati lampu" (a power cut) is in it too.
+    # A one-word topic ("bpjs") must win outright: "pasien BPJS ditolak di RSUD" is the city
+    # hospital's matter.
+    # Past reports settle a tie too ("begal … dekat kebun": the nearest examples are crimes).
+    if topic is not None and topic.score >= max(OUTSIDE_CUTOFF, matches[0].score) and (
+            votes[:1] == [topic.key]
+            or not any(m.score >= topic.score and (m.words > topic.words or topic.words < 2)
+                       for m in matches if not m.key.startswith(prefix))):
+        return topic.key.removeprefix(prefix)
+    if not matches and votes and votes[0].startswith(prefix):
+        return votes[0].removeprefix(prefix)
     return None

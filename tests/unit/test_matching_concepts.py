@@ -46,6 +46,19 @@ def _matcher() -> ChoiceMatcher:
     ("tetangga saya diancam akan dibunuh oleh penagih", "polisi"),
     ("aplikasi pinjaman ilegal menyebar data saya ke semua kontak", "penipuan_online"),
     ("kuota internet saya kepotong terus padahal tidak dipakai", "seluler"),
+    # round 5: schemes and hijacked accounts, impersonation, sagging lines, transformers,
+    # whole-village cuts, blocked numbers, "high school", Javanese dipun-/ng- and Minang words
+    ("arisan online di grup fb, adminnya kabur bawa uang kami", "penipuan_online"),
+    ("akun ig adik saya diretas lalu dipakai minjam uang ke temannya", "penipuan_online"),
+    ("ada yang ngaku petugas bank, minta kode OTP, saldo langsung habis", "penipuan_online"),
+    ("kabel dari tiang ke rumah kami menjuntai rendah sekali", "pln"),
+    ("semalam trafo di ujung jalan meledak, sampai sekarang belum nyala", "pln"),
+    ("listrik padam sekampung dari jam lima sore", "pln"),
+    ("nomor hp saya tiba-tiba diblokir padahal sudah registrasi", "seluler"),
+    ("the high school my son attends keeps asking for building money", "sma_smk"),
+    ("preman pasar ngancam mau membakar lapak kalau tidak setor", "polisi"),
+    ("HP kula dipuncolong wonten masjid", "polisi"),  # Javanese krama dipun- + colong
+    ("sertif tanah nenek belum balik nama sudah dua tahun", "pertanahan"),
 ])
 def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> None:
     assert propose(_matcher(), text).outside == topic
@@ -69,6 +82,14 @@ def test_two_concepts_close_together_name_the_topic(text: str, topic: str) -> No
     "lampu taman kota redup sekali",
     "lampu lalu lintas di perempatan berkedip terus",
     "ranting pohon sudah menyentuh kabel di atas rumah",
+    # round 5
+    "saya kira listrik padam, ternyata rumah-rumah nyala, cuma lampu jalannya yang mati",
+    "air ledeng mati sekampung dari kemarin",
+    "SPPT PBB kami salah luas tanah, beda dengan sertifikat",
+    "junior high school di kompleks kami kekurangan guru",
+    "balap liar tiap malam di jalan by pass, berisik sekali",
+    "gerobak cilok dan bakso mangkal di jalur sepeda taman",
+    "nomor rekening toko online yang menipu saya sudah diblokir bank?",
 ])
 def test_look_alikes_stay_the_citys(text: str) -> None:
     assert propose(_matcher(), text).outside is None
@@ -79,6 +100,15 @@ def test_affixes_are_stripped_for_concepts() -> None:
         "motorku") | roots("kebobol")
     assert concept_topic(["motor", "hilang", "kendali"]) is None  # lost control, not stolen
     assert concept_topic(["motor", "dicuri"], "lampu penerangan jalan") is None  # a clear category
+
+
+def test_a_mistaken_first_belief_is_ruled_out_only_when_the_turn_follows() -> None:
+    assert without_denied(["kira", "listrik", "padam", "ternyata", "lampu", "jalan", "mati"]) == [
+        "lampu", "jalan", "mati"]
+    assert without_denied(["thought", "power", "cut", "but", "lampu", "mati"]) == ["lampu", "mati"]
+    # no turn: what is thought stays ("I think the power is out")
+    assert without_denied(["kira", "listrik", "padam", "rumah"]) == ["kira", "listrik", "padam",
+                                                                     "rumah"]
 
 
 def test_only_a_fine_that_is_not_denied_rules_a_topic_out() -> None:
