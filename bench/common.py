@@ -149,18 +149,26 @@ def vacuum_postgres(url: str, tables: Sequence[str]) -> None:
 
 def wait_idle(pid: int, quiet_share: float = 0.05, window: float = 0.5,
               timeout: float = 60.0) -> None:
-    """Wait until process `pid` uses under `quiet_share` of a core over `window` seconds: a
-    server's one-time start-up work (the category n-gram fit it starts a second after its
-    lifespan, bot/app.py) is over, so what is timed next is the steady state."""
+    """Wait until process `pid` and its children use under `quiet_share` of a core over
+    `window` seconds: a server's one-time start-up work (the category n-gram fit it starts in
+    a child process a second after its lifespan, bot/app.py) is over, so what is timed next
+    is the steady state."""
+    import contextlib
     import os
     import time
+    from pathlib import Path
 
     tick = os.sysconf("SC_CLK_TCK")
 
     def cpu() -> float:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if stat.parent.name == str(pid) or int(fields[1]) == pid:
+                    # utime + stime, and the reaped children's (a fit that just ended)
+                    total += sum(int(f) for f in fields[11:15])
+        return total / tick
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -172,6 +180,6 @@ def wait_idle(pid: int, quiet_share: float = 0.05, window: float = 0.5,
 
 
 def fit_now(container: Any) -> None:
-    """Fit the category n-gram model in this thread (a server fits it in the background a
+    """Fit the category n-gram model in this thread (a server fits it in a child process a
     second after start-up): in-process benches then time the steady state, not that fit."""
     container.city().matcher.ngrams.prepare()

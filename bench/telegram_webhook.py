@@ -45,6 +45,15 @@ def serve_command(port: int, workers: int = 1) -> list[str]:
             "--workers", str(workers)]
 
 
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set so far (`VmHWM`), in MiB; 0 when unreadable."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """CPU of the server and its worker processes (`--workers N`: uvicorn's children)."""
     total = cpu_seconds(pid)
@@ -175,6 +184,7 @@ def telegram_mode(args: argparse.Namespace) -> Run:
             asyncio.run(run_citizens(port, fake, args, run))
             server_cpu = tree_cpu_seconds(pid) - cpu_before
             client_cpu = time.process_time() - client_before
+            peak_rss = peak_rss_mib(pid)  # issue 19's "peak RSS", before SIGTERM ends it
     finally:
         fake.stop()
     steps = max(run.requests, 1)
@@ -190,6 +200,7 @@ def telegram_mode(args: argparse.Namespace) -> Run:
         f"overall, {args.chat_rate}/s per chat; fake Bot API latency {args.api_latency_ms} ms; "
         f"{calls} Bot API calls (sendMessage, answerCallbackQuery, editMessageText, …)",
         f"sendMessage {len(fake.sent()) / run.wall:.1f}/s over the run",
+        f"server peak RSS (VmHWM of the serving process): {peak_rss:.0f} MiB",
     ]
     return run
 

@@ -55,8 +55,8 @@ def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(container.city.refresh, False)
-        # The fit (scikit-learn's import, then the model) holds the GIL for a second or so:
-        # once the server answers, not while it starts and takes its first updates.
+        # The fit (a child process importing scikit-learn, then the model: a second or two
+        # of a core) once the server answers, not while it starts and takes its first updates.
         fit = asyncio.get_running_loop().call_later(NGRAM_FIT_DELAY_SECONDS,
                                                     container.city.fit_in_background)
         container.dispatcher.start()

@@ -23,6 +23,7 @@ from bot.dispatcher import Dispatcher, DispatchPolicy
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.media_backends import media_files
+from bot.ngram_child import fit_in_child
 from bot.observability import Metrics
 from bot.retention import RetentionJob
 from bot.scheduler import SlaScheduler
@@ -89,6 +90,9 @@ class CityHolder:
             directory = parse_directory(content, source, accepted=True)
             examples = self._learned_examples(directory)
             city = CityContext.build(directory, self._config, self._settings.tz, examples)
+            # Before anyone can use it: a text typed before the background fit starts fits
+            # in a child too, and never loads scikit-learn into the server.
+            city.matcher.ngrams.fit_with(fit_in_child)
             self._city, self._version = city, (version, learned)
         if fit:
             self.fit_in_background()
@@ -97,8 +101,8 @@ class CityHolder:
         return True
 
     def fit_in_background(self) -> None:
-        """Fit the current n-gram model beside serving (about a second with scikit-learn's
-        import), not at a citizen's turn nor before the server answers; a typed text
+        """Fit the current n-gram model beside serving (in a child process, bot/ngram_child.py:
+        a second or two), not at a citizen's turn nor before the server answers; a typed text
         meanwhile waits for it."""
         city = self._city
         if city is not None:

@@ -1,7 +1,8 @@
 """Character n-gram evidence for typed text: Complement Naive Bayes over TF-IDF weighted
 character n-grams (2–5 letters inside word boundaries) of the directory's synonyms and example
-texts, fitted with scikit-learn; a query is scored with numpy alone (a quarter of a
-millisecond, where scikit-learn's own `transform` takes two).
+texts, fitted with scikit-learn (core.matching.ngram_fit; a server fits in a child process,
+bot/ngram_child.py); a query is scored with numpy alone (a quarter of a millisecond, where
+scikit-learn's own `transform` takes two), its n-grams read by core.matching.char_ngrams.
 
 Word-level matching knows the words the directory has, their stems and one-letter typos;
 n-grams also meet words it has never seen that share most of their letters with ones it has:
@@ -21,51 +22,19 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
+from core.matching.char_ngrams import char_wb_ngrams
+from core.matching.ngram_fit import NGRAMS, TOPIC, Docs, FittedNgrams, fit_here
 from core.matching.words import normalise_english
 
-NGRAMS = (2, 5)
-SMOOTHING = 0.3  # ComplementNB's alpha, chosen on the tuning sets (bench/category_sets.py)
-TOPIC = "!"  # key prefix of a topic outside the city's authority (as core.matching.categories)
-OUTSIDE_C = 10.0  # the outside/inside regression's inverse regularisation
+__all__ = ["NGRAMS", "TOPIC", "Fit", "FittedNgrams", "NgramModel", "fit_here"]
 
-
-class _Fitted:
-    """The fitted vocabulary, IDF weights and per-key log weights of the n-grams."""
-
-    def __init__(self, docs: tuple[tuple[str, str], ...]) -> None:
-        # Imported here: scikit-learn and numpy take a second or two to import, which a process
-        # that never matches typed text (the CLI, most tests) should not pay at start-up, and a
-        # server pays in the fitting thread (bot/bootstrap.py), not before it answers.
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.naive_bayes import ComplementNB
-
-        texts = [normalise_english(text) for _, text in docs]
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True,
-                                     dtype=np.float32)
-        matrix = vectorizer.fit_transform(texts)
-        model = ComplementNB(alpha=SMOOTHING).fit(matrix, [key for key, _ in docs])
-        outside = [key.startswith(TOPIC) for key, _ in docs]
-        self.outside: Any = None  # per n-gram weight towards "outside the city's authority"
-        self.outside_bias = 0.0
-        if any(outside) and not all(outside):
-            regression = LogisticRegression(C=OUTSIDE_C, class_weight="balanced", max_iter=2000)
-            regression.fit(matrix, outside)
-            self.outside = regression.coef_[0].astype(np.float32)
-            self.outside_bias = float(regression.intercept_[0])
-        self.keys: list[str] = [str(k) for k in model.classes_]
-        self.analyse: Callable[[str], list[str]] = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = {str(g): int(i) for g, i in vectorizer.vocabulary_.items()}
-        self.idf: Any = vectorizer.idf_.astype(np.float32)
-        self.weights: Any = np.ascontiguousarray(model.feature_log_prob_.T, dtype=np.float32)
+Fit = Callable[[Docs], FittedNgrams]  # fit_here, or bot.ngram_child.fit_in_child
 
 
 @lru_cache(maxsize=4)  # one per directory (and its learned examples) a process has in use
-def _fit(docs: tuple[tuple[str, str], ...]) -> _Fitted:
-    return _Fitted(docs)
+def _fit(docs: Docs, fit: Fit) -> FittedNgrams:
+    return fit(docs)
 
 
 class NgramModel:
@@ -74,18 +43,24 @@ class NgramModel:
     def __init__(self, docs: Iterable[tuple[str, str]]) -> None:
         """`docs`: (key, text) pairs, synonyms and examples alike."""
         self._docs = tuple(docs)
-        self._fitted: _Fitted | None = None
+        self._fitted: FittedNgrams | None = None
+        self._fit: Fit = fit_here
         self._lock = threading.Lock()
+
+    def fit_with(self, fit: Fit) -> None:
+        """Fit by `fit` instead of in this process (a server: in a child process); before the
+        model is first used."""
+        self._fit = fit
 
     def prepare(self) -> None:
         """Fit now (about half a second for the sample city), not at the first query."""
         self._model()
 
-    def _model(self) -> _Fitted | None:
+    def _model(self) -> FittedNgrams | None:
         if self._fitted is None and len({key for key, _ in self._docs}) >= 2:
             with self._lock:
                 if self._fitted is None:
-                    self._fitted = _fit(self._docs)
+                    self._fitted = _fit(self._docs, self._fit)
         return self._fitted
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -98,11 +73,11 @@ class NgramModel:
         model = self._model()
         if model is None:
             return {}, 0.0
-        counts = Counter(i for gram in model.analyse(normalise_english(text))
+        counts = Counter(i for gram in char_wb_ngrams(normalise_english(text), *NGRAMS)
                          if (i := model.vocabulary.get(gram)) is not None)
         if not counts:
             return {}, 0.0
-        import numpy as np  # loaded by the fit above
+        import numpy as np  # loaded with the fitted arrays
 
         index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))))

@@ -1,8 +1,9 @@
 """`aduan serve` answers its first webhook without loading what only some paths need: the
-spreadsheet export (openpyxl), S3 (boto3), the n-gram fit (scikit-learn, numpy, scipy, which load
-in its own thread once the server answers), photos (Pillow), migrations (Alembic, when the
-database is already at the newest revision). No timing: what is imported is the cause, and the
-next change that makes one of them eager at start-up fails here (bench/startup.py times it)."""
+spreadsheet export (openpyxl), S3 (boto3), the n-gram model (numpy, which loads once the server
+answers; scikit-learn and scipy, which load only in the child process that fits it, never in the
+server), photos (Pillow), migrations (Alembic, when the database is already at the newest
+revision). No timing: what is imported is the cause, and the next change that makes one of them
+eager at start-up fails here (bench/startup.py times it)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from bot.cli import commands
 from bot.settings import Settings
 from tests.fake_platforms.telegram_updates import TgUser
 
-bot.app.NGRAM_FIT_DELAY_SECONDS = 3600  # the fit's own thread loads scikit-learn, later
+bot.app.NGRAM_FIT_DELAY_SECONDS = 3600  # the fit's own thread loads numpy, later
 commands.prepared_engine(Settings()).dispose()
 app = bot.app.create_app_from_env()
 
@@ -44,16 +45,39 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 
-def test_serving_a_first_webhook_loads_none_of_the_optional_heavy_modules(
-        db_url: str, tmp_path: Path) -> None:
+# The same with the n-gram fit started at once and waited for, then a typed text scored.
+SERVE_WITH_FITTED_MODEL = SERVE_UNTIL_FIRST_WEBHOOK.replace(
+    "bot.app.NGRAM_FIT_DELAY_SECONDS = 3600", "bot.app.NGRAM_FIT_DELAY_SECONDS = 0"
+).replace("asyncio.run(first_webhook())", """asyncio.run(first_webhook())
+city = app.state.container.city()
+city.matcher.ngrams.prepare()  # waits for the background fit (or fits as it would)
+assert city.matcher.ngrams.probabilities("jalannya bolong-bolong parah"), "no model"
+""")
+
+
+def serve(script: str, db_url: str, tmp_path: Path) -> set[str]:
+    """The top-level modules loaded by the time `script` ends."""
     env = {**os.environ, "DATABASE_URL": db_url, "DATA_DIR": str(tmp_path / "data"),
            "PYTHONPATH": str(REPO), "LOG_LEVEL": "ERROR", "TELEGRAM_BOT_TOKEN": "123:ABC",
            # Nothing listens there: the channel's set-up calls fail and retry in the background.
            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9", "TELEGRAM_MODE": "webhook",
            "TELEGRAM_WEBHOOK_SECRET": "s3cret", "PUBLIC_BASE_URL": "http://127.0.0.1:8000"}
-    done = subprocess.run([sys.executable, "-c", SERVE_UNTIL_FIRST_WEBHOOK], env=env,
+    done = subprocess.run([sys.executable, "-c", script], env=env,
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "fastapi" in loaded and "telegram" in loaded  # it did run the server's path
+    return loaded
+
+
+def test_serving_a_first_webhook_loads_none_of_the_optional_heavy_modules(
+        db_url: str, tmp_path: Path) -> None:
+    loaded = serve(SERVE_UNTIL_FIRST_WEBHOOK, db_url, tmp_path)
     assert loaded.isdisjoint(LAZY), sorted(loaded & set(LAZY))
+
+
+def test_the_server_scores_typed_text_without_loading_scikit_learn_or_scipy(
+        db_url: str, tmp_path: Path) -> None:
+    loaded = serve(SERVE_WITH_FITTED_MODEL, db_url, tmp_path)
+    assert "numpy" in loaded  # the model is fitted and in use
+    assert loaded.isdisjoint({"sklearn", "scipy", "joblib", "threadpoolctl"}), sorted(loaded)
