@@ -26,7 +26,8 @@ from core.matching.categories import ChoiceMatcher, category_matcher, propose
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FOLDS = 5
 TUNING_SETS = ("old-tune", "tune-v2", "old-heldout", "blind3", "blind4", "blind5", "blind6", "blind7",
-               "blind8", "blind10")  # blind9 was never tuned on: its misses are not listed
+               "blind8", "blind10", "blind11")  # blind9 and blind12 were never tuned on: their
+# misses are not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +81,11 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
         found["blind3"] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
                            if r["category"].startswith("out:")
                            else Row(r["text"], r["category"], "", r["voice"]) for r in csv.DictReader(f)]
-    # Blind sets 4 to 8 and 10 (more authors, each measured once, 2026-12-03), tuning data since,
-    # and 9 (measured on main, then after round 5; never tuned on); a text already in an older
-    # set is counted there only.
+    # Blind sets 4 to 8, 10 and 11 (more authors, each measured once, 2026-12-03), tuning data
+    # since; 9 and 12 never tuned on; a text already in an older set is counted there only.
     seen = {row.text.strip().lower() for rows in found.values() for row in rows}
-    for name in ("blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"):
+    for name in ("blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11",
+                 "blind12"):
         with (DATA / f"category_texts_{name}.csv").open(encoding="utf-8", newline="") as f:
             found[name] = []
             for r in csv.DictReader(f):  # a text twice in one set counts once too
@@ -137,14 +138,14 @@ def main() -> None:
                         "(held out from tuning, e.g. --hide chat,melayu)")
     parser.add_argument("--voices", action="store_true", help="also a line per voice of each set")
     parser.add_argument("--heldout", action="store_true",
-                        help="also score heldout-v2 and blind9 (totals only; once, after tuning)")
+                        help="also score heldout-v2, blind9 and blind12 (totals only; once, after tuning)")
     args = parser.parse_args()
     hidden = set(filter(None, args.hide.split(",")))
     directory = load_directory_file(bundled_directory_path())
     matcher = category_matcher(directory.categories, directory.examples, directory.out_of_authority)
     misses: list[str] = []
     for name, rows in sets(directory).items():
-        if name in ("heldout-v2", "blind9") and not args.heldout:
+        if name in ("heldout-v2", "blind9", "blind12") and not args.heldout:
             continue
         listed = misses if args.misses == name else None
         if name == "old-tune":

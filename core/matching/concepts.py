@@ -105,6 +105,8 @@ _BETWEEN = _set("antar")
 _TOWNS = _set("kota kabupaten provinsi")  # "jalan antar kota": between towns
 _ROAD = _set("jalan jalur margi ruas")
 _BYPASS = _set("bypass pass")  # "by pass": "by" is no content word
+_SENIOR = _set("sma smk slb sman smkn")  # one word that loses a tie alone: with a school matter
+_SCHOOLING = _set("ijazah sekolah sakolah guru kelas atap komite spp ppdb murid siswa rapor")
 _HIGH = _set("high")  # "high school" in English is the province's SMA, not a junior high
 _SCHOOL = _set("school sekolah")  # "school" reads as "sekolah"
 _ROADWORK = _set("aspal lubang bolong bergelombang rusak retak amblas potholes")
@@ -137,7 +139,7 @@ CONCEPTS: dict[str, tuple[Pair, ...]] = {
     "polisi": ((_THEFT, _BELONGING, WINDOW, _NONE), (_LOST, _MOVABLE, 3, _NOT_THEFT),
                (_ASSAULT, _VICTIM, WINDOW, _NONE), (_HIT, _WOUND, WINDOW, _NONE), (_THREAT, _HARM, 4, _NONE),
                (_EXTORT, _CASH, 4, _set("parkir"))),
-    "sma_smk": ((_HIGH, _SCHOOL, 1, _JUNIOR),),
+    "sma_smk": ((_HIGH, _SCHOOL, 1, _JUNIOR), (_SENIOR, _SCHOOLING, 4, _JUNIOR | _set("sd"))),
     "pertanahan": ((_DEED, _LAND, WINDOW, _TAX), (_DEED, _HOUSE, 2, _NONE),
                    (_LAND, _FENCED, 3, _FENCE_FAULT)),
     "seluler": ((_SIGNAL, _PHONE, WINDOW, _NONE), (_PHONE, _DROPS, 3, _NONE),
