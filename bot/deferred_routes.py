@@ -1,8 +1,8 @@
 """Routes a process builds on their first request instead of at start-up: the coordinator
-API (`/api/v1`), Open311 (`/open311/v2`) and the dashboard (issue 20: start-up to the first
-webhook; bench/RESULTS.md "Start-up, deferred routes").
+API (`/api/v1`), Open311 (`/open311/v2`), the dashboard and the web chat's API (`/chat`)
+(issue 20: start-up to the first webhook; bench/RESULTS.md "Start-up, deferred routes").
 
-Until then the app has the webhooks, the web chat, `/healthz` and `/metrics`. The first
+Until then the app has the webhooks, the web chat's page, `/healthz` and `/metrics`. The first
 request under one of the prefixes, or for the OpenAPI document, imports the routers' modules
 (in a thread) and adds their routes to the app's router where the app was when it made the
 `DeferredRoutes`, before that request is routed: from then on routing, error shapes (404,

@@ -1,4 +1,4 @@
-"""`/api/v1`, `/open311/v2` and `/dashboard` are built on their first request
+"""`/api/v1`, `/open311/v2`, `/dashboard` and `/chat` are built on their first request
 (bot/deferred_routes.py): that request is answered exactly as every later one, the webhooks
 and `/healthz` never build them, and OpenAPI describes them even when asked first."""
 
@@ -41,7 +41,9 @@ async def test_the_first_request_to_a_deferred_prefix_is_answered_as_every_later
             ("GET", "/open311/v2/tidak-ada.xml", {}, None),
             ("GET", f"/open311/v2/requests/{number}.json", {}, None),
             ("GET", "/dashboard", {}, None), ("GET", "/dashboard/masuk", {}, None),
-            ("GET", "/dashboard/static/tidak-ada.css", {}, None)]
+            ("GET", "/dashboard/static/tidak-ada.css", {}, None),
+            ("GET", "/chat/texts", {}, None), ("POST", "/chat/send", {}, {"session": 1}),
+            ("GET", "/chat/tidak-ada", {}, None)]
     for method, path, headers, body in asks:
         async with fresh(container) as (app, http):
             assert not built(app)

@@ -1,11 +1,11 @@
 """`aduan serve` answers its first webhook without loading what only some paths need: the
 spreadsheet export (openpyxl), S3 (boto3), the n-gram fit (scikit-learn, numpy, scipy, which load
 in its own thread once the server answers), photos (Pillow), migrations (Alembic, when the
-database is already at the newest revision), the API, Open311 and the dashboard (built on their
-first request or a few seconds after start-up, bot/deferred_routes.py, with the dashboard's
-templates: jinja2), public holidays (the first SLA sweep, a few seconds after start-up). No
-timing: what is imported is the cause, and the
-next change that makes one of them eager at start-up fails here (bench/startup.py times it)."""
+database is already at the newest revision), the API, Open311, the dashboard and the web chat's
+API (built on their first request or a few seconds after start-up, bot/deferred_routes.py, with
+the dashboard's templates: jinja2), public holidays (the first SLA sweep, a few seconds after
+start-up). No timing: what is imported is the cause, and the next change that makes one of them
+eager at start-up fails here (bench/startup.py times it)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 LAZY = ("openpyxl", "boto3", "botocore", "sklearn", "numpy", "scipy", "PIL", "alembic", "mako",
         "jinja2", "holidays")
 DEFERRED = ("bot.api.router", "bot.api.actions", "bot.api.models", "bot.open311.routes",
-            "bot.open311.models", "bot.dashboard.router", "bot.dashboard.web")
+            "bot.open311.models", "bot.dashboard.router", "bot.dashboard.web",
+            "pydantic.v1")  # FastAPI loads it to check the first route with a model
 
 # What `aduan serve` runs up to its first webhook, in one interpreter: the CLI's start-up
 # (migration check, directory), the app the uvicorn factory builds, its lifespan, `/healthz`,
