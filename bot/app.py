@@ -16,18 +16,23 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bot import log_redaction
-from bot.api.router import api_router
 from bot.bootstrap import Container, build_container
-from bot.dashboard import router as dashboard
+from bot.channels.base import ChannelAdapter
+from bot.deferred_routes import BuildDeferredRoutes, DeferredRoutes
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
-from bot.open311.routes import open311_router
 from bot.settings import Settings
 from bot.timing import ServerTiming
 
 log = logging.getLogger(__name__)
 STATIC_DIR = resources.files("bot.channels.web") / "static"  # the web chat's page
 NGRAM_FIT_DELAY_SECONDS = 1.0
+# The API, Open311, the dashboard and the web chat's API are built on their first request or
+# this long after start-up, whichever comes first: not before the first webhooks
+# (bot/deferred_routes.py).
+DEFERRED_ROUTES_DELAY_SECONDS = 3.0
+DEFERRED_PREFIXES = ("/api", "/open311", "/dashboard")
+DEFERRED_MODULES = ("bot.open311.routes", "bot.api.router", "bot.dashboard.router")
 
 
 async def _refresh_directory(container: Container) -> None:
@@ -68,9 +73,12 @@ def create_app(container: Container) -> FastAPI:
         if container.sla is not None:
             container.sla.start()
         settle_heap()
+        warm_up = asyncio.create_task(deferred.warm_up(DEFERRED_ROUTES_DELAY_SECONDS),
+                                      name="deferred-routes")
         try:
             yield
         finally:
+            warm_up.cancel()
             fit.cancel()
             refresher.cancel()
             if container.sla is not None:
@@ -85,13 +93,17 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     install_error_handlers(app)
-    for channel in container.channels.values():
-        app.include_router(channel.router)
+    channels = list(container.channels.values())
+    for channel in channels:
+        if channel.deferred_prefix is None:
+            app.include_router(channel.router)
     app.include_router(observability_router(container.engine, container.metrics))
-    app.include_router(open311_router(container))
-    app.include_router(api_router(container))
+    later = [channel for channel in channels if channel.deferred_prefix is not None]
+    prefixes = [*DEFERRED_PREFIXES, *(p for c in later if (p := c.deferred_prefix) is not None)]
+    deferred = DeferredRoutes(app, prefixes, DEFERRED_MODULES,
+                              lambda app: add_deferred_routes(app, container, later))
+    app.state.deferred_routes = deferred
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    dashboard.install(app, container)
 
     @app.get("/", include_in_schema=False)
     async def index() -> Response:
@@ -103,9 +115,24 @@ def create_app(container: Container) -> FastAPI:
 
     body_limits = {path: limit for channel in container.channels.values()
                    for path, limit in channel.body_limits.items()}
+    app.add_middleware(BuildDeferredRoutes, deferred=deferred)
     app.add_middleware(BodySizeLimit, per_path=body_limits)
     app.add_middleware(ServerTiming)
     return app
+
+
+def add_deferred_routes(app: FastAPI, container: Container,
+                        channels: list[ChannelAdapter]) -> None:
+    """The web chat's API, `/open311/v2`, `/api/v1` and `/dashboard` (no two share a path)."""
+    from bot.api.router import api_router
+    from bot.dashboard import router as dashboard
+    from bot.open311.routes import open311_router
+
+    for channel in channels:
+        app.include_router(channel.router)
+    app.include_router(open311_router(container))
+    app.include_router(api_router(container))
+    dashboard.install(app, container)
 
 
 def create_app_from_env() -> FastAPI:

@@ -89,10 +89,10 @@ class CityHolder:
             version, source, content = stored
             directory = parse_directory(content, source, accepted=True)
             examples = self._learned_examples(directory)
-            city = CityContext.build(directory, self._config, self._settings.tz, examples)
-            # Before anyone can use it: a text typed before the background fit starts fits
-            # in a child too, and never loads scikit-learn into the server.
-            city.matcher.ngrams.fit_with(fit_in_child)
+            # The matcher, built on first use, fits in a child process whoever uses it first:
+            # scikit-learn never loads into the server.
+            city = CityContext.build(directory, self._config, self._settings.tz, examples,
+                                     fit=fit_in_child)
             self._city, self._version = city, (version, learned)
         if fit:
             self.fit_in_background()

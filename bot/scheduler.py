@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 PURGE_AT = {"hour": 3, "minute": 30}  # local time, daily: the retention job (bot.retention)
 PURGE_AFTER_START = timedelta(minutes=2)  # and once after start-up, should 03:30 have been missed
+# The first sweep (catching up after a restart) waits until the server has answered its first
+# updates: it shares their interpreter (bench/RESULTS.md, "Start-up, deferred routes").
+SWEEP_AFTER_START = timedelta(seconds=5)
 
 
 class SlaScheduler:
@@ -48,7 +51,8 @@ class SlaScheduler:
         # several runs; the next one simply finds everything that became due meanwhile.
         common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         scheduler.add_job(self._run, IntervalTrigger(seconds=self._interval, timezone=self._tz),
-                          id="sla-sweep", next_run_time=self._clock.now(), **common)
+                          id="sla-sweep", next_run_time=self._clock.now() + SWEEP_AFTER_START,
+                          **common)
         scheduler.add_job(self._run, CronTrigger(hour="7,8", minute=0, second=5,
                                                  timezone=self._tz),
                           id="sla-sweep-morning", **common)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from core.directory.model import Directory, Example
 from core.matching.categories import ChoiceMatcher, category_matcher, opd_matcher
+from core.matching.ngrams import Fit
 from core.privacy.policy import Retention
 from core.sla.policy import SlaPolicy
 from core.sla.working_days import WorkCalendar
@@ -30,24 +32,56 @@ class IntakeConfig:
     retention: Retention = Retention()  # what the privacy notice and /data_saya tell citizens
 
 
+class Once:
+    """A value built by the first caller that needs it; callers meanwhile wait for it."""
+
+    def __init__(self, build: Callable[[], ChoiceMatcher]) -> None:
+        self._build: Callable[[], ChoiceMatcher] | None = build
+        self._value: ChoiceMatcher | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> ChoiceMatcher:
+        if self._value is None:
+            with self._lock:
+                if self._build is not None:
+                    self._value, self._build = self._build(), None
+        assert self._value is not None
+        return self._value
+
+
 @dataclass(frozen=True, slots=True)
 class CityContext:
     """The parts of the context that change only when the directory is reloaded."""
 
     directory: Directory
-    matcher: ChoiceMatcher
     config: IntakeConfig
     tz: ZoneInfo
     opd_matcher: ChoiceMatcher  # typed agency names in /alihkan and /verifikasi
     sla: SlaPolicy  # deadlines on the city's working-day calendar
+    # The category matcher is built on first use (a typed category, a description), not at
+    # load: ~0.1 s of start-up before the first webhook (bench/RESULTS.md, issue 20).
+    _matcher: Once = field(repr=False, compare=False)
+
+    @property
+    def matcher(self) -> ChoiceMatcher:
+        """Categories (names, synonyms, examples) and topics outside the city's authority."""
+        return self._matcher()
 
     @classmethod
     def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo,
-              learned: Sequence[Example] = ()) -> CityContext:
+              learned: Sequence[Example] = (), fit: Fit | None = None) -> CityContext:
         """`learned`: examples from reports whose category a coordinator confirmed, matched
-        beside the directory's own (core.matching.learning)."""
+        beside the directory's own (core.matching.learning). `fit`: how the matcher's n-gram
+        model is fitted (a server: in a child process), set as the matcher is built."""
         calendar = WorkCalendar.of(tz, directory.collective_leave)
-        matcher = category_matcher(directory.categories, (*directory.examples, *learned),
-                                   directory.out_of_authority)
-        return cls(directory, matcher, config, tz,
-                   opd_matcher(directory.opds), SlaPolicy(directory, calendar))
+        examples = (*directory.examples, *learned)
+
+        def build_matcher() -> ChoiceMatcher:
+            built = category_matcher(directory.categories, examples, directory.out_of_authority)
+            if fit is not None:
+                built.ngrams.fit_with(fit)
+            return built
+
+        matcher = Once(build_matcher)
+        return cls(directory, config, tz, opd_matcher(directory.opds),
+                   SlaPolicy(directory, calendar), matcher)

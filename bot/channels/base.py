@@ -62,6 +62,13 @@ class ChannelAdapter(Protocol):
     def router(self) -> APIRouter: ...
 
     @property
+    def deferred_prefix(self) -> str | None:
+        """The path prefix of `router` when the app may build it on its first request
+        (bot/deferred_routes.py) rather than at start-up; None: a platform's webhook, which
+        must answer at once."""
+        ...
+
+    @property
     def sender(self) -> MessageSender | None:
         """The push side for the dispatcher; None for a channel the client pulls from."""
         ...

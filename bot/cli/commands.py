@@ -81,8 +81,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # SIGTERM: open requests (web chat long polls wait up to 30 s) get GRACEFUL_SECONDS, then the
     # lifespan lets claimed sends finish and releases the rest: out within 10 s.
     with metrics_directory(args.workers):
+        # ws="none": the app has no WebSocket routes, and loading the protocol took ~10 ms
+        # of start-up (issue 20).
         uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level=settings.log_level.lower(),
+                    workers=args.workers, log_level=settings.log_level.lower(), ws="none",
                     proxy_headers=True, timeout_graceful_shutdown=GRACEFUL_SECONDS)
     return 0
 

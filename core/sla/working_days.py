@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 
 @lru_cache(maxsize=16)
 def public_holidays(year: int) -> frozenset[date]:
     """Indonesia's national public holidays of one year (the `holidays` package)."""
+    import holidays  # ~45 ms to import: on the first date arithmetic, not at start-up
+
     return frozenset(holidays.country_holidays("ID", years=year))
 
 

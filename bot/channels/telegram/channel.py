@@ -40,6 +40,7 @@ class TelegramChannel:
     """Everything Telegram needs in one process: sender, webhook route, start-up and polling."""
 
     channel = Channel.TELEGRAM
+    deferred_prefix = None
 
     def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
                  secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,

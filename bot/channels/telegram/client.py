@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Any
 
+import httpx
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
@@ -66,15 +67,18 @@ def make_bot(token: str, api_base_url: str, *, pool_size: int = 16) -> Bot:
     """
     protect_logs()
     base = api_base_url.rstrip("/")
+    # One TLS context (httpx's default one) for both httpx clients: each would otherwise load
+    # the CA bundle itself, ~20 ms of start-up apiece.
+    tls = {"verify": httpx.create_ssl_context()}
     uploads = HTTPXRequest(
         connection_pool_size=4, connect_timeout=5.0, read_timeout=15.0,
-        write_timeout=15.0, pool_timeout=5.0, media_write_timeout=30.0,
+        write_timeout=15.0, pool_timeout=5.0, media_write_timeout=30.0, httpx_kwargs=tls,
     )
     request = LeanRequest(uploads, pool_size=pool_size, connect_timeout=5.0, read_timeout=15.0,
                           write_timeout=15.0, pool_timeout=5.0)
     updates_request = HTTPXRequest(
         connection_pool_size=1, connect_timeout=5.0, read_timeout=10.0, write_timeout=10.0,
-        pool_timeout=5.0,
+        pool_timeout=5.0, httpx_kwargs=tls,
     )
     return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
                request=request, get_updates_request=updates_request)

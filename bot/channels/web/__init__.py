@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from functools import cached_property
 
 from fastapi import APIRouter
 
@@ -26,10 +27,16 @@ class WebChatChannel:
 
     channel = Channel.WEB
     sender = None  # a pull channel: browsers fetch their messages from the outbox
+    # Built on the first `/chat` request: its routes (and FastAPI's check of their models,
+    # which loads pydantic.v1) cost ~50 ms of start-up before the first webhook (issue 20).
+    deferred_prefix = "/chat"
 
     def __init__(self, chat: WebChat) -> None:
         self.chat = chat
-        self.router: APIRouter = web_router(chat)
+
+    @cached_property
+    def router(self) -> APIRouter:
+        return web_router(self.chat)
 
     @property
     def body_limits(self) -> Mapping[str, int]:

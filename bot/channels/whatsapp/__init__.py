@@ -61,6 +61,7 @@ class WhatsAppChannel:
     webhook: WhatsAppWebhook
     router: APIRouter
     channel = Channel.WHATSAPP
+    deferred_prefix = None
 
     @property
     def body_limits(self) -> Mapping[str, int]:
