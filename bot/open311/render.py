@@ -57,8 +57,8 @@ def to_json(body: Mapping[str, Any] | list[Any]) -> bytes:
 
 def json_records(keys: Sequence[str], records: Iterable[Sequence[Any]]) -> bytes:
     """`to_json` of a list of objects, each of `keys` (in order) with one record's values: the
-    same bytes, written a record at a time without the dicts. A page of 1000 requests costs
-    a third of building the dicts and `json.dumps` (bench/RESULTS.md, "Open311")."""
+    same bytes, written a record at a time without building a dict for each (a page holds up
+    to 1000 requests; bench/RESULTS.md, "Open311 without dicts")."""
     # The C encoder's own escaping; keys and None, text and finite floats written here, any
     # other value (int, bool, NaN, a list) by json.dumps as a whole body would write it.
     template = "{" + ", ".join(_text(k).replace("%", "%%") + ": %s" for k in keys) + "}"
