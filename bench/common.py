@@ -152,23 +152,25 @@ def wait_idle(pid: int, quiet_share: float = 0.05, window: float = 0.5,
     """Wait until process `pid` uses under `quiet_share` of a core over `window` seconds: a
     server's one-time start-up work (the category n-gram fit it starts a second after its
     lifespan, bot/app.py) is over, so what is timed next is the steady state."""
-    import os
     import time
-
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def cpu() -> float:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        before = cpu()
+        before = process_cpu(pid)
         time.sleep(window)
-        if cpu() - before < quiet_share * window:
+        if process_cpu(pid) - before < quiet_share * window:
             return
     raise RuntimeError(f"process {pid} still busy after {timeout:.0f} s")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds process `pid` has used (all its threads, user + system), in clock ticks of
+    10 ms: over many requests a mean per request that a busy host does not inflate."""
+    import os
+
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def fit_now(container: Any) -> None:
