@@ -8,10 +8,11 @@ Fills a fresh database through the tables (as bench/duplicate_lookup.py does) wi
 days): every category, a third `publik`, lifecycle statuses, a timeline event per report plus
 an answer or a rejection reason where the status has one, the open step's deadline, a photo
 for one in ten. Then times whole pages (default: up to 1000 requests each) for several callers
-and filters, one request at a time: the client's round trip and the server's own time
-(Server-Timing). The server runs without its SLA sweeper and without a request limit. The
-database is thrown away afterwards. `--public-index` adds a partial index on public reports'
-(created_at, id) first, to measure what it would buy.
+and filters, one request at a time: the client's round trip, the server's own time
+(Server-Timing), and the server process's mean CPU time per request (all its threads, from
+/proc: what a busy host inflates least). The server runs without its SLA sweeper and without
+a request limit. The database is thrown away afterwards. `--public-index` adds a partial
+index on public reports' (created_at, id) first, to measure what it would buy.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, insert, text
 
-from bench.common import machine, percentile, throwaway_database, vacuum_postgres, wait_idle
+from bench.common import (
+    machine,
+    percentile,
+    process_cpu,
+    throwaway_database,
+    vacuum_postgres,
+    wait_idle,
+)
 from bench.webchat_intake import server
 from core.directory.loader import bundled_directory_path, load_directory_file
 from core.reports.model import Privacy, ReportType, Status
@@ -127,11 +135,13 @@ def fill(engine: Engine, count: int, now: datetime, rng: random.Random) -> None:
             connection.execute(text("ANALYZE"))
 
 
-def measure(base: str, query: str, key: str | None, repeats: int) -> dict[str, Any]:
+def measure(base: str, query: str, key: str | None, repeats: int, pid: int) -> dict[str, Any]:
     client_ms, server_ms, items, size = [], [], 0, 0
     params = f"{query}&api_key={key}" if key else query
     with httpx.Client(base_url=base, timeout=60) as http:
         for n in range(repeats + 10):  # 10 warm-up requests
+            if n == 10:
+                cpu = process_cpu(pid)
             started = time.perf_counter()
             response = http.get(f"/open311/v2/requests.json?{params}")
             elapsed = (time.perf_counter() - started) * 1000
@@ -141,11 +151,12 @@ def measure(base: str, query: str, key: str | None, repeats: int) -> dict[str, A
                 dur = response.headers["server-timing"].split("dur=")[1]
                 server_ms.append(float(dur))
             items, size = len(response.json()), len(response.content)
+    cpu_ms = (process_cpu(pid) - cpu) * 1000 / repeats
     client_ms.sort()
     server_ms.sort()
     return {"items": items, "kib": size / 1024, "p50": percentile(client_ms, 50),
             "p95": percentile(client_ms, 95), "server p50": percentile(server_ms, 50),
-            "server p95": percentile(server_ms, 95), "max": client_ms[-1]}
+            "server p95": percentile(server_ms, 95), "max": client_ms[-1], "cpu": cpu_ms}
 
 
 PUBLIC_INDEX = ("CREATE INDEX ix_reports_public_created ON reports (created_at, id) "
@@ -174,8 +185,9 @@ def run(database_url: str | None, count: int, repeats: int, port: int, seed: int
         engine.dispose()
         values = {"start30": (now - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "ids": ",".join(sample)}
-        print("| request | items | KiB | p50 ms | **p95 ms** | server p50 | server p95 | max |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| request | items | KiB | p50 ms | **p95 ms** | server p50 | server p95 | max | "
+              "server CPU/request |")
+        print("|---|---|---|---|---|---|---|---|---|")
         # The key makes hundreds of requests a minute; the sweeper would plan the filled
         # reports' missing deadlines in the same process while the pages are timed.
         os.environ.update(API_REQUESTS_PER_MINUTE="1000000", SLA_SWEEPER="false")
@@ -183,10 +195,11 @@ def run(database_url: str | None, count: int, repeats: int, port: int, seed: int
             wait_idle(pid)  # its start-up work (the n-gram fit) over
             for name, query, keyed in SCENARIOS:
                 got = measure(f"http://127.0.0.1:{port}", query.format(**values),
-                              key if keyed else None, repeats)
+                              key if keyed else None, repeats, pid)
                 print(f"| {name} | {got['items']} | {got['kib']:.0f} | {got['p50']:.1f} | "
                       f"**{got['p95']:.1f}** | {got['server p50']:.1f} | "
-                      f"{got['server p95']:.1f} | {got['max']:.1f} |", flush=True)
+                      f"{got['server p95']:.1f} | {got['max']:.1f} | {got['cpu']:.1f} |",
+                      flush=True)
 
 
 def main() -> None:

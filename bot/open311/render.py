@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
+from json.encoder import encode_basestring as _text  # json.dumps's, with ensure_ascii=False
 from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import Response
@@ -52,6 +53,24 @@ def document(fmt: Fmt, root: str, body: Mapping[str, Any] | list[Any], status: i
 def to_json(body: Mapping[str, Any] | list[Any]) -> bytes:
     # A lone surrogate cannot be UTF-8: it becomes "?" rather than a broken answer.
     return json.dumps(body, ensure_ascii=False).encode("utf-8", "replace")
+
+
+def json_records(keys: Sequence[str], records: Iterable[Sequence[Any]]) -> bytes:
+    """`to_json` of a list of objects, each of `keys` (in order) with one record's values: the
+    same bytes, written a record at a time without building a dict for each (a page holds up
+    to 1000 requests; bench/RESULTS.md, "Open311 without dicts")."""
+    # The C encoder's own escaping; keys and None, text and finite floats written here, any
+    # other value (int, bool, NaN, a list) by json.dumps as a whole body would write it.
+    template = "{" + ", ".join(_text(k).replace("%", "%%") + ": %s" for k in keys) + "}"
+    items = [template % tuple([_text(v) if v.__class__ is str else "null" if v is None
+                               else _number(v) for v in values]) for values in records]
+    return ("[" + ", ".join(items) + "]").encode("utf-8", "replace")
+
+
+def _number(value: Any) -> str:
+    if value.__class__ is float and value - value == 0.0:  # finite: not inf, not nan
+        return float.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def to_xml(root: str, body: Mapping[str, Any] | list[Any]) -> bytes:

@@ -24,7 +24,7 @@ from bot.open311.attributes import definition
 from bot.open311.errors import Open311Error, error_document, not_found
 from bot.open311.form import first, read_pairs, report_request
 from bot.open311.params import request_query, single
-from bot.open311.render import Fmt, document, parse_format
+from bot.open311.render import Fmt, document, json_records, parse_format
 from core.city import CityContext
 from core.i18n import normalise_language
 from core.intake.api_report import CHAT_PREFIX, Filed, Invalid, ReportRequest, file_report
@@ -102,6 +102,9 @@ def open311_router(container: Container) -> APIRouter:
     def listing(request: Request, rows: list[ServiceRequest], lang: str, fmt: Fmt) -> Response:
         render = models.RequestRenderer(container.city(), lang,
                                         f"{base_url(request)}{PREFIX}/media")
+        if fmt is Fmt.JSON:  # up to 1000 requests: written without their dicts
+            content = json_records(models.REQUEST_FIELDS, map(render.values, rows))
+            return Response(content, media_type=fmt.media_type)
         return document(fmt, "service_requests", [render(row) for row in rows])
 
     @router.get("/discovery.{fmt}", summary="Service discovery")

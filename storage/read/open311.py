@@ -4,7 +4,7 @@ spec's fields, filtered by who may see what. No reporter identity is ever select
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -182,8 +182,8 @@ def _utc(value: Any) -> datetime | None:
     PostgreSQL's timestamptz."""
     if value is None:
         return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if isinstance(value, str):  # the offset parsed with it: a `.replace` costs 5 parses
+        return datetime.fromisoformat(value + "+00:00")
     return to_utc(value)
 
 
