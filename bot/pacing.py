@@ -20,6 +20,10 @@ class Pacing:
     # Longer than this, a send is handed back to the outbox (RETRY) instead of holding its
     # lease and a dispatcher slot while it sleeps.
     max_wait: float = 10.0
+    # Platform calls at once. A kill -9 can repeat only a send the platform accepted before the
+    # process recorded it, so this bounds the messages sent twice (issue 20: at most 5); at 30/s
+    # it still allows 165 ms per call.
+    max_in_flight: int = 5
 
     @classmethod
     def from_rates(cls, per_second: float, per_chat_per_second: float) -> Pacing:
@@ -62,6 +66,13 @@ class Pacer:
         self._chats: dict[str, TokenBucket] = {}
         self._paused_until = 0.0
         self._waiting = 0  # sends sleeping for a slot: extras must not take it from them
+        self._calls: asyncio.Semaphore | None = None  # made in the event loop that uses it
+
+    def calls(self) -> asyncio.Semaphore:
+        """Held around each platform call: at most `max_in_flight` at once."""
+        if self._calls is None:
+            self._calls = asyncio.Semaphore(max(1, self.pacing.max_in_flight))
+        return self._calls
 
     def pause(self, seconds: float) -> None:
         """A 429 is per bot, not per chat: every send waits it out."""

@@ -104,6 +104,7 @@ class FakeTelegram:
         self.on_send: Callable[[Call], None] | None = None
         # Telegram allows one getUpdates at a time per bot; the most seen at once (tests assert 1).
         self.polls_in_flight = self.most_polls_at_once = 0
+        self.sends_in_flight = self.most_sends_at_once = 0  # SEND_METHODS under way at once
         self._next_message_id = 1000
         self._lock = threading.Lock()
         self._server: uvicorn.Server | None = None
@@ -143,7 +144,7 @@ class FakeTelegram:
             self.files.clear()
             self.updates.clear()
             self.webhook = None
-            self.most_polls_at_once = 0
+            self.most_polls_at_once = self.most_sends_at_once = 0
 
     # ------------------------------------------------------------------ scripting and queries
 
@@ -216,8 +217,18 @@ class FakeTelegram:
             return _respond(*_error(401, "Unauthorized"))
         method = request.path_params["method"]
         params = await _params(request)
-        if self.script.latency:
-            await asyncio.sleep(self.script.latency)
+        sending = method in SEND_METHODS
+        if sending:
+            with self._lock:
+                self.sends_in_flight += 1
+                self.most_sends_at_once = max(self.most_sends_at_once, self.sends_in_flight)
+        try:
+            if self.script.latency:
+                await asyncio.sleep(self.script.latency)
+        finally:
+            if sending:
+                with self._lock:
+                    self.sends_in_flight -= 1
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             status, body = _error(404, "Not Found")

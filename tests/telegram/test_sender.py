@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from typing import Any
@@ -226,6 +227,18 @@ async def test_sends_are_paced_overall_and_per_chat(bot: Bot, fake_tg: FakeTeleg
     assert time.monotonic() - started >= 3 / 10 * 0.9
     times = [c.at for c in fake_tg.sent("777")]
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.09
+
+
+async def test_at_most_max_in_flight_sends_are_on_the_wire_at_once(
+        bot: Bot, fake_tg: FakeTelegram) -> None:
+    # What a kill -9 can send twice is what the platform accepted before it was recorded.
+    fake_tg.script.latency = 0.2
+    limited = sender(bot, Pacing(global_rate=1000, global_burst=100, chat_rate=1000,
+                                 chat_burst=100, max_in_flight=3))
+    results = await asyncio.gather(*(limited.send(item(Outbound(f"pesan {n}"), str(900 + n)))
+                                      for n in range(12)))
+    assert all(r.outcome is SendOutcome.SENT for r in results)
+    assert fake_tg.most_sends_at_once == 3
 
 
 def test_the_pacer_refills_by_rate_and_caps_at_burst() -> None:

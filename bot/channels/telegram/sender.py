@@ -202,7 +202,9 @@ class TelegramSender:
             if wait is not None:
                 return SendResult(SendOutcome.RETRY, retry_after=wait, error="paced")
             try:
-                return SendResult(SendOutcome.SENT, platform_message_id=await call())
+                async with self.pacer.calls():  # recorded (dispatcher journal) before the next
+                    message_id = await call()
+                return SendResult(SendOutcome.SENT, platform_message_id=message_id)
             except TelegramError as exc:
                 if isinstance(exc, RetryAfter):
                     self.pacer.pause(retry_seconds(exc))
