@@ -1,11 +1,9 @@
 """Free text to a choice: normalisation plus rapidfuzz scoring against labels and synonyms.
 
 Every matcher scores the whole query against each phrase (`token_set_ratio`: a sentence that
-contains a whole phrase scores 100). A matcher with `keywords` (categories) also scores the
-query's single words against the single words of its phrases: exactly, through Indonesian
-stems ("menyumbat" for "tersumbat"), English words ("garbage" for "sampah") and one-letter typos
-("smpah"), each word counting as much as it is specific to a choice. A choice gets the better of
-the two scores, so whole-phrase matches still win; ties go to the choice more words point to.
+contains a whole phrase scores 100). A matcher with `keywords` (categories) also scores single
+words: exactly, through stems ("menyumbat"), English ("garbage") and one-letter typos ("smpah"),
+each as much as it is specific to a choice; the better of the two scores counts.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from core.directory.model import Category, Example, Opd, OutOfAuthority
+from core.matching.authority_model import settle
 from core.matching.concepts import concept_topic
 from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describing_words
 from core.matching.fusion import (
@@ -238,8 +237,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     when it ranks first (by its synonyms, or by the examples when no synonym speaks), or when
     its own words are in the text and its combined score comes near the best category's, by
     meaning, or by two of its concepts close together (core.matching.concepts); the categories
-    are still ranked for a citizen who files anyway."""
-    text = without_names(text, matcher.knows)
+    are still ranked for a citizen who files anyway; core.matching.authority_model has the last say."""
+    typed, text = text, without_names(text, matcher.knows)
     found = matcher.rank(text, limit=FUSE_LIMIT, cutoff=RANK_CUTOFF)  # one rank() serves all
     matches = found[:RANK_LIMIT + 2]
     all_votes = matcher.examples.votes(text, min_describing=0 if matches else MIN_DESCRIBING_WORDS)
@@ -267,6 +266,7 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
+    outside = settle(outside, matcher.ngrams.authority(typed), best(score, True, TOPIC), TOPIC)
     if outside is not None and matcher.rules_out(TOPIC + outside, text):
         outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)

@@ -1,6 +1,8 @@
 """Fitting the character n-gram model (core.matching.ngrams) with scikit-learn, into plain
 numbers that numpy alone scores: the vocabulary (a dict), IDF weights, Complement Naive Bayes's
-per-key log weights and the outside/inside logistic regression's coefficients and bias.
+per-key log weights, the outside/inside logistic regression's coefficients and bias, and, for
+a directory with topics outside the city's authority, the labelled corpus's authority model
+(core.matching.authority_model).
 
 `python -m core.matching.ngram_fit` is the same fit in a child process (bot/ngram_child.py):
 the pickled (key, text) pairs on stdin, the pickled fields of `FittedNgrams` (plain lists, a
@@ -15,6 +17,7 @@ import sys
 from dataclasses import dataclass, fields
 from typing import Any
 
+from core.matching.authority_model import FittedAuthority, fit_authority, read_corpus
 from core.matching.words import normalise_english
 
 NGRAMS = (2, 5)
@@ -35,6 +38,7 @@ class FittedNgrams:
     weights: Any  # float32, n-grams × keys: ComplementNB's feature log weights, transposed
     outside: Any  # float32 per n-gram towards "outside the city's authority"; None: no topics
     outside_bias: float
+    authority: FittedAuthority | None = None  # core.matching.authority_model; None: no topics
 
     def plain(self) -> dict[str, Any]:
         """The fields by name, for the child's answer (`FittedNgrams(**plain)` in the parent)."""
@@ -51,7 +55,9 @@ class FittedNgrams:
                 and (self.outside is None or (isinstance(self.outside, np.ndarray)
                                               and self.outside.shape == (rows,)))
                 and all(isinstance(k, str) for k in self.keys)
-                and sorted(self.vocabulary.values()) == list(range(rows)))
+                and sorted(self.vocabulary.values()) == list(range(rows))
+                and (self.authority is None or (isinstance(self.authority, FittedAuthority)
+                                                and self.authority.consistent())))
 
 
 def fit_here(docs: Docs) -> FittedNgrams:
@@ -69,8 +75,9 @@ def fit_here(docs: Docs) -> FittedNgrams:
     matrix = vectorizer.fit_transform(texts)
     model = ComplementNB(alpha=SMOOTHING).fit(matrix, [key for key, _ in docs])
     outside_keys = [key.startswith(TOPIC) for key, _ in docs]
-    outside, outside_bias = None, 0.0
+    outside, outside_bias, authority = None, 0.0, None
     if any(outside_keys) and not all(outside_keys):
+        authority = fit_authority(read_corpus())
         regression = LogisticRegression(C=OUTSIDE_C, class_weight="balanced", max_iter=2000)
         regression.fit(matrix, outside_keys)
         outside = np.ascontiguousarray(regression.coef_[0], dtype=np.float32)
@@ -80,7 +87,7 @@ def fit_here(docs: Docs) -> FittedNgrams:
         vocabulary={str(g): int(i) for g, i in vectorizer.vocabulary_.items()},
         idf=np.ascontiguousarray(vectorizer.idf_, dtype=np.float32),
         weights=np.ascontiguousarray(model.feature_log_prob_.T, dtype=np.float32),
-        outside=outside, outside_bias=outside_bias)
+        outside=outside, outside_bias=outside_bias, authority=authority)
 
 
 def main() -> int:

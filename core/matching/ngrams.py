@@ -67,6 +67,14 @@ class NgramModel:
         """Key -> probability (summing to 1); empty when no n-gram of the text is known."""
         return self.read(text)[0]
 
+    def authority(self, text: str) -> float | None:
+        """The authority model's probability that the text is another institution's matter
+        (core.matching.authority_model); None when there is no such model."""
+        model = self._model()
+        if model is None or model.authority is None:
+            return None
+        return model.authority.outside(text)
+
     def read(self, text: str) -> tuple[dict[str, float], float]:
         """`probabilities`, and the probability that the text is about a topic outside the
         city's authority (0 without topics or known n-grams)."""

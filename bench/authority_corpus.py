@@ -1,0 +1,50 @@
+"""Build the authority model's corpus (core.matching.authority_model) from the labelled sets:
+`python -m bench.authority_corpus [--without SET ...] [--out FILE]` writes `text,outside,source`
+rows (outside 1 for a text another institution handles) of every tests/data/category_texts*.csv,
+each text once, to bot/data/authority_texts.csv. `--without blind13` leaves a set out, to
+measure the model on it (bench/RESULTS.md, round 7)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+from core.matching.authority_model import CORPUS
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+
+
+def rows(without: set[str]) -> list[tuple[str, int, str]]:
+    seen: set[str] = set()
+    found: list[tuple[str, int, str]] = []
+    for path in sorted(DATA.glob("category_texts*.csv")):
+        source = path.stem.removeprefix("category_texts").lstrip("_") or "v1"
+        if source in without:
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                # v2 leaves `category` empty and names the institution in `authority`
+                outside = row["category"].startswith("out:") or bool(row.get("authority"))
+                if row["text"] not in seen:
+                    seen.add(row["text"])
+                    found.append((row["text"], int(outside), source))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--without", nargs="*", default=[], help="sets to leave out, e.g. blind13")
+    parser.add_argument("--out", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    found = rows(set(args.without))
+    with args.out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "outside", "source"])
+        writer.writerows(found)
+    print(f"{len(found)} texts ({sum(o for _, o, _ in found)} outside the city's authority) "
+          f"-> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
