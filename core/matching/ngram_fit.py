@@ -15,6 +15,7 @@ from __future__ import annotations
 import pickle
 import sys
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any
 
 from core.matching.authority_model import FittedAuthority, fit_authority, read_corpus
@@ -77,7 +78,7 @@ def fit_here(docs: Docs) -> FittedNgrams:
     outside_keys = [key.startswith(TOPIC) for key, _ in docs]
     outside, outside_bias, authority = None, 0.0, None
     if any(outside_keys) and not all(outside_keys):
-        authority = fit_authority(read_corpus())
+        authority = _authority()
         regression = LogisticRegression(C=OUTSIDE_C, class_weight="balanced", max_iter=2000)
         regression.fit(matrix, outside_keys)
         outside = np.ascontiguousarray(regression.coef_[0], dtype=np.float32)
@@ -88,6 +89,11 @@ def fit_here(docs: Docs) -> FittedNgrams:
         idf=np.ascontiguousarray(vectorizer.idf_, dtype=np.float32),
         weights=np.ascontiguousarray(model.feature_log_prob_.T, dtype=np.float32),
         outside=outside, outside_bias=outside_bias, authority=authority)
+
+
+@cache  # the corpus is the same for every directory a process fits (tests fit many)
+def _authority() -> FittedAuthority | None:
+    return fit_authority(read_corpus())
 
 
 def main() -> int:
