@@ -34,6 +34,7 @@ VETO_BELOW = 0.2  # a topic the rules found stays only when the model gives it t
 CLAIM_FROM = 0.9  # the model alone names a topic from this probability on
 CHAR_NGRAMS = (2, 5)
 _C = 10.0  # the regression's inverse regularisation
+WORD_MIN_DF = 2  # a word or pair in fewer texts is left out (54,000 fewer entries, same accuracy)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
@@ -109,7 +110,7 @@ def fit_authority(corpus: list[tuple[str, bool]]) -> FittedAuthority | None:
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
                             min_df=2, dtype=np.float32)
     words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                            dtype=np.float32)
+                            min_df=WORD_MIN_DF, dtype=np.float32)
     matrix = FeatureUnion([("chars", chars), ("words", words)]).fit_transform(texts)
     regression = LogisticRegression(C=_C, class_weight="balanced", max_iter=2000)
     regression.fit(matrix, labels)

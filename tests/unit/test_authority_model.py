@@ -54,7 +54,7 @@ def test_numpy_scoring_equals_scikit_learns_pipeline() -> None:
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                   min_df=2, dtype=np.float32)),
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  dtype=np.float32))])
+                                  min_df=2, dtype=np.float32))])
     pipeline = make_pipeline(union, LogisticRegression(C=10.0, class_weight="balanced",
                                                        max_iter=2000))
     pipeline.fit([t for t, _ in corpus], [o for _, o in corpus])
