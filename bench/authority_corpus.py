@@ -1,6 +1,7 @@
 """Build the authority model's corpus (core.matching.authority_model) from the labelled sets:
-`python -m bench.authority_corpus [--without SET ...] [--out FILE]` writes `text,outside,source`
-rows (outside 1 for a text another institution handles) of every tests/data/category_texts*.csv,
+`python -m bench.authority_corpus [--without SET ...] [--out FILE]` writes `text,topic,source`
+rows (topic: the code of the institution whose matter it is, "" for the city's) of every
+tests/data/category_texts*.csv,
 each text once, to bot/data/authority_texts.csv. `--without blind13` leaves a set out, to
 measure the model on it (bench/RESULTS.md, round 7)."""
 
@@ -15,9 +16,9 @@ from core.matching.authority_model import CORPUS
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
-def rows(without: set[str]) -> list[tuple[str, int, str]]:
+def rows(without: set[str]) -> list[tuple[str, str, str]]:
     seen: set[str] = set()
-    found: list[tuple[str, int, str]] = []
+    found: list[tuple[str, str, str]] = []
     for path in sorted(DATA.glob("category_texts*.csv")):
         source = path.stem.removeprefix("category_texts").lstrip("_") or "v1"
         if source in without:
@@ -25,10 +26,11 @@ def rows(without: set[str]) -> list[tuple[str, int, str]]:
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 # v2 leaves `category` empty and names the institution in `authority`
-                outside = row["category"].startswith("out:") or bool(row.get("authority"))
+                topic = row["category"].removeprefix("out:") if row["category"].startswith(
+                    "out:") else row.get("authority") or ""
                 if row["text"] not in seen:
                     seen.add(row["text"])
-                    found.append((row["text"], int(outside), source))
+                    found.append((row["text"], topic, source))
     return found
 
 
@@ -40,9 +42,9 @@ def main() -> None:
     found = rows(set(args.without))
     with args.out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["text", "outside", "source"])
+        writer.writerow(["text", "topic", "source"])
         writer.writerows(found)
-    print(f"{len(found)} texts ({sum(o for _, o, _ in found)} outside the city's authority) "
+    print(f"{len(found)} texts ({sum(bool(t) for _, t, _ in found)} outside the city's authority) "
           f"-> {args.out}")
 
 

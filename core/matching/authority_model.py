@@ -8,7 +8,8 @@ model weighs the whole text, and learned from the near misses of the labelled se
 city matter naming the police or an SMA in passing ("polisi bilang ini bukan urusan mereka",
 "got … anak SMA jatuh masuk") is still the city's. `propose` lets it veto a topic the rules
 found when it reads the text as the city's (`VETO_BELOW`), and name one the rules missed when
-it is sure (`CLAIM_FROM`, the topic then being the best-scored one).
+it is sure (`CLAIM_FROM`, the topic then being the best-scored one, or the n-grams' best),
+unless the synonyms name a city category clearly ("KTP saya hilang bersama dompet").
 
 Trained on `bot/data/authority_texts.csv` (the labelled sets of tests/data, built by
 `python -m bench.authority_corpus`) as the n-gram model is: with scikit-learn, in the child
@@ -31,7 +32,7 @@ from core.matching.char_ngrams import char_wb_ngrams
 
 CORPUS = Path(__file__).resolve().parents[2] / "bot" / "data" / "authority_texts.csv"
 VETO_BELOW = 0.2  # a topic the rules found stays only when the model gives it this much
-CLAIM_FROM = 0.9  # the model alone names a topic from this probability on
+CLAIM_FROM = 0.8  # the model alone names a topic from this probability on
 CHAR_NGRAMS = (2, 5)
 _C = 10.0  # the regression's inverse regularisation
 WORD_MIN_DF = 2  # a word or pair in fewer texts is left out (54,000 fewer entries, same accuracy)
@@ -49,64 +50,81 @@ def word_ngrams(text: str) -> list[str]:
 class FittedAuthority:
     """The fitted vocabularies, IDF weights and regression coefficients, as plain numbers."""
 
-    chars: dict[str, int]  # character n-gram -> row of char_idf / char_coef
-    words: dict[str, int]  # word or word pair -> row of word_idf / word_coef
+    chars: dict[str, int]  # character n-gram -> row of char_idf / char_coef / char_topics
+    words: dict[str, int]  # word or word pair -> row of word_idf / word_coef / word_topics
     char_idf: Any  # float32 arrays
     word_idf: Any
-    char_coef: Any
+    char_coef: Any  # outside or not
     word_coef: Any
     bias: float
+    topics: list[str]  # the institutions' topic codes, columns of the two matrices below
+    char_topics: Any  # float32, n-grams × topics: which institution, for an outside text
+    word_topics: Any
+    topic_bias: Any
 
     def consistent(self) -> bool:
         import numpy as np
 
-        def sized(array: Any, rows: int) -> bool:
-            return isinstance(array, np.ndarray) and array.shape == (rows,)
+        def sized(array: Any, *shape: int) -> bool:
+            return isinstance(array, np.ndarray) and array.shape == shape
 
-        return (sized(self.char_idf, len(self.chars)) and sized(self.char_coef, len(self.chars))
-                and sized(self.word_idf, len(self.words)) and sized(self.word_coef, len(self.words))
-                and isinstance(self.bias, float))
+        chars, words, topics = len(self.chars), len(self.words), len(self.topics)
+        return (sized(self.char_idf, chars) and sized(self.char_coef, chars)
+                and sized(self.word_idf, words) and sized(self.word_coef, words)
+                and isinstance(self.bias, float) and all(isinstance(t, str) for t in self.topics)
+                and sized(self.char_topics, chars, topics) and sized(self.word_topics, words, topics)
+                and sized(self.topic_bias, topics))
+
+    def read(self, text: str) -> tuple[float, str | None]:
+        """The probability that the text is another institution's matter, not the city's, and
+        which institution's (a topic code) it most likely is."""
+        logit, scores = self.bias, self.topic_bias.copy()
+        for grams, vocabulary, idf, coef, topic_coef in (
+                (char_wb_ngrams(text, *CHAR_NGRAMS), self.chars, self.char_idf, self.char_coef,
+                 self.char_topics),
+                (word_ngrams(text), self.words, self.word_idf, self.word_coef, self.word_topics)):
+            counts = Counter(i for gram in grams if (i := vocabulary.get(gram)) is not None)
+            if counts:
+                index, weight = _tf_idf(counts, idf)
+                logit += float(weight @ coef[index])
+                scores += weight @ topic_coef[index]
+        likeliest = self.topics[int(scores.argmax())] if self.topics else None
+        return 1.0 / (1.0 + math.exp(-logit)), likeliest
 
     def outside(self, text: str) -> float:
         """The probability that the text is another institution's matter, not the city's."""
-        logit = self.bias
-        for grams, vocabulary, idf, coef in (
-                (char_wb_ngrams(text, *CHAR_NGRAMS), self.chars, self.char_idf, self.char_coef),
-                (word_ngrams(text), self.words, self.word_idf, self.word_coef)):
-            counts = Counter(i for gram in grams if (i := vocabulary.get(gram)) is not None)
-            if counts:
-                logit += _dot(counts, idf, coef)
-        return 1.0 / (1.0 + math.exp(-logit))
+        return self.read(text)[0]
 
 
-def _dot(counts: Counter[int], idf: Any, coef: Any) -> float:
-    """The coefficients' product with the text's L2-normalised sublinear TF-IDF vector."""
+def _tf_idf(counts: Counter[int], idf: Any) -> tuple[Any, Any]:
+    """The rows and the L2-normalised sublinear TF-IDF weights of a text's known n-grams."""
     import numpy as np
 
     index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     weight = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
     weight *= idf[index]
-    return float(weight @ coef[index]) / float(np.linalg.norm(weight))
+    return index, weight / np.linalg.norm(weight)
 
 
-def read_corpus(path: Path = CORPUS) -> list[tuple[str, bool]]:
-    """(text, outside) pairs of the labelled corpus; empty when the file is missing."""
+def read_corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
+    """(text, topic) pairs of the labelled corpus, the topic code of the institution whose
+    matter it is or "" for the city's; empty when the file is missing."""
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as f:
-        return [(row["text"], row["outside"] == "1") for row in csv.DictReader(f)]
+        return [(row["text"], row["topic"]) for row in csv.DictReader(f)]
 
 
-def fit_authority(corpus: list[tuple[str, bool]]) -> FittedAuthority | None:
+def fit_authority(corpus: list[tuple[str, str]]) -> FittedAuthority | None:
     """Fit with scikit-learn; None without texts of both kinds."""
-    if len({outside for _, outside in corpus}) < 2:
+    if len({bool(topic) for _, topic in corpus}) < 2:
         return None
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion
 
-    texts, labels = [text for text, _ in corpus], [outside for _, outside in corpus]
+    texts, labels = [text for text, _ in corpus], [bool(topic) for _, topic in corpus]
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
                             min_df=2, dtype=np.float32)
     words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
@@ -115,6 +133,18 @@ def fit_authority(corpus: list[tuple[str, bool]]) -> FittedAuthority | None:
     regression = LogisticRegression(C=_C, class_weight="balanced", max_iter=2000)
     regression.fit(matrix, labels)
     coef = np.ascontiguousarray(regression.coef_[0], dtype=np.float32)
+    outside = [i for i, label in enumerate(labels) if label]
+    names = sorted({topic for _, topic in corpus if topic})
+    topic_coef = np.zeros((matrix.shape[1], len(names)), dtype=np.float32)
+    topic_bias = np.zeros(len(names), dtype=np.float32)
+    if len(names) >= 2:  # which institution: one multinomial regression over the outside texts
+        which = LogisticRegression(C=_C, max_iter=2000)
+        which.fit(matrix[outside], [corpus[i][1] for i in outside])
+        assert list(which.classes_) == names
+        topic_coef = np.ascontiguousarray(which.coef_.T, dtype=np.float32)
+        topic_bias = np.ascontiguousarray(which.intercept_, dtype=np.float32)
+    elif names:  # one institution: it is always the likeliest
+        topic_bias = np.ones(1, dtype=np.float32)
     split = len(chars.vocabulary_)
     return FittedAuthority(
         chars={str(g): int(i) for g, i in chars.vocabulary_.items()},
@@ -123,16 +153,26 @@ def fit_authority(corpus: list[tuple[str, bool]]) -> FittedAuthority | None:
         word_idf=np.ascontiguousarray(words.idf_, dtype=np.float32),
         char_coef=np.ascontiguousarray(coef[:split]),
         word_coef=np.ascontiguousarray(coef[split:]),
-        bias=float(regression.intercept_[0]))
+        bias=float(regression.intercept_[0]),
+        topics=names,
+        char_topics=np.ascontiguousarray(topic_coef[:split]),
+        word_topics=np.ascontiguousarray(topic_coef[split:]),
+        topic_bias=topic_bias)
 
 
-def settle(outside: str | None, sure: float | None, topics: list[str], prefix: str) -> str | None:
+def settle(outside: str | None, said: tuple[float, str | None] | None, topics: list[str],
+           prefix: str) -> str | None:
     """The topic outside the city's authority after the model's say: `outside` as the topic
-    rules found it (or None), `sure` the model's probability (None: no model), `topics` the
-    topics' keys (starting with `prefix`) best-scored first. The model vetoes a found topic
-    below VETO_BELOW and names the best topic itself from CLAIM_FROM on."""
-    if sure is None:
+    rules found it (or None); `said` the model's probability that the text is outside and the
+    topic key it names (None: no model); `topics` the keys (starting with `prefix`) the text
+    may be about, best first (empty: the model may not name one). The model vetoes a found
+    topic below VETO_BELOW and, from CLAIM_FROM on, names a topic itself: its own, else the
+    first of `topics`."""
+    if said is None:
         return outside
+    sure, likeliest = said
     if outside is not None:
         return outside if sure >= VETO_BELOW else None
-    return topics[0].removeprefix(prefix) if sure >= CLAIM_FROM and topics else None
+    if sure < CLAIM_FROM or not topics:
+        return None
+    return (likeliest or topics[0]).removeprefix(prefix)

@@ -3,8 +3,7 @@
 Every matcher scores the whole query against each phrase (`token_set_ratio`: a sentence that
 contains a whole phrase scores 100). A matcher with `keywords` (categories) also scores single
 words: exactly, through stems ("menyumbat"), English ("garbage") and one-letter typos ("smpah"),
-each as much as it is specific to a choice; the better of the two scores counts.
-"""
+each as much as it is specific to a choice; the better of the two scores counts."""
 
 from __future__ import annotations
 
@@ -266,7 +265,8 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
-    outside = settle(outside, matcher.ngrams.authority(typed), best(score, True, TOPIC), TOPIC)
+    topics = [] if clear else best(score, True, TOPIC) or best(probabilities, True, TOPIC)
+    outside = settle(outside, matcher.ngrams.authority(typed), topics, TOPIC)
     if outside is not None and matcher.rules_out(TOPIC + outside, text):
         outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)

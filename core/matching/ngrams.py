@@ -67,13 +67,16 @@ class NgramModel:
         """Key -> probability (summing to 1); empty when no n-gram of the text is known."""
         return self.read(text)[0]
 
-    def authority(self, text: str) -> float | None:
+    def authority(self, text: str) -> tuple[float, str | None] | None:
         """The authority model's probability that the text is another institution's matter
-        (core.matching.authority_model); None when there is no such model."""
+        and the key of the topic it names, if a key of this model (core.matching.authority_model);
+        None when there is no such model."""
         model = self._model()
         if model is None or model.authority is None:
             return None
-        return model.authority.outside(text)
+        sure, likeliest = model.authority.read(text)
+        key = TOPIC + likeliest if likeliest is not None else None
+        return sure, key if key in model.keys else None
 
     def read(self, text: str) -> tuple[dict[str, float], float]:
         """`probabilities`, and the probability that the text is about a topic outside the

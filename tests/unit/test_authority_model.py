@@ -24,10 +24,10 @@ from core.matching.authority_model import (
 from core.matching.categories import category_matcher, propose
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SMALL = [("jalan berlubang besar di depan pasar", False), ("lampu jalan mati dua minggu", False),
-         ("sampah numpuk di gang", False), ("listrik rumah padam dari pagi", True),
-         ("token listrik tidak masuk", True), ("motor saya dicuri di depan rumah", True),
-         ("got mampet air meluap", False), ("bpjs saya nonaktif", True)]
+SMALL = [("jalan berlubang besar di depan pasar", ""), ("lampu jalan mati dua minggu", ""),
+         ("sampah numpuk di gang", ""), ("listrik rumah padam dari pagi", "pln"),
+         ("token listrik tidak masuk", "pln"), ("motor saya dicuri di depan rumah", "polisi"),
+         ("got mampet air meluap", ""), ("bpjs saya nonaktif", "bpjs")]
 ODD = ["", "   ", "a", "Jl. A. Yani No.5 RT 03/RW 02", "BPJS!!! nonaktif??", "ÉCOLE école",
        "emoji 🚧 jalan", "tab\tnew\nline", "x y", "dua  spasi", "İstanbul ẞ", "under_score 12ab"]
 
@@ -57,25 +57,34 @@ def test_numpy_scoring_equals_scikit_learns_pipeline() -> None:
                                   min_df=2, dtype=np.float32))])
     pipeline = make_pipeline(union, LogisticRegression(C=10.0, class_weight="balanced",
                                                        max_iter=2000))
-    pipeline.fit([t for t, _ in corpus], [o for _, o in corpus])
+    pipeline.fit([t for t, _ in corpus], [bool(topic) for _, topic in corpus])
+    which = make_pipeline(union, LogisticRegression(C=10.0, max_iter=2000))
+    outside = [(t, topic) for t, topic in corpus if topic]
     queries = [t for t, _ in SMALL] + ["listrik padam di gang", "jalan rusak dekat rumah"] + ODD
     expected = pipeline.predict_proba(queries)[:, 1]
-    for query, want in zip(queries, expected, strict=True):
-        assert fitted.outside(query) == pytest.approx(float(want), abs=1e-4), query
+    union.fit([t for t, _ in corpus])  # the topic model reads the same features
+    which.steps[1][1].fit(union.transform([t for t, _ in outside]), [topic for _, topic in outside])
+    named = which.steps[1][1].predict(union.transform(queries))
+    for query, want, topic in zip(queries, expected, named, strict=True):
+        sure, likeliest = fitted.read(query)
+        assert sure == pytest.approx(float(want), abs=1e-4), query
+        assert likeliest == topic, query
+    assert fitted.topics == ["bpjs", "pln", "polisi"]
 
 
 def test_one_kind_of_text_fits_nothing() -> None:
-    assert fit_authority([(t, False) for t, _ in SMALL]) is None
+    assert fit_authority([(t, "") for t, _ in SMALL]) is None
     assert fit_authority([]) is None
 
 
 def test_the_bundled_corpus_is_the_labelled_sets() -> None:
-    labelled: dict[str, bool] = {}
+    labelled: dict[str, str] = {}
     for path in sorted(DATA.glob("category_texts*.csv")):
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
-                outside = row["category"].startswith("out:") or bool(row.get("authority"))
-                labelled.setdefault(row["text"], outside)
+                category = row["category"]
+                topic = category[4:] if category.startswith("out:") else row.get("authority") or ""
+                labelled.setdefault(row["text"], topic)
     assert dict(read_corpus(CORPUS)) == labelled  # rebuild: python -m bench.authority_corpus
 
 
@@ -83,11 +92,12 @@ def test_settle_vetoes_claims_and_stays_out_without_a_model() -> None:
     topics = ["!polisi", "!pln"]
     assert settle("polisi", None, topics, "!") == "polisi"  # no model: the rules stand
     assert settle(None, None, topics, "!") is None
-    assert settle("polisi", VETO_BELOW - 0.01, topics, "!") is None  # named in passing
-    assert settle("polisi", VETO_BELOW, topics, "!") == "polisi"
-    assert settle(None, CLAIM_FROM, topics, "!") == "polisi"  # sure: the best-scored topic
-    assert settle(None, CLAIM_FROM - 0.01, topics, "!") is None
-    assert settle(None, 1.0, [], "!") is None  # nothing to name
+    assert settle("polisi", (VETO_BELOW - 0.01, "!pln"), topics, "!") is None  # in passing
+    assert settle("polisi", (VETO_BELOW, "!pln"), topics, "!") == "polisi"  # the rules' topic
+    assert settle(None, (CLAIM_FROM, "!pln"), topics, "!") == "pln"  # sure: its own topic
+    assert settle(None, (CLAIM_FROM, None), topics, "!") == "polisi"  # else the best-scored
+    assert settle(None, (CLAIM_FROM - 0.01, "!pln"), topics, "!") is None
+    assert settle(None, (1.0, "!pln"), [], "!") is None  # a clear city category: no claim
 
 
 def test_a_topic_named_in_passing_stays_the_citys_and_a_plain_one_is_kept() -> None:
@@ -99,11 +109,17 @@ def test_a_topic_named_in_passing_stays_the_citys_and_a_plain_one_is_kept() -> N
     assert propose(matcher, noisy).outside is None
     assert propose(matcher, "motor saya dicuri tadi malam di depan rumah").outside == "polisi"
     assert propose(matcher, "token listrik rumah saya tidak bisa diisi dari kemarin").outside == "pln"
+    # no topic phrase or concept pair: the model is sure, and names the operator itself
+    credit = "pulsa saya tiba-tiba berkurang 30 ribu padahal tidak dipakai, katanya ada langganan konten"
+    assert propose(matcher, credit).outside == "seluler"
 
 
 def test_a_directory_without_topics_has_no_authority_model() -> None:
     d = load_directory_file(bundled_directory_path())
     matcher = category_matcher(d.categories, d.examples)
     assert matcher.ngrams.authority("listrik rumah padam") is None
+    with_topics = category_matcher(d.categories, d.examples, d.out_of_authority)
+    assert with_topics.ngrams.authority("token listrik saya tidak masuk padahal sudah bayar") == (
+        pytest.approx(1.0, abs=0.2), "!pln")
     assert isinstance(category_matcher(d.categories, d.examples, d.out_of_authority).ngrams
                       ._model().authority, FittedAuthority)  # type: ignore[union-attr]
