@@ -19,6 +19,7 @@ from core.matching.examples import MIN_DESCRIBING_WORDS, ExampleIndex, describin
 from core.matching.fusion import (
     TOPIC_CUTOFF,
     best,
+    clear_winner,
     fused,
     meant_topic,
     phrase_topic,
@@ -258,22 +259,20 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if outside is None and (meant := meant_topic(score, meaning, TOPIC)) is not None and (
             matcher.said_in_order(meant, text) or not matcher.said_in_order(meant, text, False)):
         outside = meant.removeprefix(TOPIC)  # its meaning, unless its phrase is denied
-    clear = _clear([m for m in found if m.score >= PICK_CUTOFF][:2])
+    clear = clear_winner([m for m in found if m.score >= PICK_CUTOFF][:2], PICK_MARGIN)
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
     if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
-    topics = [] if clear else best(score, True, TOPIC) or best(probabilities, True, TOPIC)
-    outside = settle(outside, matcher.ngrams.authority(typed), topics, TOPIC)
+    topics = best(score, True, TOPIC) or best(probabilities, True, TOPIC)
+    # no claim against a clear category, nor with the likeliest topic ruled out ("sinyal lampu merah")
+    claimable = not clear and bool(topics) and not matcher.rules_out(topics[0], text)
+    outside = settle(outside, matcher.ngrams.authority(typed), topics if claimable else [], TOPIC)
     if outside is not None and matcher.rules_out(TOPIC + outside, text):
         outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)
-
-
-def _clear(best: list[Match]) -> str | None:  # `pick`'s rule on `rank`'s best two
-    return best[0].key if best and (len(best) == 1 or best[0].score - best[1].score >= PICK_MARGIN) else None
 
 
 def category_matcher(categories: Sequence[Category], examples: Sequence[Example] = (),

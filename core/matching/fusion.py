@@ -104,3 +104,8 @@ def phrase_topic(matches: Sequence[Scored], votes: list[str], prefix: str) -> st
     if not matches and votes and votes[0].startswith(prefix):
         return votes[0].removeprefix(prefix)
     return None
+
+
+def clear_winner(best: Sequence[Scored], margin: float) -> str | None:
+    """`ChoiceMatcher.pick`'s rule on `rank`'s best two: the first, alone or ahead by `margin`."""
+    return best[0].key if best and (len(best) == 1 or best[0].score - best[1].score >= margin) else None
