@@ -11,9 +11,8 @@ import argparse
 import csv
 from pathlib import Path
 
+from bench.category_sets import DATA, labels
 from core.matching.authority_model import CORPUS
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
 def rows(without: set[str]) -> list[tuple[str, str, str]]:
@@ -25,12 +24,9 @@ def rows(without: set[str]) -> list[tuple[str, str, str]]:
             continue
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
-                # v2 leaves `category` empty and names the institution in `authority`
-                topic = row["category"].removeprefix("out:") if row["category"].startswith(
-                    "out:") else row.get("authority") or ""
                 if row["text"] not in seen:
                     seen.add(row["text"])
-                    found.append((row["text"], topic, source))
+                    found.append((row["text"], labels(row)[1], source))
     return found
 
 

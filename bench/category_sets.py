@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,14 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def labels(row: Mapping[str, str]) -> tuple[str, str]:
+    """(category, topic) of a labelled CSV row: `out:TOPIC` in `category` for a matter outside
+    the city's authority, or (v2) the topic in an `authority` column; "" where there is none."""
+    if row["category"].startswith("out:"):
+        return "", row["category"].removeprefix("out:")
+    return row["category"], row.get("authority") or ""
+
+
 def sets(directory: Directory) -> dict[str, list[Row]]:
     """The labelled sets by name: the directory's examples, the first blind set, the v2 halves."""
     topics = {topic.code for topic in directory.out_of_authority}
@@ -75,12 +84,10 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
     with (DATA / "category_texts_v2.csv").open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             found.setdefault(f"{r['split']}-v2", []).append(
-                Row(r["text"], r["category"], r["authority"], r["voice"]))
+                Row(r["text"], *labels(r), r["voice"]))
     # The third blind set (measured once, 2026-12-03), tuning data since: `out:TOPIC` labels.
     with (DATA / "category_texts_blind3.csv").open(encoding="utf-8", newline="") as f:
-        found["blind3"] = [Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
-                           if r["category"].startswith("out:")
-                           else Row(r["text"], r["category"], "", r["voice"]) for r in csv.DictReader(f)]
+        found["blind3"] = [Row(r["text"], *labels(r), r["voice"]) for r in csv.DictReader(f)]
     # Blind sets 4 to 8, 10 and 11 (more authors, each measured once, 2026-12-03), tuning data
     # since; 9 and 12 never tuned on; a text already in an older set is counted there only.
     seen = {row.text.strip().lower() for rows in found.values() for row in rows}
@@ -91,9 +98,7 @@ def sets(directory: Directory) -> dict[str, list[Row]]:
             for r in csv.DictReader(f):  # a text twice in one set counts once too
                 if (key := r["text"].strip().lower()) not in seen:
                     seen.add(key)
-                    found[name].append(Row(r["text"], "", r["category"].removeprefix("out:"), r["voice"])
-                                       if r["category"].startswith("out:")
-                                       else Row(r["text"], r["category"], "", r["voice"]))
+                    found[name].append(Row(r["text"], *labels(r), r["voice"]))
     return found
 
 

@@ -25,6 +25,7 @@ import csv
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,9 @@ class FittedAuthority:
     char_coef: Any  # outside or not
     word_coef: Any
     bias: float
-    topics: list[str]  # the institutions' topic codes, columns of the two matrices below
+    topics: list[str]  # the institutions' topic codes (at least one), columns of the matrices below
     char_topics: Any  # float32, n-grams × topics: which institution, for an outside text
     word_topics: Any
-    topic_bias: Any
 
     def consistent(self) -> bool:
         import numpy as np
@@ -73,14 +73,16 @@ class FittedAuthority:
         chars, words, topics = len(self.chars), len(self.words), len(self.topics)
         return (sized(self.char_idf, chars) and sized(self.char_coef, chars)
                 and sized(self.word_idf, words) and sized(self.word_coef, words)
-                and isinstance(self.bias, float) and all(isinstance(t, str) for t in self.topics)
-                and sized(self.char_topics, chars, topics) and sized(self.word_topics, words, topics)
-                and sized(self.topic_bias, topics))
+                and isinstance(self.bias, float) and topics > 0
+                and all(isinstance(t, str) for t in self.topics)
+                and sized(self.char_topics, chars, topics) and sized(self.word_topics, words, topics))
 
-    def read(self, text: str) -> tuple[float, str | None]:
+    def read(self, text: str) -> tuple[float, str]:
         """The probability that the text is another institution's matter, not the city's, and
         which institution's (a topic code) it most likely is."""
-        logit, scores = self.bias, self.topic_bias.copy()
+        import numpy as np
+
+        logit, scores = self.bias, np.zeros(len(self.topics), dtype=np.float32)
         for grams, vocabulary, idf, coef, topic_coef in (
                 (char_wb_ngrams(text, *CHAR_NGRAMS), self.chars, self.char_idf, self.char_coef,
                  self.char_topics),
@@ -90,12 +92,7 @@ class FittedAuthority:
                 index, weight = _tf_idf(counts, idf)
                 logit += float(weight @ coef[index])
                 scores += weight @ topic_coef[index]
-        likeliest = self.topics[int(scores.argmax())] if self.topics else None
-        return 1.0 / (1.0 + math.exp(-logit)), likeliest
-
-    def outside(self, text: str) -> float:
-        """The probability that the text is another institution's matter, not the city's."""
-        return self.read(text)[0]
+        return 1.0 / (1.0 + math.exp(-logit)), self.topics[int(scores.argmax())]
 
 
 def _tf_idf(counts: Counter[int], idf: Any) -> tuple[Any, Any]:
@@ -138,15 +135,12 @@ def fit_authority(corpus: list[tuple[str, str]]) -> FittedAuthority | None:
     coef = np.ascontiguousarray(regression.coef_[0], dtype=np.float32)
     outside = [i for i, label in enumerate(labels) if label]
     names = sorted({topic for _, topic in corpus if topic})
-    topic_coef = np.zeros((matrix.shape[1], len(names)), dtype=np.float32)
-    topic_bias = np.zeros(len(names), dtype=np.float32)
+    topic_coef = np.zeros((matrix.shape[1], len(names)), dtype=np.float32)  # one: always it
     if len(names) >= 2:  # which institution: Complement Naive Bayes over the outside texts
         which = ComplementNB(alpha=TOPIC_SMOOTHING)
         which.fit(matrix[outside], [corpus[i][1] for i in outside])
         assert list(which.classes_) == names
         topic_coef = np.ascontiguousarray(which.feature_log_prob_.T, dtype=np.float32)
-    elif names:  # one institution: it is always the likeliest
-        topic_bias = np.ones(1, dtype=np.float32)
     split = len(chars.vocabulary_)
     return FittedAuthority(
         chars={str(g): int(i) for g, i in chars.vocabulary_.items()},
@@ -158,23 +152,23 @@ def fit_authority(corpus: list[tuple[str, str]]) -> FittedAuthority | None:
         bias=float(regression.intercept_[0]),
         topics=names,
         char_topics=np.ascontiguousarray(topic_coef[:split]),
-        word_topics=np.ascontiguousarray(topic_coef[split:]),
-        topic_bias=topic_bias)
+        word_topics=np.ascontiguousarray(topic_coef[split:]))
 
 
 def settle(outside: str | None, said: tuple[float, str | None] | None, topics: list[str],
-           prefix: str) -> str | None:
+           prefix: str, ruled_out: Callable[[str], bool] = lambda key: False) -> str | None:
     """The topic outside the city's authority after the model's say: `outside` as the topic
     rules found it (or None); `said` the model's probability that the text is outside and the
     topic key it names (None: no model); `topics` the keys (starting with `prefix`) the text
     may be about, best first (empty: the model may not name one). The model vetoes a found
     topic below VETO_BELOW and, from CLAIM_FROM on, names a topic itself: its own, else the
-    first of `topics`."""
+    first of `topics`; not when that first one is `ruled_out` by the text ("sinyal lampu merah"
+    is a traffic light: the likeliest topic, mobile signal, is ruled out, so none is claimed)."""
     if said is None:
         return outside
     sure, likeliest = said
     if outside is not None:
         return outside if sure >= VETO_BELOW else None
-    if sure < CLAIM_FROM or not topics:
+    if sure < CLAIM_FROM or not topics or ruled_out(topics[0]):
         return None
     return (likeliest or topics[0]).removeprefix(prefix)

@@ -266,10 +266,9 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
-    topics = best(score, True, TOPIC) or best(probabilities, True, TOPIC)
-    # no claim against a clear category, nor with the likeliest topic ruled out ("sinyal lampu merah")
-    claimable = not clear and bool(topics) and not matcher.rules_out(topics[0], text)
-    outside = settle(outside, matcher.ngrams.authority(typed), topics if claimable else [], TOPIC)
+    topics = [] if clear else best(score, True, TOPIC) or best(probabilities, True, TOPIC)
+    outside = settle(outside, matcher.ngrams.authority(typed), topics, TOPIC,  # the model's say
+                     lambda key: matcher.rules_out(key, text))
     if outside is not None and matcher.rules_out(TOPIC + outside, text):
         outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)

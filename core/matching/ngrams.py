@@ -75,8 +75,7 @@ class NgramModel:
         if model is None or model.authority is None:
             return None
         sure, likeliest = model.authority.read(text)
-        key = TOPIC + likeliest if likeliest is not None else None
-        return sure, key if key in model.keys else None
+        return sure, TOPIC + likeliest if TOPIC + likeliest in model.keys else None
 
     def read(self, text: str) -> tuple[dict[str, float], float]:
         """`probabilities`, and the probability that the text is about a topic outside the

@@ -5,11 +5,9 @@ never speaks where a directory has no topics."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
+from bench.authority_corpus import rows
 from core.directory.loader import bundled_directory_path, load_directory_file
 from core.matching.authority_model import (
     CLAIM_FROM,
@@ -23,7 +21,6 @@ from core.matching.authority_model import (
 )
 from core.matching.categories import category_matcher, propose
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 SMALL = [("jalan berlubang besar di depan pasar", ""), ("lampu jalan mati dua minggu", ""),
          ("sampah numpuk di gang", ""), ("listrik rumah padam dari pagi", "pln"),
          ("token listrik tidak masuk", "pln"), ("motor saya dicuri di depan rumah", "polisi"),
@@ -79,14 +76,8 @@ def test_one_kind_of_text_fits_nothing() -> None:
 
 
 def test_the_bundled_corpus_is_the_labelled_sets() -> None:
-    labelled: dict[str, str] = {}
-    for path in sorted(DATA.glob("category_texts*.csv")):
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                category = row["category"]
-                topic = category[4:] if category.startswith("out:") else row.get("authority") or ""
-                labelled.setdefault(row["text"], topic)
-    assert dict(read_corpus(CORPUS)) == labelled  # rebuild: python -m bench.authority_corpus
+    labelled = [(text, topic) for text, topic, _ in rows(set())]
+    assert read_corpus(CORPUS) == labelled  # rebuild: python -m bench.authority_corpus
 
 
 def test_settle_vetoes_claims_and_stays_out_without_a_model() -> None:
