@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, bindparam, select
 
 from core.messages import Channel
 from storage.columns import table_of
@@ -16,6 +15,21 @@ from storage.tables import ChannelIdentityRow, CitizenRow, OutboxRow
 _outbox = table_of(OutboxRow)
 _identities = table_of(ChannelIdentityRow)
 _citizens = table_of(CitizenRow)
+# Built once, values bound at execution (storage.columns.dialect_of says why).
+_LANGUAGE = (
+    select(_citizens.c.language)
+    .join(_identities, _identities.c.citizen_id == _citizens.c.id)
+    .where(_identities.c.channel == bindparam("p_channel"),
+           _identities.c.chat_id == bindparam("p_chat_id"))
+    .limit(1)
+)
+_PREVIOUS = (
+    select(_outbox.c.payload, _outbox.c.platform_message_id)
+    .where(_outbox.c.channel == bindparam("p_channel"), _outbox.c.chat_id == bindparam("p_chat_id"),
+           _outbox.c.id < bindparam("p_before"), _outbox.c.status == "sent")
+    .order_by(_outbox.c.id.desc())
+    .limit(1)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +45,11 @@ class SqlChatHints:
         self._engine = read_only(engine)
 
     def language(self, channel: Channel, chat_id: str) -> str | None:
-        with Session(self._engine) as session, session.begin():
-            return session.execute(
-                select(_citizens.c.language)
-                .join(_identities, _identities.c.citizen_id == _citizens.c.id)
-                .where(_identities.c.channel == channel.value, _identities.c.chat_id == chat_id)
-                .limit(1)
-            ).scalar_one_or_none()
+        with self._engine.connect() as conn:
+            found = conn.execute(_LANGUAGE, {"p_channel": channel.value, "p_chat_id": chat_id}
+                                 ).scalar_one_or_none()
+            conn.rollback()
+        return found
 
     def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool:
         """Whether the last message delivered to the chat before `before_id` asked for a location."""
@@ -48,13 +60,8 @@ class SqlChatHints:
         """The last message delivered to the chat before `before_id`: one query for both facts
         a sender needs (a location keyboard still up; which message may be edited)."""
         with self._engine.connect() as conn:
-            row = conn.execute(
-                select(_outbox.c.payload, _outbox.c.platform_message_id)
-                .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
-                       _outbox.c.id < before_id, _outbox.c.status == "sent")
-                .order_by(_outbox.c.id.desc())
-                .limit(1)
-            ).one_or_none()
+            row = conn.execute(_PREVIOUS, {"p_channel": channel.value, "p_chat_id": chat_id,
+                                           "p_before": before_id}).one_or_none()
             conn.rollback()
         if row is None:
             return None

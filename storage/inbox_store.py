@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, Engine, delete, select, update
+from sqlalchemy import CursorResult, Engine, bindparam, delete, select, update
 
 from core.messages import Channel
 from storage.columns import insert_for_dialect, table_of
@@ -17,6 +17,8 @@ from storage.engine import urgent
 from storage.tables import InboxRow
 
 _inbox = table_of(InboxRow)
+# Built once, values bound at execution (storage.columns.dialect_of says why).
+_DONE = delete(_inbox).where(_inbox.c.id.in_(bindparam("p_ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,9 @@ class SqlInbox:
     def __init__(self, engine: Engine, lease: timedelta = timedelta(seconds=10)) -> None:
         self._engine, self.lease = engine, lease
         self._urgent = urgent(engine)  # an acknowledgement waits on put_many
-        self._insert = insert_for_dialect(engine.dialect.name, _inbox)
+        self._insert = (insert_for_dialect(engine.dialect.name, _inbox)
+                        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+                        .returning(_inbox.c.id))
 
     def put_many(self, received: Sequence[Received], now: datetime,
                  owner: str) -> list[int | None]:
@@ -49,20 +53,17 @@ class SqlInbox:
         until = now + self.lease
         with self._urgent.begin() as conn:
             for item in received:
-                ids.append(conn.execute(
-                    self._insert.values(
-                        channel=item.channel.value, external_id=item.external_id,
-                        payload=item.payload, attempts=0, received_at=now,
-                        claimed_by=owner, claimed_until=until,
-                    ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-                    .returning(_inbox.c.id)
-                ).scalar_one_or_none())
+                ids.append(conn.execute(self._insert, {
+                    "channel": item.channel.value, "external_id": item.external_id,
+                    "payload": item.payload, "attempts": 0, "received_at": now,
+                    "claimed_by": owner, "claimed_until": until,
+                }).scalar_one_or_none())
         return ids
 
     def done(self, ids: Sequence[int]) -> None:
         """Forget handled updates (their ids stay in `inbound_ids` for replays)."""
         with self._engine.begin() as conn:
-            conn.execute(delete(_inbox).where(_inbox.c.id.in_(list(ids))))
+            conn.execute(_DONE, {"p_ids": list(ids)})
 
     def renew(self, owner: str, now: datetime) -> int:
         """The owner is alive: its rows' leases run from `now`."""

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Engine,
     Update,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -65,6 +66,47 @@ def _is_head_of_chat() -> Any:
     )
 
 
+def _pick_due() -> Any:
+    """Up to `p_limit` due rows of `p_channels` at `p_now`, at most one per chat, oldest first."""
+    now = bindparam("p_now", type_=_outbox.c.next_attempt_at.type)
+    due = or_(
+        and_(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now),
+        # A worker that died mid-send leaves its lease behind; take the row over.
+        and_(_outbox.c.status == "sending", _outbox.c.claimed_until < now),
+    )
+    return (
+        select(_outbox.c.id)
+        .where(_outbox.c.channel.in_(bindparam("p_channels", expanding=True)), due,
+               _is_head_of_chat())
+        .order_by(_outbox.c.id)
+        .limit(bindparam("p_limit"))
+        # PostgreSQL: concurrent claimers skip each other's rows instead of waiting or
+        # double-claiming. SQLite renders nothing; BEGIN IMMEDIATE serialises claimers.
+        .with_for_update(skip_locked=True, of=_outbox)
+    )
+
+
+# The dispatcher's statements, built once with values bound at execution
+# (storage.columns.dialect_of says why).
+_PICK = _pick_due()
+_LEASE = (
+    update(_outbox)
+    .where(_outbox.c.id.in_(bindparam("p_ids", expanding=True)))
+    .values(status="sending", claimed_until=bindparam("p_until", type_=_outbox.c.claimed_until.type),
+            claimed_by=bindparam("p_owner"), attempts=_outbox.c.attempts + 1)
+    .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.chat_id, _outbox.c.payload,
+               _outbox.c.attempts, _outbox.c.meta)
+)
+_SENT = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("p_id"))
+    .values(claimed_until=None, claimed_by=None, status="sent",
+            sent_at=bindparam("p_now", type_=_outbox.c.sent_at.type), last_error=None,
+            platform_message_id=bindparam("p_platform_id"))
+    .returning(_outbox.c.meta)
+)
+
+
 class SqlOutboxStore:
     """Short sync transactions for the async dispatcher (which calls them in a thread)."""
 
@@ -77,34 +119,15 @@ class SqlOutboxStore:
         """Lease up to `limit` due messages to `owner`, at most one per chat, oldest first."""
         if not channels or limit <= 0:
             return []
-        due = or_(
-            and_(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now),
-            # A worker that died mid-send leaves its lease behind; take the row over.
-            and_(_outbox.c.status == "sending", _outbox.c.claimed_until < now),
-        )
-        pick = (
-            select(_outbox.c.id)
-            .where(_outbox.c.channel.in_([c.value for c in channels]), due, _is_head_of_chat())
-            .order_by(_outbox.c.id)
-            .limit(limit)
-            # PostgreSQL: concurrent claimers skip each other's rows instead of waiting or
-            # double-claiming. SQLite renders nothing; BEGIN IMMEDIATE serialises claimers.
-            .with_for_update(skip_locked=True, of=_outbox)
-        )
         with self._engine.begin() as conn:  # Core: no ORM session on the hot path
-            ids = list(conn.execute(pick).scalars())
+            ids = list(conn.execute(_PICK, {"p_now": now, "p_limit": limit,
+                                            "p_channels": [c.value for c in channels]}
+                                    ).scalars())
             if not ids:
                 return []
-            rows = conn.execute(
-                update(_outbox)
-                .where(_outbox.c.id.in_(ids))
-                .values(
-                    status="sending", claimed_until=now + timedelta(seconds=lease_seconds),
-                    claimed_by=owner, attempts=_outbox.c.attempts + 1,
-                )
-                .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.chat_id,
-                           _outbox.c.payload, _outbox.c.attempts, _outbox.c.meta)
-            ).all()
+            rows = conn.execute(_LEASE, {
+                "p_ids": ids, "p_until": now + timedelta(seconds=lease_seconds), "p_owner": owner,
+            }).all()
         return sorted(
             (
                 OutgoingMessage(
@@ -124,8 +147,11 @@ class SqlOutboxStore:
         """Several accepted sends in one transaction (the dispatcher's group commit)."""
         with self._engine.begin() as conn:
             for id, platform_message_id in sent:
-                self._settle_in(conn, id, True, status="sent", sent_at=now, last_error=None,
-                                platform_message_id=platform_message_id)
+                meta = conn.execute(_SENT, {"p_id": id, "p_now": now,
+                                            "p_platform_id": platform_message_id}
+                                    ).scalar_one_or_none()
+                if forgets(meta):  # a delivered farewell forgets its chat
+                    conn.execute(forget_chat(_outbox.c.id == id))
 
     def mark_retry(self, id: int, next_attempt_at: datetime, error: str | None,
                    now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -12,6 +12,28 @@ from core.messages import Channel
 from core.ports import Citizen
 from storage.columns import insert_for, table_of
 from storage.tables import ChannelIdentityRow, CitizenRow
+
+_identities = table_of(ChannelIdentityRow)
+_citizens = table_of(CitizenRow)
+# Built once, values bound at execution (storage.columns.dialect_of says why). An inbound
+# message proves the chat is reachable again (e.g. the bot was unblocked); a user id or name
+# not given (None) keeps the stored one. On PostgreSQL this UPDATE also row-locks the
+# identity, which serialises a chat's concurrent messages for the rest of the unit of work.
+_TOUCH = (
+    update(_identities)
+    .where(_identities.c.channel == bindparam("p_channel"),
+           _identities.c.chat_id == bindparam("p_chat_id"))
+    .values(last_inbound_at=bindparam("p_now", type_=_identities.c.last_inbound_at.type),
+            unreachable_at=None,
+            user_id=func.coalesce(bindparam("p_user_id", type_=_identities.c.user_id.type),
+                                  _identities.c.user_id),
+            display_name=func.coalesce(
+                bindparam("p_display_name", type_=_identities.c.display_name.type),
+                _identities.c.display_name))
+    .returning(_identities.c.citizen_id)
+)
+_CITIZEN = select(_citizens.c.language, _citizens.c.display_name, _citizens.c.notice_at).where(
+    _citizens.c.id == bindparam("p_id"))
 
 
 class SqlCitizenRepository:
@@ -27,7 +49,7 @@ class SqlCitizenRepository:
         citizen_id = self._touch_identity(channel, chat_id, user_id, display_name, now)
         if citizen_id is None:
             citizen_id = self._create(channel, chat_id, user_id, display_name, language, now)
-        row = self._session.get_one(CitizenRow, citizen_id)
+        row = self._session.execute(_CITIZEN, {"p_id": citizen_id}).one()
         return Citizen(id=citizen_id, language=row.language, display_name=row.display_name,
                        noticed=row.notice_at is not None)
 
@@ -42,21 +64,10 @@ class SqlCitizenRepository:
         self, channel: Channel, chat_id: str, user_id: str | None, display_name: str | None,
         now: datetime,
     ) -> int | None:
-        # An inbound message proves the chat is reachable again (e.g. the bot was unblocked).
-        values: dict[str, object] = {"last_inbound_at": now, "unreachable_at": None}
-        if user_id is not None:
-            values["user_id"] = user_id
-        if display_name is not None:
-            values["display_name"] = display_name
-        # On PostgreSQL this UPDATE also row-locks the identity, which serialises a chat's
-        # concurrent messages for the rest of the unit of work.
-        found = self._session.execute(
-            update(table_of(ChannelIdentityRow))
-            .where(col(ChannelIdentityRow.channel) == channel.value)
-            .where(col(ChannelIdentityRow.chat_id) == chat_id)
-            .values(**values)
-            .returning(col(ChannelIdentityRow.citizen_id))
-        ).scalar_one_or_none()
+        found = self._session.execute(_TOUCH, {
+            "p_channel": channel.value, "p_chat_id": chat_id, "p_now": now,
+            "p_user_id": user_id, "p_display_name": display_name,
+        }).scalar_one_or_none()
         return found
 
     def _create(
