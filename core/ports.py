@@ -253,6 +253,18 @@ class SendResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Previous:
+    """The message delivered to a chat before another: whether it asked for a location (its
+    keyboard is still up) and its platform id (it may be edited)."""
+
+    asked_location: bool
+    platform_message_id: str | None
+
+
+NOTHING_BEFORE = Previous(False, None)
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """An outbox row handed to a sender."""
 
@@ -262,6 +274,8 @@ class OutgoingMessage:
     message: Outbound
     attempts: int
     meta: dict[str, Any]
+    # The chat's message delivered before this one, as the claim found it (None: not looked up).
+    previous: Previous | None = None
 
 
 class MessageSender(Protocol):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, ScalarSelect, bindparam, select
 
 from core.messages import Channel
+from core.ports import NOTHING_BEFORE, Previous
 from storage.columns import table_of
 from storage.engine import read_only
 from storage.tables import ChannelIdentityRow, CitizenRow, OutboxRow
@@ -30,12 +32,36 @@ _PREVIOUS = (
     .order_by(_outbox.c.id.desc())
     .limit(1)
 )
+_earlier = _outbox.alias("earlier")
 
 
-@dataclass(frozen=True, slots=True)
-class Previous:
-    asked_location: bool
-    platform_message_id: str | None
+def _sent_before(column: str) -> ScalarSelect[Any]:
+    """`column` of the last message delivered to a row's chat before the row."""
+    return (select(_earlier.c[column])
+            .where(_earlier.c.channel == _outbox.c.channel, _earlier.c.chat_id == _outbox.c.chat_id,
+                   _earlier.c.id < _outbox.c.id, _earlier.c.status == "sent")
+            .order_by(_earlier.c.id.desc())
+            .limit(1)
+            .scalar_subquery())
+
+
+_PREVIOUS_OF_MANY = select(
+    _outbox.c.id, _sent_before("payload").label("payload"),
+    _sent_before("platform_message_id").label("platform_message_id"),
+).where(_outbox.c.id.in_(bindparam("p_ids", expanding=True)))
+
+
+def previous_of(conn: Connection, ids: Sequence[int]) -> dict[int, Previous]:
+    """For each outbox row, the message delivered to its chat before it, in one statement (the
+    dispatcher's claim: a row it leases is the head of its chat, so what came before is settled)."""
+    return {row.id: _previous(row.payload, row.platform_message_id)
+            for row in conn.execute(_PREVIOUS_OF_MANY, {"p_ids": list(ids)})}
+
+
+def _previous(payload: str | None, platform_message_id: str | None) -> Previous:
+    if payload is None:
+        return NOTHING_BEFORE
+    return Previous(bool(json.loads(payload).get("ask_location", False)), platform_message_id)
 
 
 class SqlChatHints:
@@ -63,7 +89,4 @@ class SqlChatHints:
             row = conn.execute(_PREVIOUS, {"p_channel": channel.value, "p_chat_id": chat_id,
                                            "p_before": before_id}).one_or_none()
             conn.rollback()
-        if row is None:
-            return None
-        return Previous(bool(json.loads(row.payload).get("ask_location", False)),
-                        row.platform_message_id)
+        return None if row is None else _previous(row.payload, row.platform_message_id)

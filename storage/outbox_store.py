@@ -26,6 +26,7 @@ from sqlmodel import col
 
 from core.messages import Channel, Outbound
 from core.ports import OutgoingMessage
+from storage.chat_hints import previous_of
 from storage.columns import table_of
 from storage.engine import read_only
 from storage.tables import ChannelIdentityRow, OutboxRow
@@ -128,12 +129,13 @@ class SqlOutboxStore:
             rows = conn.execute(_LEASE, {
                 "p_ids": ids, "p_until": now + timedelta(seconds=lease_seconds), "p_owner": owner,
             }).all()
+            before = previous_of(conn, ids)
         return sorted(
             (
                 OutgoingMessage(
                     id=r.id, channel=Channel(r.channel), chat_id=r.chat_id,
                     message=Outbound.from_dict(json.loads(r.payload)), attempts=r.attempts,
-                    meta=json.loads(r.meta),
+                    meta=json.loads(r.meta), previous=before.get(r.id),
                 )
                 for r in rows
             ),

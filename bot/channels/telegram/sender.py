@@ -35,8 +35,7 @@ from bot.media import MediaStore
 from bot.pacing import Pacer
 from core.i18n import t
 from core.messages import Channel, Media
-from core.ports import OutgoingMessage, SendOutcome, SendResult
-from storage.chat_hints import Previous
+from core.ports import OutgoingMessage, Previous, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +250,10 @@ class TelegramSender:
         return found or self._default_language
 
     async def _previous(self, item: OutgoingMessage) -> Previous | None:
-        """The message delivered before this one: a location keyboard it left up, its id."""
+        """The message delivered before this one: a location keyboard it left up, its id
+        (found by the dispatcher's claim; looked up for a message handed over otherwise)."""
+        if item.previous is not None:
+            return item.previous
         if self._hints is None:
             return None
         return await asyncio.to_thread(self._hints.previous_sent, Channel.TELEGRAM,
