@@ -19,6 +19,7 @@ from bot import log_redaction
 from bot.bootstrap import Container, build_container
 from bot.channels.base import ChannelAdapter
 from bot.deferred_routes import BuildDeferredRoutes, DeferredRoutes
+from bot.edge.fast_posts import FastPosts
 from bot.http_edges import BodySizeLimit, install_error_handlers
 from bot.observability import observability_router
 from bot.settings import Settings
@@ -115,6 +116,9 @@ def create_app(container: Container) -> FastAPI:
 
     body_limits = {path: limit for channel in container.channels.values()
                    for path, limit in channel.body_limits.items()}
+    fast_posts = {path: answer for channel in container.channels.values()
+                  for path, answer in channel.fast_posts.items()}
+    app.add_middleware(FastPosts, handlers=fast_posts)  # inside the body limit and timing
     app.add_middleware(BuildDeferredRoutes, deferred=deferred)
     app.add_middleware(BodySizeLimit, per_path=body_limits)
     app.add_middleware(ServerTiming)

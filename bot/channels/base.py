@@ -16,6 +16,7 @@ from fastapi import APIRouter
 from sqlalchemy import Engine
 
 from bot.channels.intake import ChannelIntake, OnHandled
+from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.settings import Settings
@@ -76,6 +77,12 @@ class ChannelAdapter(Protocol):
     @property
     def body_limits(self) -> Mapping[str, int]:
         """Request paths allowed a body over the 1 MiB default, with their limit in bytes."""
+        ...
+
+    @property
+    def fast_posts(self) -> Mapping[str, FastPost]:
+        """POST paths answered ahead of the app's routing (a platform's webhook, the hot path:
+        bot/edge/fast_posts.py), with their handler; `router` serves the same paths too."""
         ...
 
     async def start(self) -> None:

@@ -24,7 +24,8 @@ from bot.channels.telegram.setup import (
     register_webhook,
 )
 from bot.channels.telegram.updates import UpdateHandler
-from bot.channels.telegram.webhook import telegram_router
+from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_router, telegram_webhook
+from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.pacing import Pacer, Pacing
@@ -62,8 +63,9 @@ class TelegramChannel:
         if mode == "webhook":
             self.inbox = inbox or InboxWorker(SqlInbox(engine))
             self.inbox.register(Channel.TELEGRAM, lambda payload: self.handler.resume(payload))
-        self.router: APIRouter = telegram_router(lambda: self.handler, secret,
-                                                 lambda: self.inbox)
+        answer = telegram_webhook(lambda: self.handler, secret, lambda: self.inbox)
+        self.router: APIRouter = telegram_router(answer)
+        self.fast_posts: Mapping[str, FastPost] = {WEBHOOK_PATH: answer}
 
     def attach(self, intake: ChannelIntake, media: MediaStore) -> None:
         """Connect the inbound side to the use case (built after the dispatcher)."""

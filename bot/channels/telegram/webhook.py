@@ -10,10 +10,12 @@ from typing import Protocol
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 
 from bot.channels.telegram.inbound import Ignore, external_id
 from bot.channels.telegram.shape import shape_error
 from bot.channels.telegram.updates import BadUpdate, UpdateHandler, chat_key
+from bot.edge.fast_posts import Answer, FastPost
 from bot.edge.json_body import BadJson, load_json
 from bot.inbox import InboxWorker
 from core.messages import Channel
@@ -29,8 +31,8 @@ def secret_matches(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _status(code: int, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=code)
+def _status(code: int, detail: str) -> Answer:
+    return code, {"detail": detail}
 
 
 class SecretSource(Protocol):
@@ -39,22 +41,20 @@ class SecretSource(Protocol):
     def value(self) -> str: ...
 
 
-def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource,
-                    inbox: Callable[[], InboxWorker | None] = lambda: None) -> APIRouter:
-    """`handler` and `secret` are looked up per request: both are ready only after start-up.
+def telegram_webhook(handler: Callable[[], UpdateHandler], secret: SecretSource,
+                     inbox: Callable[[], InboxWorker | None] = lambda: None) -> FastPost:
+    """The webhook's answer to one POST (bot.edge.fast_posts serves it ahead of the routes).
 
+    `handler` and `secret` are looked up per request: both are ready only after start-up.
     With an `inbox`, the answer comes once the update is stored; it is handled after that.
     """
-    router = APIRouter(tags=["telegram"])
 
-    @router.post(WEBHOOK_PATH, include_in_schema=False)
-    async def webhook(request: Request) -> JSONResponse:
+    async def answer(headers: Headers, body: bytes) -> Answer:
         expected = secret.cached
         if expected is None:
             expected = await asyncio.to_thread(secret.value)
-        if not secret_matches(request.headers.get(SECRET_HEADER), expected):
+        if not secret_matches(headers.get(SECRET_HEADER), expected):
             return _status(401, "wrong or missing secret token")
-        body = await request.body()
         try:
             data = load_json(body)
         except BadJson as exc:
@@ -84,6 +84,18 @@ def telegram_router(handler: Callable[[], UpdateHandler], secret: SecretSource,
             # Telegram delivers the update again later; nothing was acknowledged for it.
             log.exception("telegram update %s failed", data["update_id"])
             return _status(503, "temporarily unavailable")
-        return JSONResponse({"ok": True, "result": what})
+        return 200, {"ok": True, "result": what}
+
+    return answer
+
+
+def telegram_router(answer: FastPost) -> APIRouter:
+    """The webhook as a route too: what the app serves when the fast path is not in front."""
+    router = APIRouter(tags=["telegram"])
+
+    @router.post(WEBHOOK_PATH, include_in_schema=False)
+    async def webhook(request: Request) -> JSONResponse:
+        status, payload = await answer(request.headers, await request.body())
+        return JSONResponse(payload, status_code=status)
 
     return router

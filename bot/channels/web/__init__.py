@@ -13,6 +13,7 @@ from bot.channels.base import ChannelPieces, ChannelSpec
 from bot.channels.web.chat import WebChat
 from bot.channels.web.hub import WebChatHub
 from bot.channels.web.routes import web_router
+from bot.edge.fast_posts import FastPost
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
 from core.messages import Channel
@@ -41,6 +42,10 @@ class WebChatChannel:
     @property
     def body_limits(self) -> Mapping[str, int]:
         return {"/chat/upload": self.chat.max_upload_bytes + MULTIPART_OVERHEAD}
+
+    @property
+    def fast_posts(self) -> Mapping[str, FastPost]:
+        return {}  # browsers: the web chat's routes, with their models and cookies
 
     async def start(self) -> None:
         self.chat.hub.bind(asyncio.get_running_loop())

@@ -16,7 +16,13 @@ from bot.channels.intake import ChannelIntake, OnHandled
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
 from bot.channels.whatsapp.sender import WhatsAppSender
-from bot.channels.whatsapp.webhook import WhatsAppWebhook, whatsapp_router
+from bot.channels.whatsapp.webhook import (
+    PATH,
+    WhatsAppWebhook,
+    whatsapp_router,
+    whatsapp_webhook,
+)
+from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.settings import Settings
@@ -60,6 +66,7 @@ class WhatsAppChannel:
     sender: WhatsAppSender
     webhook: WhatsAppWebhook
     router: APIRouter
+    fast_posts: Mapping[str, FastPost]
     channel = Channel.WHATSAPP
     deferred_prefix = None
 
@@ -108,7 +115,9 @@ def build_whatsapp(
     )
     if inbox is not None:  # stored messages are handled by this webhook, here or after a restart
         inbox.register(Channel.WHATSAPP, webhook.resume)
-    return WhatsAppChannel(client, sender, webhook, whatsapp_router(webhook))
+    answer = whatsapp_webhook(webhook)
+    return WhatsAppChannel(client, sender, webhook, whatsapp_router(webhook, answer),
+                           {PATH: answer})
 
 
 def _from_pieces(pieces: ChannelPieces) -> WhatsAppChannel:

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.datastructures import Headers
 
 from bot.channels.intake import ChannelIntake
 from bot.channels.whatsapp.client import WhatsAppClient
@@ -31,6 +32,7 @@ from bot.channels.whatsapp.inbound import (
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES, fetch_photo, refusal_text
 from bot.channels.whatsapp.privacy import chat_ref, redact_numbers
 from bot.channels.whatsapp.signature import HEADER, verify
+from bot.edge.fast_posts import Answer, FastPost
 from bot.edge.json_body import BadJson, load_json
 from bot.inbox import InboxWorker, Job
 from bot.media import MediaStore, Refusal
@@ -148,7 +150,9 @@ def chat_key(item: InboundItem) -> str:
     return f"whatsapp:{item.inbound.chat_id}"
 
 
-def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
+def whatsapp_router(hook: WhatsAppWebhook, answer: FastPost) -> APIRouter:
+    """The verification handshake, and the webhook as a route too (what the app serves when
+    the fast path is not in front)."""
     router = APIRouter(tags=["whatsapp"])
 
     @router.get(PATH, include_in_schema=False)
@@ -164,15 +168,24 @@ def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
 
     @router.post(PATH, include_in_schema=False)
     async def receive(request: Request) -> Response:
-        body = await request.body()
+        status, payload = await answer(request.headers, await request.body())
+        return JSONResponse(payload, status_code=status)
+
+    return router
+
+
+def whatsapp_webhook(hook: WhatsAppWebhook) -> FastPost:
+    """The webhook's answer to one POST (bot.edge.fast_posts serves it ahead of the routes)."""
+
+    async def answer(headers: Headers, body: bytes) -> Answer:
         # Nothing of an unsigned body is parsed, logged or stored.
-        if not verify(body, request.headers.get(HEADER), hook.app_secret):
-            return JSONResponse({"detail": "missing or bad signature"}, status_code=401)
+        if not verify(body, headers.get(HEADER), hook.app_secret):
+            return 401, {"detail": "missing or bad signature"}
         try:
             payload = load_json(body)
         except BadJson as exc:
             log.info("WhatsApp body refused: %s", exc)
-            return JSONResponse({"detail": "malformed JSON"}, status_code=400)
+            return 400, {"detail": "malformed JSON"}
         batch = parse_webhook(payload, hook.phone_number_id)
         try:
             await hook.process(batch)
@@ -183,9 +196,9 @@ def whatsapp_router(hook: WhatsAppWebhook) -> APIRouter:
             log.warning("WhatsApp webhook not processed (%s); asking Meta to redeliver",
                         redact_numbers(f"{type(exc).__name__}: {exc}")[:200])
             log.debug("WhatsApp webhook failure", exc_info=True)
-            return JSONResponse({"detail": "try again"}, status_code=503)
+            return 503, {"detail": "try again"}
         if batch.ignored:
             log.debug("WhatsApp webhook: %s items ignored", batch.ignored)
-        return JSONResponse({"ok": True})
+        return 200, {"ok": True}
 
-    return router
+    return answer

@@ -1,0 +1,60 @@
+"""Platform webhooks answered ahead of the app's routing (issue 19).
+
+A webhook POST is the hot path: Telegram and WhatsApp post every citizen message to one path
+each. Going through FastAPI's exception layers, router, request wrapper and dependency
+solving cost about 5 % of the server's CPU per update (bench/RESULTS.md); this pure ASGI
+middleware hands such a POST straight to the channel's handler. It sits inside the body size
+limit and the Server-Timing header (bot/app.py), so both still apply; any other method on
+those paths goes on to the app's routes (405 for a GET, as before).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+# A webhook's answer: the status and the JSON object of the response body.
+Answer = tuple[int, dict[str, Any]]
+# What a channel gives: the request headers and whole body in, the answer out.
+FastPost = Callable[[Headers, bytes], Awaitable[Answer]]
+
+
+class FastPosts:
+    """Pure ASGI middleware: POSTs to the paths of `handlers` go to their handler directly."""
+
+    def __init__(self, app: ASGIApp, handlers: Mapping[str, FastPost]) -> None:
+        self.app, self.handlers = app, dict(handlers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = self.handlers.get(scope["path"]) if scope["type"] == "http" else None
+        if handler is None or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        body = await _body(receive)
+        if body is None:  # the client went away before sending it all
+            return
+        status, answer = await handler(Headers(scope=scope), body)
+        await send_json(send, status, answer)
+
+
+async def _body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def send_json(send: Send, status: int, answer: dict[str, Any]) -> None:
+    content = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(content)).encode())]})
+    await send({"type": "http.response.body", "body": content})
