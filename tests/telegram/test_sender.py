@@ -241,6 +241,14 @@ async def test_at_most_max_in_flight_sends_are_on_the_wire_at_once(
     assert fake_tg.most_sends_at_once == 3
 
 
+def test_calls_at_once_follow_the_configured_rate_within_bounds() -> None:
+    # Telegram's quota keeps the kill -9 bound of 5; a raised rate gets the calls to use it.
+    assert Pacing.from_rates(30, 1).max_in_flight == 5
+    assert Pacing.from_rates(15, 1).max_in_flight == 5
+    assert Pacing.from_rates(120, 1).max_in_flight == 20
+    assert Pacing.from_rates(100000, 100000).max_in_flight == 32
+
+
 def test_the_pacer_refills_by_rate_and_caps_at_burst() -> None:
     now = [100.0]
     pacer = Pacer(Pacing(global_rate=2, global_burst=2, chat_rate=1, chat_burst=1),
