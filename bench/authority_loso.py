@@ -3,7 +3,7 @@
     python -m bench.authority_loso SET [SET ...] [--veto 0.2 0.45] [--claim 0.75 0.8]
 
 For each SET (e.g. blind13: tests/data/category_texts_blind13.csv) the model is fitted on the
-corpus without it (as `python -m bench.authority_corpus --without SET` builds it), then every
+corpus without it (the rows `python -m bench.authority_corpus --without SET` writes), then every
 (VETO_BELOW, CLAIM_FROM) pair is scored on SET: outside texts recognised at the category
 question and city texts wrongly sent elsewhere. Run one process per set (fits are cached).
 """
@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import tempfile
-from pathlib import Path
 
 import core.matching.authority_model as model
 import core.matching.ngram_fit as ngram_fit
@@ -31,12 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     directory = load_directory_file(bundled_directory_path())
     for name in args.sets:
-        corpus = Path(tempfile.mkdtemp()) / "corpus.csv"
-        with corpus.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["text", "topic", "source"])
-            writer.writerows(rows({name}))
-        fitted = model.fit_authority(model.read_corpus(corpus))
+        fitted = model.fit_authority([(text, topic) for text, topic, _ in rows({name})])
         ngram_fit._authority = lambda fitted=fitted: fitted  # type: ignore[assignment,misc]
         matcher = category_matcher(directory.categories, directory.examples,
                                    directory.out_of_authority)

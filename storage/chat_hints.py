@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, ScalarSelect, bindparam, select
+from sqlalchemy import Connection, Engine, Select, bindparam, select
 
 from core.messages import Channel
 from core.ports import NOTHING_BEFORE, Previous
@@ -25,29 +25,26 @@ _LANGUAGE = (
            _identities.c.chat_id == bindparam("p_chat_id"))
     .limit(1)
 )
-_PREVIOUS = (
-    select(_outbox.c.payload, _outbox.c.platform_message_id)
-    .where(_outbox.c.channel == bindparam("p_channel"), _outbox.c.chat_id == bindparam("p_chat_id"),
-           _outbox.c.id < bindparam("p_before"), _outbox.c.status == "sent")
-    .order_by(_outbox.c.id.desc())
-    .limit(1)
-)
 _earlier = _outbox.alias("earlier")
 
 
-def _sent_before(column: str) -> ScalarSelect[Any]:
-    """`column` of the last message delivered to a row's chat before the row."""
-    return (select(_earlier.c[column])
-            .where(_earlier.c.channel == _outbox.c.channel, _earlier.c.chat_id == _outbox.c.chat_id,
-                   _earlier.c.id < _outbox.c.id, _earlier.c.status == "sent")
+def _sent_before(channel: Any, chat_id: Any, before: Any) -> Select[Any]:
+    """The last message delivered to a chat before an outbox id: its payload and platform id."""
+    return (select(_earlier.c.payload, _earlier.c.platform_message_id)
+            .where(_earlier.c.channel == channel, _earlier.c.chat_id == chat_id,
+                   _earlier.c.id < before, _earlier.c.status == "sent")
             .order_by(_earlier.c.id.desc())
-            .limit(1)
-            .scalar_subquery())
+            .limit(1))
 
 
+_PREVIOUS = _sent_before(bindparam("p_channel"), bindparam("p_chat_id"), bindparam("p_before"))
+# The same for each of several outbox rows, correlated to the row.
+_before_row = _sent_before(_outbox.c.channel, _outbox.c.chat_id, _outbox.c.id)
 _PREVIOUS_OF_MANY = select(
-    _outbox.c.id, _sent_before("payload").label("payload"),
-    _sent_before("platform_message_id").label("platform_message_id"),
+    _outbox.c.id,
+    _before_row.with_only_columns(_earlier.c.payload).scalar_subquery().label("payload"),
+    _before_row.with_only_columns(_earlier.c.platform_message_id).scalar_subquery()
+    .label("platform_message_id"),
 ).where(_outbox.c.id.in_(bindparam("p_ids", expanding=True)))
 
 

@@ -58,7 +58,7 @@ def dialect_of(session: Session) -> str:
 
 def insert_for(session: Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
     """A dialect-specific INSERT, so callers can use ON CONFLICT on both backends."""
-    return insert_for_dialect(session.get_bind().dialect.name, table_of(model))
+    return insert_for_dialect(dialect_of(session), table_of(model))
 
 
 def insert_for_dialect(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:

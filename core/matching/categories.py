@@ -263,14 +263,14 @@ def propose(matcher: ChoiceMatcher, text: str) -> Proposal:
     if clear is not None and (clear.startswith(TOPIC) or (votes and votes[0] != clear)
                               or (ranked and ranked[0] != clear)):
         clear = None  # "halte bocor": halte names transport, past reports say public facilities
-    paired = outside is None  # two of a topic's concepts close together (core.matching.concepts)
-    if paired:
+    if outside is None:  # two of a topic's concepts close together (core.matching.concepts)
         outside = concept_topic(matcher._query_words(text), clear and matcher.phrase_said(clear, text))
     ranked += [key for key in votes if key not in ranked]
     topics = [] if clear else best(score, True, TOPIC) or best(probabilities, True, TOPIC)
     outside = settle(outside, matcher.ngrams.authority(typed), topics, TOPIC,  # the model's say
                      lambda key: matcher.rules_out(key, text),
-                     focused=len(matcher._query_words(text)) <= FOCUSED_WORDS)
+                     focused=outside is not None
+                     and len(matcher._query_words(text)) <= FOCUSED_WORDS)
     if outside is not None and matcher.rules_out(TOPIC + outside, text):
         outside = None  # "PBB … sertifikat tanah": the tax bill is the city's
     return Proposal(clear, ranked[:RANK_LIMIT], outside)

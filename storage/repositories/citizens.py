@@ -64,11 +64,10 @@ class SqlCitizenRepository:
         self, channel: Channel, chat_id: str, user_id: str | None, display_name: str | None,
         now: datetime,
     ) -> int | None:
-        found = self._session.execute(_TOUCH, {
+        return self._session.execute(_TOUCH, {
             "p_channel": channel.value, "p_chat_id": chat_id, "p_now": now,
             "p_user_id": user_id, "p_display_name": display_name,
         }).scalar_one_or_none()
-        return found
 
     def _create(
         self, channel: Channel, chat_id: str, user_id: str | None, display_name: str | None,
