@@ -41,6 +41,9 @@ Resume = Callable[[str], tuple[str, Job] | None]
 
 
 MAX_BACKOFF_SECONDS = 900.0
+# Chats handled at once. Their steps share transactions (bot.channels.intake), so more chats
+# under way means fewer commits, not more threads.
+CONCURRENCY = 4
 
 
 def _utcnow() -> datetime:
@@ -50,7 +53,8 @@ def _utcnow() -> datetime:
 class InboxWorker:
     """Owns the inbox rows of this process: group commit in, ordered handling out."""
 
-    def __init__(self, store: SqlInbox, *, concurrency: int = 4, sweep_seconds: float = 2.0,
+    def __init__(self, store: SqlInbox, *, concurrency: int = CONCURRENCY,
+                 sweep_seconds: float = 2.0,
                  max_attempts: int = 20, now: Callable[[], datetime] = _utcnow,
                  worker_id: str | None = None) -> None:
         self._store, self._now = store, now

@@ -48,6 +48,14 @@ class Once:
         assert self._value is not None
         return self._value
 
+    def settled(self) -> ChoiceMatcher | None:
+        """The value once a build under way is done; None when no one has asked for it yet
+        (nothing is built here)."""
+        if self._value is None and self._lock.locked():
+            with self._lock:
+                pass
+        return self._value
+
 
 @dataclass(frozen=True, slots=True)
 class CityContext:
@@ -66,6 +74,15 @@ class CityContext:
     def matcher(self) -> ChoiceMatcher:
         """Categories (names, synonyms, examples) and topics outside the city's authority."""
         return self._matcher()
+
+    def settle(self) -> None:
+        """Wait for a build or fit of the category matcher already under way (the server fits
+        in the background after a load: a second or more), starting none. Called before a
+        transaction opens: a step that waited for the fit inside one held SQLite's write lock,
+        and every other writer with it (issue 19's stalls of 1–2 s)."""
+        matcher = self._matcher.settled()
+        if matcher is not None:
+            matcher.ngrams.settle()
 
     @classmethod
     def build(cls, directory: Directory, config: IntakeConfig, tz: ZoneInfo,

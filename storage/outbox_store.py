@@ -13,11 +13,7 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     Update,
-    and_,
-    bindparam,
-    exists,
     func,
-    or_,
     select,
     update,
 )
@@ -29,10 +25,10 @@ from core.ports import OutgoingMessage
 from storage.chat_hints import previous_of
 from storage.columns import table_of
 from storage.engine import read_only
+from storage.outbox_statements import LEASE, NEXT_DUE, PICK, SENT, UNSENT
 from storage.tables import ChannelIdentityRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
-_UNSENT = ("pending", "sending")
 # Meta of a farewell, the last message to a chat whose identity was erased (core.privacy): once
 # delivered or given up the row forgets its chat (chat id and platform id blanked), so that no
 # table keeps them; the row itself stays, as the newest outbox row it keeps SQLite from handing
@@ -56,58 +52,6 @@ def forgets(meta: str | None) -> bool:
     return meta is not None and f'"{FORGET}"' in meta and json.loads(meta).get(FORGET) is True
 
 
-def _is_head_of_chat() -> Any:
-    """No older unsent row in the same chat: a chat's messages go out strictly in order."""
-    older = _outbox.alias("older")
-    return ~exists().where(
-        older.c.channel == _outbox.c.channel,
-        older.c.chat_id == _outbox.c.chat_id,
-        older.c.id < _outbox.c.id,
-        older.c.status.in_(_UNSENT),
-    )
-
-
-def _pick_due() -> Any:
-    """Up to `p_limit` due rows of `p_channels` at `p_now`, at most one per chat, oldest first."""
-    now = bindparam("p_now", type_=_outbox.c.next_attempt_at.type)
-    due = or_(
-        and_(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now),
-        # A worker that died mid-send leaves its lease behind; take the row over.
-        and_(_outbox.c.status == "sending", _outbox.c.claimed_until < now),
-    )
-    return (
-        select(_outbox.c.id)
-        .where(_outbox.c.channel.in_(bindparam("p_channels", expanding=True)), due,
-               _is_head_of_chat())
-        .order_by(_outbox.c.id)
-        .limit(bindparam("p_limit"))
-        # PostgreSQL: concurrent claimers skip each other's rows instead of waiting or
-        # double-claiming. SQLite renders nothing; BEGIN IMMEDIATE serialises claimers.
-        .with_for_update(skip_locked=True, of=_outbox)
-    )
-
-
-# The dispatcher's statements, built once with values bound at execution
-# (storage.columns.dialect_of says why).
-_PICK = _pick_due()
-_LEASE = (
-    update(_outbox)
-    .where(_outbox.c.id.in_(bindparam("p_ids", expanding=True)))
-    .values(status="sending", claimed_until=bindparam("p_until", type_=_outbox.c.claimed_until.type),
-            claimed_by=bindparam("p_owner"), attempts=_outbox.c.attempts + 1)
-    .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.chat_id, _outbox.c.payload,
-               _outbox.c.attempts, _outbox.c.meta)
-)
-_SENT = (
-    update(_outbox)
-    .where(_outbox.c.id == bindparam("p_id"))
-    .values(claimed_until=None, claimed_by=None, status="sent",
-            sent_at=bindparam("p_now", type_=_outbox.c.sent_at.type), last_error=None,
-            platform_message_id=bindparam("p_platform_id"))
-    .returning(_outbox.c.meta)
-)
-
-
 class SqlOutboxStore:
     """Short sync transactions for the async dispatcher (which calls them in a thread)."""
 
@@ -121,12 +65,12 @@ class SqlOutboxStore:
         if not channels or limit <= 0:
             return []
         with self._engine.begin() as conn:  # Core: no ORM session on the hot path
-            ids = list(conn.execute(_PICK, {"p_now": now, "p_limit": limit,
+            ids = list(conn.execute(PICK, {"p_now": now, "p_limit": limit,
                                             "p_channels": [c.value for c in channels]}
                                     ).scalars())
             if not ids:
                 return []
-            rows = conn.execute(_LEASE, {
+            rows = conn.execute(LEASE, {
                 "p_ids": ids, "p_until": now + timedelta(seconds=lease_seconds), "p_owner": owner,
             }).all()
             before = previous_of(conn, ids)
@@ -149,7 +93,7 @@ class SqlOutboxStore:
         """Several accepted sends in one transaction (the dispatcher's group commit)."""
         with self._engine.begin() as conn:
             for id, platform_message_id in sent:
-                meta = conn.execute(_SENT, {"p_id": id, "p_now": now,
+                meta = conn.execute(SENT, {"p_id": id, "p_now": now,
                                             "p_platform_id": platform_message_id}
                                     ).scalar_one_or_none()
                 if forgets(meta):  # a delivered farewell forgets its chat
@@ -200,7 +144,7 @@ class SqlOutboxStore:
             session.execute(
                 update(_outbox)
                 .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
-                       _outbox.c.status.in_(_UNSENT))
+                       _outbox.c.status.in_(UNSENT))
                 .values(status="failed", last_error="unreachable", claimed_until=None)
             )
 
@@ -208,23 +152,14 @@ class SqlOutboxStore:
         """When the dispatcher should look again: `now` if work is due, None if idle."""
         if not channels:
             return None
-        in_channels = _outbox.c.channel.in_([c.value for c in channels])
-        # Only heads of chats count: a later row that is due but queued behind an in-flight
-        # one must not make the dispatcher spin.
-        pending = select(func.min(_outbox.c.next_attempt_at)).where(
-            in_channels, _outbox.c.status == "pending", _is_head_of_chat()
-        )
-        leases = select(func.min(_outbox.c.claimed_until)).where(
-            in_channels, _outbox.c.status == "sending"
-        )
         with self._reader.begin() as conn:
-            times = [conn.execute(q).scalar_one_or_none() for q in (pending, leases)]
+            times = conn.execute(NEXT_DUE, {"p_channels": [c.value for c in channels]}).one()
         earliest = min((t for t in times if t is not None), default=None)
         return None if earliest is None else max(earliest, now)
 
     def depth(self) -> dict[str, int]:
         """Pending and in-flight messages per channel (every channel listed, for gauges)."""
-        return self._count_by_channel(_UNSENT)
+        return self._count_by_channel(UNSENT)
 
     def failures(self) -> dict[str, int]:
         return self._count_by_channel(("failed",))
@@ -244,14 +179,14 @@ class SqlOutboxStore:
                 .order_by(_outbox.c.id)
                 .limit(limit)
             ).all()
-        fresh = [r.id for r in rows if r.status in _UNSENT]
+        fresh = [r.id for r in rows if r.status in UNSENT]
         gone = [r.id for r in rows if forgets(r.meta)]  # farewells: fetched is delivered
         if fresh or gone:
             with Session(self._engine) as session, session.begin():
                 if fresh:
                     session.execute(
                         update(_outbox)
-                        .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(_UNSENT))
+                        .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(UNSENT))
                         .values(status="delivered", sent_at=delivered_at, claimed_until=None)
                     )
                 if gone:

@@ -15,7 +15,7 @@ from typing import Protocol
 from fastapi import APIRouter
 from sqlalchemy import Engine
 
-from bot.channels.intake import ChannelIntake, OnHandled
+from bot.channels.intake import ChannelIntake, OnHandled, writers_for
 from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
@@ -50,7 +50,7 @@ class ChannelPieces:
 
     def channel_intake(self) -> ChannelIntake:
         return ChannelIntake(self.intake, self.uow, self.clock, self.settings.default_language,
-                             self.on_handled)
+                             self.on_handled, writers=writers_for(self.engine.dialect.name))
 
 
 class ChannelAdapter(Protocol):

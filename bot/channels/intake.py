@@ -1,32 +1,96 @@
 """What every channel does with what a citizen sent: run the intake use case or queue a notice
-of the channel's own, off the event loop, and count it for /metrics."""
+of the channel's own, off the event loop, and count it for /metrics.
+
+Messages that arrive while a transaction is under way wait for the next one and share it: the
+use case answers them together, one commit for all (issue 19: a commit, its BEGIN and the
+handing over of SQLite's write lock cost more than most steps). Should a shared transaction
+fail, each of its messages is tried again alone, so only the one at fault fails.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 
 from core.intake.notice import Notice, put_notice
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound
 from core.ports import Clock, UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
 OnHandled = Callable[[Channel, HandleOutcome], None]
+_H: list[int] = []
+MAX_TOGETHER = 64  # messages in one transaction: bounds its length and a failure's replay
+
+
+def writers_for(dialect: str) -> int:
+    """Transactions under way at once: SQLite has one writer anyway (a second would only wait
+    for the lock, and take fewer messages); a server database overlaps round trips."""
+    return 1 if dialect == "sqlite" else 4
 
 
 class ChannelIntake:
     """The one door from a channel into the core."""
 
     def __init__(self, intake: IntakeService, uow: UnitOfWorkFactory, clock: Clock,
-                 default_language: str = "id", on_handled: OnHandled | None = None) -> None:
+                 default_language: str = "id", on_handled: OnHandled | None = None,
+                 writers: int = 1) -> None:
         self._intake, self._uow, self._clock = intake, uow, clock
         self._default_language, self._on_handled = default_language, on_handled
+        self._writers = max(1, writers)
+        self._running = 0
+        self._waiting: list[tuple[Inbound, asyncio.Future[HandleOutcome]]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def handle(self, inbound: Inbound) -> HandleOutcome:
         """The message through the intake use case (the form, or an admin's work command)."""
-        outcome = await asyncio.to_thread(self._intake.handle, inbound)
+        answer: asyncio.Future[HandleOutcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((inbound, answer))
+        if self._running < self._writers:
+            self._running += 1
+            task = asyncio.create_task(self._write())  # ends once nothing waits
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        outcome = await answer
         self.count(inbound.channel, outcome)
         return outcome
+
+    async def _write(self) -> None:
+        try:
+            while self._waiting:
+                batch = self._waiting[:MAX_TOGETHER]
+                del self._waiting[:MAX_TOGETHER]
+                results = await asyncio.to_thread(self._together, [i for i, _ in batch])
+                _H.append(len(batch))
+                if len(_H) % 50 == 0:
+                    import collections
+                    log.warning("DEBUGBATCH %s", sorted(collections.Counter(_H).items()))
+                for (_, answer), result in zip(batch, results, strict=True):
+                    if answer.done():  # its caller went away (a stop)
+                        continue
+                    if isinstance(result, HandleOutcome):
+                        answer.set_result(result)
+                    else:
+                        answer.set_exception(result)
+        finally:
+            self._running -= 1
+
+    def _together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome | Exception]:
+        """In a worker thread: one transaction for all, or, when it fails, one each."""
+        if len(inbounds) > 1:
+            try:
+                return list(self._intake.handle_together(inbounds))
+            except Exception:
+                log.warning("a transaction of %s messages failed; each is handled alone",
+                            len(inbounds), exc_info=True)
+        results: list[HandleOutcome | Exception] = []
+        for inbound in inbounds:
+            try:
+                results.append(self._intake.handle(inbound))
+            except Exception as exc:  # raised to this message's caller only
+                results.append(exc)
+        return results
 
     async def notice(self, notice: Notice) -> bool:
         """A fixed reply instead of the use case; True when the message was a replay."""

@@ -171,6 +171,7 @@ def open311_router(container: Container) -> APIRouter:
 
     def file(city: CityContext, entry: TokenEntry, wanted: ReportRequest) -> Filed:
         """One transaction: the reporter, the report, its deadlines and notifications."""
+        city.settle()  # a matcher being fitted is waited for before the transaction opens
         with container.uow() as uow:
             done = file_report(uow, city, entry.actor, wanted, container.clock.now())
             if isinstance(done, Invalid):

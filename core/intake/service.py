@@ -60,49 +60,72 @@ class IntakeService:
 
     def handle(self, inbound: Inbound) -> HandleOutcome:
         """Answer one message; a replayed platform id changes nothing."""
-        now, city = self._clock.now(), self._city()
-        outcome = HandleOutcome()
+        return self.handle_together([inbound])[0]
+
+    def handle_together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
+        """Answer several chats' messages in one transaction (one commit for all: issue 19's
+        group commit); outcomes in the given order. Anything raised rolls all of them back.
+
+        Chats are visited in a fixed order (messages of one chat keep theirs), so two
+        processes' transactions on PostgreSQL lock the conversations they share in the same
+        order and never deadlock on them.
+        """
+        city = self._city()
+        city.settle()  # a model being fitted is waited for here, not inside the transaction
+        now = self._clock.now()
+        order = sorted(range(len(inbounds)),
+                       key=lambda i: (inbounds[i].channel.value, inbounds[i].chat_id))
+        outcomes = [HandleOutcome() for _ in inbounds]
+        after_commit: list[Callable[[], None]] = []
         with self._uow() as uow:
-            if uow.inbound.seen(inbound.channel, inbound.external_id, now):
-                outcome.replayed = True
-                return outcome
-            language = normalise_language(inbound.language_hint, self._default_language)
-            citizen = uow.citizens.get_or_create(
-                inbound.channel, inbound.chat_id, inbound.user_id, inbound.display_name,
-                language, now,
-            )
-            conversation = uow.conversations.load_for_update(inbound.channel, inbound.chat_id)
-            if conversation is None:
-                conversation = Conversation(language=citizen.language)
-            since = start_of_local_day(now, city)
-            today = (uow.reports.count_created_since(citizen.id, since)
-                     if needs_reports_today(conversation) else 0)
-            ctx = Context(city, now, today)
-            turn = Turn(uow, inbound, citizen, conversation, ctx)
-            answered = self._privacy.handle(turn) or self._work.handle(turn)
-            if answered is not None and answered.erased:  # nothing of the chat is kept
-                replies = []  # its farewell is queued already
-            else:
-                if answered is not None:
-                    saved, replies = answered.conversation, answered.replies
-                else:
-                    saved, replies = self._intake(uow, inbound, citizen, conversation, ctx,
-                                                  outcome)
-                if not citizen.noticed:  # the first message: what is kept, why, how long
-                    replies = with_footer(replies, notice(ctx.config.retention, saved.language))
-                    uow.privacy.mark_noticed(citizen.id, now)
-                uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
-                if inbound.pressed is not None and replies:  # the answer becomes the question
-                    replies = [replace(replies[0], replaces=inbound.pressed), *replies[1:]]
-                for reply in replies:
-                    uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
+            for i in order:
+                after_commit += self._turn(uow, inbounds[i], now, city, outcomes[i])
             uow.commit()
-        for job in turn.after_commit:
+        for job in after_commit:
             job()
+        for inbound, outcome in zip(inbounds, outcomes, strict=True):
+            if outcome.created:
+                log.info("report created channel=%s numbers=%s", inbound.channel,
+                         outcome.created)
+        return outcomes
+
+    def _turn(self, uow: UnitOfWork, inbound: Inbound, now: datetime, city: CityContext,
+              outcome: HandleOutcome) -> list[Callable[[], None]]:
+        """One message's changes and replies, in the caller's transaction; returns what must
+        run once it is committed."""
+        if uow.inbound.seen(inbound.channel, inbound.external_id, now):
+            outcome.replayed = True
+            return []
+        language = normalise_language(inbound.language_hint, self._default_language)
+        citizen = uow.citizens.get_or_create(
+            inbound.channel, inbound.chat_id, inbound.user_id, inbound.display_name,
+            language, now,
+        )
+        conversation = uow.conversations.load_for_update(inbound.channel, inbound.chat_id)
+        if conversation is None:
+            conversation = Conversation(language=citizen.language)
+        since = start_of_local_day(now, city)
+        today = (uow.reports.count_created_since(citizen.id, since)
+                 if needs_reports_today(conversation) else 0)
+        ctx = Context(city, now, today)
+        turn = Turn(uow, inbound, citizen, conversation, ctx)
+        answered = self._privacy.handle(turn) or self._work.handle(turn)
+        if answered is not None and answered.erased:  # nothing of the chat is kept
+            return turn.after_commit  # its farewell is queued already
+        if answered is not None:
+            saved, replies = answered.conversation, answered.replies
+        else:
+            saved, replies = self._intake(uow, inbound, citizen, conversation, ctx, outcome)
+        if not citizen.noticed:  # the first message: what is kept, why, how long
+            replies = with_footer(replies, notice(ctx.config.retention, saved.language))
+            uow.privacy.mark_noticed(citizen.id, now)
+        uow.conversations.save(inbound.channel, inbound.chat_id, citizen.id, saved, now)
+        if inbound.pressed is not None and replies:  # the answer becomes the question
+            replies = [replace(replies[0], replaces=inbound.pressed), *replies[1:]]
+        for reply in replies:
+            uow.outbox.put(inbound.channel, inbound.chat_id, reply, now)
         outcome.replies = len(replies)
-        if outcome.created:
-            log.info("report created channel=%s numbers=%s", inbound.channel, outcome.created)
-        return outcome
+        return turn.after_commit
 
     def _intake(self, uow: UnitOfWork, inbound: Inbound, citizen: Citizen,
                 conversation: Conversation, ctx: Context,

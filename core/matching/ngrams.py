@@ -56,6 +56,12 @@ class NgramModel:
         """Fit now (about half a second for the sample city), not at the first query."""
         self._model()
 
+    def settle(self) -> None:
+        """Wait for a fit under way to finish; start none."""
+        if self._fitted is None and self._lock.locked():
+            with self._lock:
+                pass
+
     def _model(self) -> FittedNgrams | None:
         if self._fitted is None and len({key for key, _ in self._docs}) >= 2:
             with self._lock:

@@ -8,6 +8,7 @@ from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
+from storage.tables.base import partial_where
 
 
 class OutboxRow(SQLModel, table=True):
@@ -17,6 +18,9 @@ class OutboxRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_status_due", "status", "next_attempt_at"),
         Index("ix_outbox_chat", "channel", "chat_id", "id"),
+        # The few rows not yet sent, by chat: "is this row its chat's head?" (migration 0015).
+        Index("ix_outbox_unsent", "channel", "chat_id", "id",
+              **partial_where("status = 'pending' OR status = 'sending'")),
         # A citizen's or admin's reply quotes our message by its platform id.
         Index("ix_outbox_platform_message", "channel", "chat_id", "platform_message_id"),
         Index("ix_outbox_claimed_by", "claimed_by"),

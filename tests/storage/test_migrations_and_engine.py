@@ -31,7 +31,7 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str, engine: Engine) -> None:
     upgrade(db_url)
     head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
-    assert head == "0014"
+    assert head == "0015"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
             head

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from bot.channels.base import ChannelConfigError, ChannelPieces, ChannelSpec
-from bot.channels.intake import ChannelIntake, OnHandled
+from bot.channels.intake import ChannelIntake, OnHandled, writers_for
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.sender import TelegramSender
@@ -53,7 +53,8 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
         public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
         pacing=pacing, default_language=settings.default_language, media=media, inbox=inbox,
     )
-    channel.attach(ChannelIntake(intake, uow, clock, settings.default_language, on_handled), media)
+    channel.attach(ChannelIntake(intake, uow, clock, settings.default_language, on_handled,
+                                 writers=writers_for(engine.dialect.name)), media)
     return channel
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from sqlalchemy import Engine
 
 from bot.channels.base import ChannelConfigError, ChannelPieces, ChannelSpec
-from bot.channels.intake import ChannelIntake, OnHandled
+from bot.channels.intake import ChannelIntake, OnHandled, writers_for
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.media import DEFAULT_MAX_BYTES
 from bot.channels.whatsapp.sender import WhatsAppSender
@@ -106,7 +106,8 @@ def build_whatsapp(
                             rate=rate if rate is not None else settings.whatsapp_messages_per_second,
                             media=media)
     webhook = WhatsAppWebhook(
-        intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled),
+        intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled,
+                             writers=writers_for(engine.dialect.name)),
         client=client, store=store, outbox=outbox, media=media, clock=clock,
         app_secret=secret.get_secret_value(),
         verify_token=verify_token.get_secret_value() if verify_token else None,
