@@ -1,0 +1,62 @@
+"""Several chats' messages in one transaction (issue 19), and a failing one failing alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import event, text
+
+from bot.bootstrap import Container
+from bot.channels.intake import ChannelIntake
+from core.intake.service import HandleOutcome
+from core.messages import Channel, Inbound
+
+
+def _inbound(chat: str, text_: str, external_id: str) -> Inbound:
+    return Inbound(channel=Channel.WEB, chat_id=chat, user_id=chat, external_id=external_id,
+                   text=text_)
+
+
+def test_messages_waiting_together_share_one_commit(container: Container) -> None:
+    commits: list[int] = []
+    event.listen(container.engine, "commit", lambda _conn: commits.append(1))
+    door = ChannelIntake(container.intake, container.uow, container.clock)
+
+    async def run() -> list[HandleOutcome]:
+        return list(await asyncio.gather(*(door.handle(_inbound(f"c{i}", "/lapor", f"u{i}"))
+                                           for i in range(6))))
+
+    before = len(commits)
+    outcomes = asyncio.run(run())
+    assert [o.replies for o in outcomes] == [1] * 6
+    # All six were waiting before the writer ran: one transaction, one commit.
+    assert len(commits) - before == 1
+    with container.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM conversations")).scalar_one() == 6
+
+
+def test_a_failing_message_fails_alone(container: Container, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    door = ChannelIntake(container.intake, container.uow, container.clock)
+    real_turn = container.intake._turn
+
+    def turn(uow, inbound, now, city, outcome):  # type: ignore[no-untyped-def]
+        if inbound.chat_id == "bad":
+            raise RuntimeError("a bug in one step")
+        return real_turn(uow, inbound, now, city, outcome)
+
+    monkeypatch.setattr(container.intake, "_turn", turn)
+
+    async def run() -> list[HandleOutcome | BaseException]:
+        messages = [_inbound("c0", "/lapor", "u0"), _inbound("c1", "/lapor", "u1"),
+                    _inbound("bad", "/lapor", "u2"), _inbound("c3", "/lapor", "u3")]
+        return list(await asyncio.gather(*(door.handle(m) for m in messages),
+                                         return_exceptions=True))
+
+    results = asyncio.run(run())
+    assert isinstance(results[2], RuntimeError)
+    assert [r.replies for i, r in enumerate(results) if i != 2] == [1, 1, 1]  # type: ignore[union-attr]
+    with container.engine.connect() as conn:
+        chats = conn.execute(text("SELECT chat_id FROM conversations ORDER BY chat_id")).scalars()
+        assert list(chats) == ["c0", "c1", "c3"]
