@@ -74,7 +74,7 @@ def server(database_url: str, data_dir: Path, port: int, fake: FakeTelegram,
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
            "TELEGRAM_MESSAGES_PER_SECOND": str(args.rate),
            "TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND": str(args.chat_rate)}
-    log_path = Path("/tmp/server.log")
+    log_path = data_dir.parent / "server.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(serve_command(port, args.workers), env=env, cwd=data_dir.parent, stdout=log,
                                 stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core.directory.model import Directory, Example
 from core.matching.categories import ChoiceMatcher, category_matcher, opd_matcher
 from core.matching.ngrams import Fit
+from core.matching.patience import holding
 from core.privacy.policy import Retention
 from core.sla.policy import SlaPolicy
 from core.sla.working_days import WorkCalendar
@@ -42,16 +43,20 @@ class Once:
 
     def __call__(self) -> ChoiceMatcher:
         if self._value is None:
-            with self._lock:
+            with holding(self._lock):  # an impatient caller is told NotReady instead
                 if self._build is not None:
                     self._value, self._build = self._build(), None
         assert self._value is not None
         return self._value
 
+    @property
+    def building(self) -> bool:
+        return self._value is None and self._lock.locked()
+
     def settled(self) -> ChoiceMatcher | None:
         """The value once a build under way is done; None when no one has asked for it yet
         (nothing is built here)."""
-        if self._value is None and self._lock.locked():
+        if self.building:
             with self._lock:
                 pass
         return self._value
@@ -75,11 +80,19 @@ class CityContext:
         """Categories (names, synonyms, examples) and topics outside the city's authority."""
         return self._matcher()
 
+    @property
+    def fitting(self) -> bool:
+        """The category matcher is being built or its model fitted (the server fits in the
+        background after a load: a second or more)."""
+        if self._matcher.building:
+            return True
+        matcher = self._matcher.settled()
+        return matcher is not None and matcher.ngrams.fitting
+
     def settle(self) -> None:
-        """Wait for a build or fit of the category matcher already under way (the server fits
-        in the background after a load: a second or more), starting none. Called before a
-        transaction opens: a step that waited for the fit inside one held SQLite's write lock,
-        and every other writer with it (issue 19's stalls of 1–2 s)."""
+        """Wait for a build or fit of the category matcher already under way, starting none.
+        Called outside transactions: a step that waited for the fit inside one held SQLite's
+        write lock, and every other writer with it (issue 19's stalls of 1–2 s)."""
         matcher = self._matcher.settled()
         if matcher is not None:
             matcher.ngrams.settle()

@@ -20,7 +20,6 @@ from core.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 OnHandled = Callable[[Channel, HandleOutcome], None]
-_H: list[int] = []
 MAX_TOGETHER = 64  # messages in one transaction: bounds its length and a failure's replay
 
 
@@ -48,13 +47,16 @@ class ChannelIntake:
         answer: asyncio.Future[HandleOutcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((inbound, answer))
         if self._running < self._writers:
-            self._running += 1
-            task = asyncio.create_task(self._write())  # ends once nothing waits
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._start_writer()
         outcome = await answer
         self.count(inbound.channel, outcome)
         return outcome
+
+    def _start_writer(self) -> None:
+        self._running += 1
+        task = asyncio.create_task(self._write())  # ends once nothing waits
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _write(self) -> None:
         try:
@@ -62,32 +64,46 @@ class ChannelIntake:
                 batch = self._waiting[:MAX_TOGETHER]
                 del self._waiting[:MAX_TOGETHER]
                 results = await asyncio.to_thread(self._together, [i for i, _ in batch])
-                _H.append(len(batch))
-                if len(_H) % 50 == 0:
-                    import collections
-                    log.warning("DEBUGBATCH %s", sorted(collections.Counter(_H).items()))
-                for (_, answer), result in zip(batch, results, strict=True):
+                late = []
+                for waiting, result in zip(batch, results, strict=True):
+                    answer = waiting[1]
                     if answer.done():  # its caller went away (a stop)
                         continue
-                    if isinstance(result, HandleOutcome):
+                    if result is None:
+                        late.append(waiting)
+                    elif isinstance(result, HandleOutcome):
                         answer.set_result(result)
                     else:
                         answer.set_exception(result)
+                if late:
+                    task = asyncio.create_task(self._after_fit(late))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
         finally:
             self._running -= 1
 
-    def _together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome | Exception]:
-        """In a worker thread: one transaction for all, or, when it fails, one each."""
+    async def _after_fit(self, late: list[tuple[Inbound, asyncio.Future[HandleOutcome]]]) -> None:
+        """Messages whose step needs the category model being fitted: queued again once it is
+        there, while the writers go on with other chats (their own chats wait for them: the
+        inbox hands a chat's next message over only once this one is answered)."""
+        await asyncio.to_thread(self._intake.wait_for_model)
+        self._waiting[:0] = late
+        if self._running < self._writers:
+            self._start_writer()
+
+    def _together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome | Exception | None]:
+        """In a worker thread: one transaction for all, or, when it fails, one each; None for
+        a message that waits for the category model (`IntakeService.handle_ready`)."""
         if len(inbounds) > 1:
             try:
-                return list(self._intake.handle_together(inbounds))
+                return list(self._intake.handle_ready(inbounds))
             except Exception:
                 log.warning("a transaction of %s messages failed; each is handled alone",
                             len(inbounds), exc_info=True)
-        results: list[HandleOutcome | Exception] = []
+        results: list[HandleOutcome | Exception | None] = []
         for inbound in inbounds:
             try:
-                results.append(self._intake.handle(inbound))
+                results.extend(self._intake.handle_ready([inbound]))
             except Exception as exc:  # raised to this message's caller only
                 results.append(exc)
         return results

@@ -21,7 +21,8 @@ from core.intake.form import step
 from core.intake.render import menu, step_options
 from core.intake.state import Conversation, Step
 from core.matching.duplicate_finder import DuplicateFinder, render_duplicate
-from core.messages import Inbound, Outbound
+from core.matching.patience import NotReady, impatient
+from core.messages import Channel, Inbound, Outbound
 from core.ports import Citizen, Clock, UnitOfWork, UnitOfWorkFactory
 from core.privacy.chat import PrivacyChat
 from core.privacy.ports import PhotoFiles
@@ -63,15 +64,56 @@ class IntakeService:
         return self.handle_together([inbound])[0]
 
     def handle_together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
-        """Answer several chats' messages in one transaction (one commit for all: issue 19's
-        group commit); outcomes in the given order. Anything raised rolls all of them back.
+        """`handle_ready`, then the messages that waited for the category model, once it is
+        there."""
+        outcomes = self.handle_ready(inbounds)
+        late = [i for i, outcome in enumerate(outcomes) if outcome is None]
+        if late:
+            self.wait_for_model()
+            for i, outcome in zip(late, self._in_one([inbounds[i] for i in late]), strict=True):
+                outcomes[i] = outcome
+        return [outcome or HandleOutcome() for outcome in outcomes]  # none is None here
+
+    def handle_ready(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome | None]:
+        """Answer several chats' messages in one transaction (issue 19's group commit);
+        outcomes in the given order. Anything raised rolls all of them back.
+
+        While the category model is being fitted (a second or more after a directory load),
+        each message has a transaction of its own, and one whose step needs the model is rolled
+        back at once instead of waiting inside it (on SQLite, holding the write lock): its
+        outcome is None, as are the later ones of its chat; run them after `wait_for_model`."""
+        if not self._city().fitting:
+            try:
+                with impatient():
+                    return list(self._in_one(inbounds))
+            except NotReady:  # a fit began meanwhile
+                pass
+        outcomes: list[HandleOutcome | None] = []
+        late: set[tuple[Channel, str]] = set()
+        for inbound in inbounds:
+            chat = (inbound.channel, inbound.chat_id)
+            outcome = None
+            if chat not in late:
+                try:
+                    with impatient():
+                        outcome = self._in_one([inbound])[0]
+                except NotReady:
+                    late.add(chat)
+            outcomes.append(outcome)
+        return outcomes
+
+    def wait_for_model(self) -> None:
+        """Until a build or fit of the category model under way is done (outside transactions)."""
+        self._city().settle()
+
+    def _in_one(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
+        """The messages' turns in one transaction.
 
         Chats are visited in a fixed order (messages of one chat keep theirs), so two
         processes' transactions on PostgreSQL lock the conversations they share in the same
         order and never deadlock on them.
         """
         city = self._city()
-        city.settle()  # a model being fitted is waited for here, not inside the transaction
         now = self._clock.now()
         order = sorted(range(len(inbounds)),
                        key=lambda i: (inbounds[i].channel.value, inbounds[i].chat_id))

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from core.matching.char_ngrams import char_wb_ngrams
 from core.matching.ngram_fit import NGRAMS, TOPIC, Docs, FittedNgrams, fit_here
+from core.matching.patience import holding
 from core.matching.words import normalise_english
 
 __all__ = ["NGRAMS", "TOPIC", "Fit", "FittedNgrams", "NgramModel", "fit_here"]
@@ -56,15 +57,22 @@ class NgramModel:
         """Fit now (about half a second for the sample city), not at the first query."""
         self._model()
 
+    @property
+    def fitting(self) -> bool:
+        """A fit is under way (in another thread, or this one)."""
+        return self._fitted is None and self._lock.locked()
+
     def settle(self) -> None:
         """Wait for a fit under way to finish; start none."""
-        if self._fitted is None and self._lock.locked():
+        if self.fitting:
             with self._lock:
                 pass
 
     def _model(self) -> FittedNgrams | None:
+        """The fitted model: fitted here by the first caller, waited for by the others (an
+        impatient one is told `core.matching.patience.NotReady`)."""
         if self._fitted is None and len({key for key, _ in self._docs}) >= 2:
-            with self._lock:
+            with holding(self._lock):
                 if self._fitted is None:
                     self._fitted = _fit(self._docs, self._fit)
         return self._fitted

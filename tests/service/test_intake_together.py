@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from sqlalchemy import event, text
 
 from bot.bootstrap import Container
 from bot.channels.intake import ChannelIntake
-from core.intake.service import HandleOutcome
+from core.city import CityContext
+from core.intake.service import HandleOutcome, IntakeService
+from core.matching.ngram_fit import Docs
+from core.matching.ngrams import FittedNgrams, fit_here
 from core.messages import Channel, Inbound
 
 
@@ -22,6 +26,7 @@ def test_messages_waiting_together_share_one_commit(container: Container) -> Non
     commits: list[int] = []
     event.listen(container.engine, "commit", lambda _conn: commits.append(1))
     door = ChannelIntake(container.intake, container.uow, container.clock)
+    container.intake.wait_for_model()  # a fit under way after the load: one transaction each
 
     async def run() -> list[HandleOutcome]:
         return list(await asyncio.gather(*(door.handle(_inbound(f"c{i}", "/lapor", f"u{i}"))
@@ -60,3 +65,40 @@ def test_a_failing_message_fails_alone(container: Container, monkeypatch: pytest
     with container.engine.connect() as conn:
         chats = conn.execute(text("SELECT chat_id FROM conversations ORDER BY chat_id")).scalars()
         assert list(chats) == ["c0", "c1", "c3"]
+
+
+def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
+        container: Container) -> None:
+    """A fit under way (a second or more after a load) holds back only the chats whose step
+    needs it: the others are answered meanwhile, and the held one once the fit is done."""
+    base = container.city()
+    started, release = threading.Event(), threading.Event()
+
+    def gated_fit(docs: Docs) -> FittedNgrams:
+        started.set()
+        release.wait(30)
+        return fit_here(docs)
+
+    city = CityContext.build(base.directory, base.config, base.tz, fit=gated_fit)
+    intake = IntakeService(container.uow, lambda: city, container.clock)
+    for i, said in enumerate(("/lapor", "Jalan rusak berlubang besar di depan pasar", "1")):
+        intake.handle(_inbound("typing", said, f"t{i}"))  # up to the category question
+    fitter = threading.Thread(target=city.matcher.ngrams.prepare, daemon=True)
+    fitter.start()
+    assert started.wait(10) and city.fitting
+    door = ChannelIntake(intake, container.uow, container.clock)
+
+    async def run() -> tuple[bool, HandleOutcome, HandleOutcome]:
+        typed = asyncio.ensure_future(door.handle(_inbound("typing", "Jalan rusak", "t3")))
+        other = await asyncio.wait_for(door.handle(_inbound("other", "/lapor", "o0")), 10)
+        held = not typed.done()
+        release.set()
+        return held, other, await asyncio.wait_for(typed, 30)
+
+    held, other, typed = asyncio.run(run())
+    assert held and other.replies == 1  # answered while the fit was under way
+    assert not typed.replayed and typed.replies >= 1  # its rolled-back try left no replay mark
+    with container.engine.connect() as conn:
+        sent = conn.execute(text("SELECT count(*) FROM outbox WHERE chat_id = 'typing'"))
+        assert sent.scalar_one() == 3 + typed.replies  # each answer queued once
+    fitter.join(10)
