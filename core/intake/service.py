@@ -64,8 +64,7 @@ class IntakeService:
         return self.handle_together([inbound])[0]
 
     def handle_together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
-        """`handle_ready`, then the messages that waited for the category model, once it is
-        there."""
+        """`handle_ready`, then the messages that waited for the category model once it is."""
         outcomes = self.handle_ready(inbounds)
         late = [i for i, outcome in enumerate(outcomes) if outcome is None]
         if late:
@@ -81,7 +80,8 @@ class IntakeService:
         While the category model is being fitted (a second or more after a directory load),
         each message has a transaction of its own, and one whose step needs the model is rolled
         back at once instead of waiting inside it (on SQLite, holding the write lock): its
-        outcome is None, as are the later ones of its chat; run them after `wait_for_model`."""
+        outcome is None, as are the later ones of its chat (and, should a message fail then,
+        it and those after it); run them again after `wait_for_model`."""
         if not self._city().fitting:
             try:
                 with impatient():
@@ -99,6 +99,10 @@ class IntakeService:
                         outcome = self._in_one([inbound])[0]
                 except NotReady:
                     late.add(chat)
+                except Exception:
+                    if not outcomes:  # its own failure; the others were not tried
+                        raise
+                    return outcomes + [None] * (len(inbounds) - len(outcomes))  # tried again
             outcomes.append(outcome)
         return outcomes
 
@@ -107,12 +111,8 @@ class IntakeService:
         self._city().settle()
 
     def _in_one(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
-        """The messages' turns in one transaction.
-
-        Chats are visited in a fixed order (messages of one chat keep theirs), so two
-        processes' transactions on PostgreSQL lock the conversations they share in the same
-        order and never deadlock on them.
-        """
+        """The messages' turns in one transaction, chats in a fixed order (a chat's messages in
+        theirs): PostgreSQL transactions lock the conversations they share in one order."""
         city = self._city()
         now = self._clock.now()
         order = sorted(range(len(inbounds)),

@@ -102,3 +102,40 @@ def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
         sent = conn.execute(text("SELECT count(*) FROM outbox WHERE chat_id = 'typing'"))
         assert sent.scalar_one() == 3 + typed.replies  # each answer queued once
     fitter.join(10)
+
+
+def test_a_failing_message_during_a_fit_fails_alone_and_the_rest_are_answered_once(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = container.city()
+    started, release = threading.Event(), threading.Event()
+
+    def gated_fit(docs: Docs) -> FittedNgrams:
+        started.set()
+        release.wait(30)
+        return fit_here(docs)
+
+    city = CityContext.build(base.directory, base.config, base.tz, fit=gated_fit)
+    intake = IntakeService(container.uow, lambda: city, container.clock)
+    real_turn = intake._turn
+
+    def turn(uow, inbound, now, city, outcome):  # type: ignore[no-untyped-def]
+        if inbound.chat_id == "bad":
+            raise RuntimeError("a bug in one step")
+        return real_turn(uow, inbound, now, city, outcome)
+
+    monkeypatch.setattr(intake, "_turn", turn)
+    threading.Thread(target=city.matcher.ngrams.prepare, daemon=True).start()
+    assert started.wait(10) and city.fitting
+    door = ChannelIntake(intake, container.uow, container.clock)
+    threading.Timer(1.0, release.set).start()
+
+    async def run() -> list[HandleOutcome | BaseException]:
+        messages = [_inbound("c0", "/lapor", "f0"), _inbound("bad", "/lapor", "f1"),
+                    _inbound("c2", "/lapor", "f2")]
+        return list(await asyncio.wait_for(asyncio.gather(
+            *(door.handle(m) for m in messages), return_exceptions=True), 30))
+
+    results = asyncio.run(run())
+    assert isinstance(results[1], RuntimeError)
+    answered = [r for i, r in enumerate(results) if i != 1]
+    assert [(r.replayed, r.replies) for r in answered] == [(False, 1), (False, 1)]  # type: ignore[union-attr]
