@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from core.intake.notice import Notice, put_notice
 from core.intake.service import HandleOutcome, IntakeService
@@ -54,7 +55,10 @@ class ChannelIntake:
 
     def _start_writer(self) -> None:
         self._running += 1
-        task = asyncio.create_task(self._write())  # ends once nothing waits
+        self._track(self._write())  # ends once nothing waits
+
+    def _track(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -76,9 +80,7 @@ class ChannelIntake:
                     else:
                         answer.set_exception(result)
                 if late:
-                    task = asyncio.create_task(self._after_fit(late))
-                    self._tasks.add(task)
-                    task.add_done_callback(self._tasks.discard)
+                    self._track(self._after_fit(late))
         finally:
             self._running -= 1
 

@@ -67,10 +67,9 @@ def test_a_failing_message_fails_alone(container: Container, monkeypatch: pytest
         assert list(chats) == ["c0", "c1", "c3"]
 
 
-def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
-        container: Container) -> None:
-    """A fit under way (a second or more after a load) holds back only the chats whose step
-    needs it: the others are answered meanwhile, and the held one once the fit is done."""
+def _fit_on_hold(container: Container
+                 ) -> tuple[CityContext, IntakeService, threading.Event, threading.Event]:
+    """The container's city with a real fit that starts, then waits for `release`."""
     base = container.city()
     started, release = threading.Event(), threading.Event()
 
@@ -80,7 +79,14 @@ def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
         return fit_here(docs)
 
     city = CityContext.build(base.directory, base.config, base.tz, fit=gated_fit)
-    intake = IntakeService(container.uow, lambda: city, container.clock)
+    return city, IntakeService(container.uow, lambda: city, container.clock), started, release
+
+
+def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
+        container: Container) -> None:
+    """A fit under way (a second or more after a load) holds back only the chats whose step
+    needs it: the others are answered meanwhile, and the held one once the fit is done."""
+    city, intake, started, release = _fit_on_hold(container)
     for i, said in enumerate(("/lapor", "Jalan rusak berlubang besar di depan pasar", "1")):
         intake.handle(_inbound("typing", said, f"t{i}"))  # up to the category question
     fitter = threading.Thread(target=city.matcher.ngrams.prepare, daemon=True)
@@ -106,16 +112,7 @@ def test_a_step_needing_the_model_being_fitted_waits_outside_any_transaction(
 
 def test_a_failing_message_during_a_fit_fails_alone_and_the_rest_are_answered_once(
         container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
-    base = container.city()
-    started, release = threading.Event(), threading.Event()
-
-    def gated_fit(docs: Docs) -> FittedNgrams:
-        started.set()
-        release.wait(30)
-        return fit_here(docs)
-
-    city = CityContext.build(base.directory, base.config, base.tz, fit=gated_fit)
-    intake = IntakeService(container.uow, lambda: city, container.clock)
+    city, intake, started, release = _fit_on_hold(container)
     real_turn = intake._turn
 
     def turn(uow, inbound, now, city, outcome):  # type: ignore[no-untyped-def]
