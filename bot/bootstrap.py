@@ -222,7 +222,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
         on_result=metrics.send_result, leases=SqlOutboxLeases(engine),
         journal_dir=settings.data_dir / "outbox-journal",
     )
-    uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz)
+    uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz,
+                               handoff=dispatcher)
     media = open_media(settings, engine)
     intake = IntakeService(uow, city, clock, settings.default_language,
                            settings.dashboard_base, photos=media)

@@ -6,6 +6,12 @@ few rows claimed; at start-up rows held by a dead process of this host are taken
 an outcome is written on the dispatcher's own threads, so a send is marked the moment the
 platform accepted it (not behind webhook work in the shared pool); `stop()` takes no new work,
 lets claimed sends finish for a few seconds, and gives back whatever is left.
+
+Hand-off (issue 19): a unit of work in this process writes a message for a chat with nothing
+unsent already leased to this dispatcher and gives it here after the commit (`take`), so the
+claim, a transaction of its own per few messages, is left for what that cannot cover: rows
+queued behind a chat's unsent one (`queued` says which chats have them: they are claimed when
+the one ahead is settled), retries, other processes' rows, and rows a dead process left.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import contextlib
 import functools
 import logging
 import random
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +40,7 @@ from storage.outbox_store import SqlOutboxStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+MAX_TRACKED_CHATS = 10_000  # chats with rows queued behind a send, remembered to claim them
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +83,12 @@ class Dispatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
-        self._inflight: set[asyncio.Task[None]] = set()
+        self._inflight: dict[asyncio.Task[None], tuple[Channel, str]] = {}
         self._stopping = False
+        self._accepting = False  # rows may be handed over (`accepts`)
+        self._handed: deque[OutgoingMessage] = deque()  # leased to us, waiting for a slot
+        self._behind: Counter[tuple[Channel, str]] = Counter()  # rows queued behind a send
+        self._dirty = True  # something only a claim can find may be due
         # Outcomes are written here, never queued behind request handlers' database work.
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
         self._marks = SentMarks(self._write_marks)
@@ -91,14 +103,61 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows; safe from any thread."""
+        self._soon(self._mark_dirty)
+
+    @property
+    def lease_seconds(self) -> float:
+        return self._policy.lease_seconds
+
+    def accepts(self, channel: Channel) -> bool:
+        """Whether a unit of work may hand over a row of `channel` (see the module's doc): only
+        while running with leases, which the heartbeat renews and a restart takes back."""
+        return self._accepting and channel in self._senders
+
+    def take(self, messages: list[OutgoingMessage]) -> None:
+        """Committed rows leased to this dispatcher: sent as slots free up; any thread."""
+        self._soon(self._take, messages)
+
+    def queued(self, chats: Counter[tuple[Channel, str]]) -> None:
+        """Committed pending rows, by chat: claimed now, or once the chat's send under way is
+        settled; any thread."""
+        self._soon(self._queue, chats)
+
+    def _soon(self, callback: Callable[..., None], *args: Any) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._wakeup.set)
+            loop.call_soon_threadsafe(callback, *args)
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        self._wakeup.set()
+
+    def _take(self, messages: list[OutgoingMessage]) -> None:
+        if self._stopping:  # stop() gives back every row leased to us
+            return
+        self._handed.extend(messages)
+        self._start_handed()
+
+    def _queue(self, chats: Counter[tuple[Channel, str]]) -> None:
+        if len(self._behind) > MAX_TRACKED_CHATS:  # a flood: fall back to claiming freely
+            self._behind.clear()
+        self._behind.update(chats)
+        self._mark_dirty()
+
+    def _start_handed(self) -> None:
+        while self._handed and len(self._inflight) < self._policy.concurrency:
+            self._start(self._handed.popleft())
+
+    def _start(self, item: OutgoingMessage) -> None:
+        task = asyncio.create_task(self._deliver(item))
+        self._inflight[task] = (item.channel, item.chat_id)
+        task.add_done_callback(self._finished)
 
     def start(self) -> None:
         if self._senders and self._task is None:
             self._loop = asyncio.get_running_loop()
             self._stopping = False
+            self._accepting = self._leases is not None
             self._task = asyncio.create_task(self.run(), name="outbox-dispatcher")
             if self._leases is not None:
                 self._heartbeat = asyncio.create_task(self._beat(), name="outbox-heartbeat")
@@ -107,7 +166,8 @@ class Dispatcher:
         """Take no new work, let claimed sends finish (`stop_grace`), give back the rest."""
         if self._task is None:
             return
-        self._stopping = True
+        self._stopping, self._accepting = True, False
+        self._handed.clear()  # leased to us: given back below with the rest
         self._wakeup.set()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
@@ -139,17 +199,20 @@ class Dispatcher:
         await self._reclaim()
         while not self._stopping:
             self._wakeup.clear()  # before claiming: a send finishing meanwhile wakes the wait
+            self._start_handed()
             free = self._policy.concurrency - len(self._inflight)
             claimed: list[OutgoingMessage] = []
-            if free > 0:
+            if free > 0 and self._dirty:
+                self._dirty = False
+                limit = min(free, self._policy.batch_size)
                 try:
-                    claimed = await self._claim(min(free, self._policy.batch_size))
+                    claimed = await self._claim(limit)
                 except Exception:  # the database may be briefly away; never let the loop die
                     log.exception("outbox claim failed; retrying shortly")
+                    self._dirty = True
+                self._dirty = self._dirty or len(claimed) == limit  # more may be due
             for item in claimed:
-                task = asyncio.create_task(self._deliver(item))
-                self._inflight.add(task)
-                task.add_done_callback(self._finished)
+                self._start(item)
             if not claimed and not self._stopping:
                 await self._sleep(look_ahead=free > 0)
 
@@ -165,8 +228,15 @@ class Dispatcher:
                               policy.lease_seconds, self.worker_id)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
-        self._inflight.discard(task)
-        self._wakeup.set()  # a slot is free, and the chat's next message may now be due
+        chat = self._inflight.pop(task, None)
+        self._start_handed()  # a slot is free
+        if chat is not None and self._behind[chat] > 0:  # the chat's next row is due now
+            self._behind[chat] -= 1
+            if not self._behind[chat]:
+                del self._behind[chat]
+            self._dirty = True
+        if self._dirty:
+            self._wakeup.set()
 
     async def _io(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -217,6 +287,8 @@ class Dispatcher:
             return  # stopping with the database away: the journal or the lease settles it
         if journaled and self._journal is not None:
             self._journal.settled()
+        if result.outcome is not SendOutcome.SENT:  # the chat's next row may be due, or this
+            self._dirty = True                      # one later (a retry)
         if self._on_result is not None:
             self._on_result(item.channel, result)
 
@@ -269,6 +341,8 @@ class Dispatcher:
             if due is not None:
                 # Due now yet not claimed (another claimer holds it): look again shortly.
                 timeout = max(0.05, min(timeout, (due - self._clock.now()).total_seconds()))
-        with contextlib.suppress(TimeoutError):
+        try:
             await asyncio.wait_for(self._wakeup.wait(), timeout)
+        except TimeoutError:  # a row came due, a lease lapsed, or another process queued one
+            self._dirty = True
 

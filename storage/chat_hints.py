@@ -6,12 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, bindparam, select
+from sqlalchemy import Connection, Engine, Select, bindparam, exists, select
+from sqlalchemy.orm import Session
 
 from core.messages import Channel
 from core.ports import NOTHING_BEFORE, Previous
 from storage.columns import table_of
 from storage.engine import read_only
+from storage.outbox_statements import unsent
 from storage.tables import ChannelIdentityRow, CitizenRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
@@ -28,11 +30,13 @@ _LANGUAGE = (
 _earlier = _outbox.alias("earlier")
 
 
-def _sent_before(channel: Any, chat_id: Any, before: Any) -> Select[Any]:
-    """The last message delivered to a chat before an outbox id: its payload and platform id."""
+def _sent_before(channel: Any, chat_id: Any, before: Any = None) -> Select[Any]:
+    """The last message delivered to a chat before an outbox id (None: of all), its payload
+    and platform id."""
+    below = () if before is None else (_earlier.c.id < before,)
     return (select(_earlier.c.payload, _earlier.c.platform_message_id)
-            .where(_earlier.c.channel == channel, _earlier.c.chat_id == chat_id,
-                   _earlier.c.id < before, _earlier.c.status == "sent")
+            .where(_earlier.c.channel == channel, _earlier.c.chat_id == chat_id, *below,
+                   _earlier.c.status == "sent")
             .order_by(_earlier.c.id.desc())
             .limit(1))
 
@@ -46,6 +50,26 @@ _PREVIOUS_OF_MANY = select(
     _before_row.with_only_columns(_earlier.c.platform_message_id).scalar_subquery()
     .label("platform_message_id"),
 ).where(_outbox.c.id.in_(bindparam("p_ids", expanding=True)))
+
+
+_channel: Any = bindparam("p_channel")
+_chat_id: Any = bindparam("p_chat_id")
+_last_sent = _sent_before(_channel, _chat_id)
+_CHAT_STATE = select(
+    # Spelled as the partial index `ix_outbox_unsent` is (storage.outbox_statements.unsent).
+    exists().where(_earlier.c.channel == _channel, _earlier.c.chat_id == _chat_id,
+                   unsent(_earlier)).label("busy"),
+    _last_sent.with_only_columns(_earlier.c.payload).scalar_subquery().label("payload"),
+    _last_sent.with_only_columns(_earlier.c.platform_message_id).scalar_subquery()
+    .label("platform_message_id"),
+)
+
+
+def free_chat(session: Session, channel: Channel, chat_id: str) -> Previous | None:
+    """Before a row is handed straight to the dispatcher (`storage.repositories.messages`):
+    None when the chat has an unsent row (it goes first), else what was delivered to it last."""
+    row = session.execute(_CHAT_STATE, {"p_channel": channel.value, "p_chat_id": chat_id}).one()
+    return None if row.busy else _previous(row.payload, row.platform_message_id)
 
 
 def previous_of(conn: Connection, ids: Sequence[int]) -> dict[int, Previous]:

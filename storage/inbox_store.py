@@ -13,12 +13,13 @@ from sqlalchemy import CursorResult, Engine, bindparam, delete, select, update
 
 from core.messages import Channel
 from storage.columns import insert_for_dialect, table_of
-from storage.engine import urgent
+from storage.engine import read_only, urgent
 from storage.tables import InboxRow
 
 _inbox = table_of(InboxRow)
 # Built once, values bound at execution (storage.columns.dialect_of says why).
 _DONE = delete(_inbox).where(_inbox.c.id.in_(bindparam("p_ids", expanding=True)))
+_LEFT = select(_inbox.c.id).where(_inbox.c.id.in_(bindparam("p_ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class SqlInbox:
     def __init__(self, engine: Engine, lease: timedelta = timedelta(seconds=10)) -> None:
         self._engine, self.lease = engine, lease
         self._urgent = urgent(engine)  # an acknowledgement waits on put_many
+        self._reader = read_only(engine)
         self._insert = (insert_for_dialect(engine.dialect.name, _inbox)
                         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
                         .returning(_inbox.c.id))
@@ -61,9 +63,14 @@ class SqlInbox:
         return ids
 
     def done(self, ids: Sequence[int]) -> None:
-        """Forget handled updates (their ids stay in `inbound_ids` for replays)."""
-        with self._engine.begin() as conn:
-            conn.execute(_DONE, {"p_ids": list(ids)})
+        """Forget handled updates (their ids stay in `inbound_ids` for replays). Most are gone
+        already, deleted by the transaction that handled them (`SqlInboundLog.seen`): a read,
+        which never waits for SQLite's writer, finds the few left (updates that were ignored)."""
+        with self._reader.begin() as conn:
+            left = list(conn.execute(_LEFT, {"p_ids": list(ids)}).scalars())
+        if left:
+            with self._engine.begin() as conn:
+                conn.execute(_DONE, {"p_ids": left})
 
     def renew(self, owner: str, now: datetime) -> int:
         """The owner is alive: its rows' leases run from `now`."""

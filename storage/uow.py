@@ -31,6 +31,7 @@ from storage.repositories import (
     SqlReportRepository,
     SqlReportWorkRepository,
 )
+from storage.repositories.messages import Handoff
 from storage.repositories.privacy import SqlPrivacyRepository
 from storage.repositories.reports import TRACKING_TZ
 
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 
 
 class SqlUnitOfWork:
-    """Repositories bound to one session; `on_commit` runs after a commit that queued messages."""
+    """Repositories bound to one session; after a commit that queued messages, a `handoff`
+    (the dispatcher) gets them, or else `on_commit` wakes whoever sends them."""
 
     citizens: CitizenRepository
     conversations: ConversationRepository
@@ -51,11 +53,13 @@ class SqlUnitOfWork:
     privacy: PrivacyRepository
 
     def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
-                 tz: ZoneInfo = TRACKING_TZ) -> None:
+                 tz: ZoneInfo = TRACKING_TZ, handoff: Handoff | None = None) -> None:
         # expire_on_commit=False: objects read before commit stay usable after it.
         self.session = Session(engine, expire_on_commit=False)
-        self._on_commit = on_commit
-        self._outbox = SqlOutbox(self.session)
+        self._on_commit, self._handoff = on_commit, handoff
+        # Rows are handed over only where one transaction runs at a time (SqlOutbox says why);
+        # elsewhere the handoff still learns which chats have rows queued.
+        self._outbox = SqlOutbox(self.session, handoff if engine.dialect.name == "sqlite" else None)
         self.citizens = SqlCitizenRepository(self.session)
         self.conversations = SqlConversationRepository(self.session)
         self.reports = SqlReportRepository(self.session, tz)  # tracking numbers' local year
@@ -81,30 +85,39 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
-        queued, self._outbox.added = self._outbox.added, 0
-        if queued and self._on_commit is not None:
-            try:
+        outbox = self._outbox
+        queued, handed, behind = outbox.added, outbox.handed, outbox.behind
+        outbox.forget()
+        try:
+            if self._handoff is not None:
+                if handed:
+                    self._handoff.take(handed)
+                if behind:
+                    self._handoff.queued(behind)
+            elif queued and self._on_commit is not None:
                 self._on_commit()
-            except Exception:
-                # The data is committed; a failed wake-up only delays sending until the
-                # dispatcher's next scheduled look, so it must not look like a failed commit.
-                log.exception("outbox wake-up failed after commit")
+        except Exception:
+            # The data is committed; a failed wake-up only delays sending until the
+            # dispatcher's next scheduled look (a handed row: until its lease lapses, or the
+            # restart takes it back), so it must not look like a failed commit.
+            log.exception("outbox wake-up failed after commit")
 
     def rollback(self) -> None:
         self.session.rollback()
 
     def _forget_queued(self, _session: Session) -> None:
-        self._outbox.added = 0
+        self._outbox.forget()
 
 
 class SqlUnitOfWorkFactory:
     """Builds a fresh `SqlUnitOfWork` per inbound message or sweep."""
 
     def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
-                 tz: ZoneInfo = TRACKING_TZ) -> None:
+                 tz: ZoneInfo = TRACKING_TZ, handoff: Handoff | None = None) -> None:
         self.engine = engine
         self.on_commit = on_commit
         self.tz = tz
+        self.handoff = handoff
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.on_commit, self.tz)
+        return SqlUnitOfWork(self.engine, self.on_commit, self.tz, self.handoff)

@@ -93,7 +93,10 @@ def fit_here(docs: Docs) -> FittedNgrams:
 
 @cache  # the corpus is the same for every directory a process fits (tests fit many)
 def _authority() -> FittedAuthority | None:
-    return fit_authority(read_corpus())
+    """As stored with the package (core.matching.authority_cache), else fitted here."""
+    from core.matching import authority_cache
+
+    return authority_cache.load() or fit_authority(read_corpus())
 
 
 def main() -> int:

@@ -66,6 +66,8 @@ class InboxRow(SQLModel, table=True):
     __table_args__ = (
         Index("ux_inbox_channel_external", "channel", "external_id", unique=True),
         Index("ix_inbox_claimed_until", "claimed_until"),
+        # Never a deleted row's id again: the worker may still hold it (migration 0016).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -215,3 +215,36 @@ async def test_a_failure_recorded_while_the_database_is_away_is_recorded_once_it
     await worker.stop()
     assert handled == [7]
     assert rows(engine) == 0
+
+
+def test_the_transaction_that_handles_an_update_deletes_its_stored_copy(engine: Engine) -> None:
+    """On SQLite the step's own commit forgets the stored update (issue 19: no commit of its
+    own); a rollback keeps it for the next try. A server database leaves it to the worker."""
+    from storage.uow import SqlUnitOfWork
+
+    inbox = SqlInbox(engine)
+    [row_id] = inbox.put_many([update(1)], NOW, "me:1:aa")
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.inbound.seen(Channel.TELEGRAM, "tg:1", NOW) is False
+        uow.rollback()
+    assert rows(engine) == 1
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.inbound.seen(Channel.TELEGRAM, "tg:1", NOW) is False
+        uow.commit()
+    assert rows(engine) == (0 if engine.dialect.name == "sqlite" else 1)
+    assert row_id is not None
+    inbox.done([row_id])  # the worker's own deletion finds nothing left, or deletes it
+    assert rows(engine) == 0
+
+
+def test_an_emptied_inbox_never_hands_out_an_id_again(engine: Engine) -> None:
+    """The worker may still hold a handled row's id after its deletion; SQLite gave the next
+    row the largest id plus one, so a webhook arriving then got that same id and was dropped
+    as the one already queued (migration 0016)."""
+    inbox = SqlInbox(engine)
+    [first] = inbox.put_many([update(1)], NOW, "me:1:aa")
+    assert first is not None
+    inbox.done([first])
+    assert rows(engine) == 0
+    [second] = inbox.put_many([update(2)], NOW, "me:1:aa")
+    assert second is not None and second > first
