@@ -19,7 +19,8 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebChat, WebChatChannel
 from bot.channels.web.hub import WebChatHub
 from bot.channels.whatsapp import WhatsAppChannel
-from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.dispatch_policy import DispatchPolicy
+from bot.dispatcher import Dispatcher
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.media_backends import media_files

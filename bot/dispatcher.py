@@ -7,11 +7,10 @@ an outcome is written on the dispatcher's own threads, so a send is marked the m
 platform accepted it (not behind webhook work in the shared pool); `stop()` takes no new work,
 lets claimed sends finish for a few seconds, and gives back whatever is left.
 
-Hand-off (issue 19): a unit of work in this process writes a message for a chat with nothing
-unsent already leased to this dispatcher and gives it here after the commit (`take`), so the
-claim, a transaction of its own per few messages, is left for what that cannot cover: rows
-queued behind a chat's unsent one (`queued` says which chats have them: they are claimed when
-the one ahead is settled), retries, other processes' rows, and rows a dead process left.
+Hand-off (issue 19): a unit of work of this process writes a message to a chat with nothing
+unsent leased to us and `take`s it here after its commit; claims (a transaction each) are left
+for rows queued behind a chat's unsent one (`queued` names their chats: claimed once the one
+ahead is settled), retries, other processes' rows and a dead process's.
 """
 
 from __future__ import annotations
@@ -24,11 +23,10 @@ import random
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.dispatch_policy import DispatchPolicy, record_outcome
 from bot.sent_journal import SentJournal
 from bot.sent_marks import Mark, SentMarks
 from bot.until_stored import until_stored
@@ -41,27 +39,6 @@ from storage.outbox_store import SqlOutboxStore
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_TRACKED_CHATS = 10_000  # chats with rows queued behind a send, remembered to claim them
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchPolicy:
-    batch_size: int = 8  # rows per claim; more are claimed as sends finish
-    lease_seconds: float = 15.0  # renewed by the heartbeat; lapses this long after a crash
-    heartbeat_seconds: float = 3.0
-    max_attempts: int = 8
-    base_backoff: float = 1.0
-    max_backoff: float = 300.0
-    idle_poll: float = 2.0  # catches rows written by other processes
-    concurrency: int = 16  # sends in flight at once (Telegram 30/s and WhatsApp 80/s need fewer)
-    stop_grace: float = 5.0  # SIGTERM: how long claimed sends may take to finish
-
-
-def backoff_seconds(attempts: int, policy: DispatchPolicy, rng: Callable[[], float]) -> float:
-    """Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped."""
-    # Bounding the exponent keeps the float finite when max_attempts is set very high.
-    exponent = min(max(attempts - 1, 0), 64)
-    ceiling = min(policy.max_backoff, policy.base_backoff * float(2**exponent))
-    return ceiling / 2 + rng() * ceiling / 2
 
 
 class Dispatcher:
@@ -105,9 +82,7 @@ class Dispatcher:
         """Called after a commit that wrote outbox rows; safe from any thread."""
         self._soon(self._mark_dirty)
 
-    @property
-    def lease_seconds(self) -> float:
-        return self._policy.lease_seconds
+    lease_seconds = property(lambda self: self._policy.lease_seconds)
 
     def accepts(self, channel: Channel) -> bool:
         """Whether a unit of work may hand over a row of `channel` (see the module's doc): only
@@ -115,12 +90,11 @@ class Dispatcher:
         return self._accepting and channel in self._senders
 
     def take(self, messages: list[OutgoingMessage]) -> None:
-        """Committed rows leased to this dispatcher: sent as slots free up; any thread."""
+        """Committed rows leased to us: sent as slots free up; any thread."""
         self._soon(self._take, messages)
 
     def queued(self, chats: Counter[tuple[Channel, str]]) -> None:
-        """Committed pending rows, by chat: claimed now, or once the chat's send under way is
-        settled; any thread."""
+        """Committed pending rows by chat: claimed once the chat's send under way ends."""
         self._soon(self._queue, chats)
 
     def _soon(self, callback: Callable[..., None], *args: Any) -> None:
@@ -133,10 +107,9 @@ class Dispatcher:
         self._wakeup.set()
 
     def _take(self, messages: list[OutgoingMessage]) -> None:
-        if self._stopping:  # stop() gives back every row leased to us
-            return
-        self._handed.extend(messages)
-        self._start_handed()
+        if not self._stopping:  # else stop() gives back every row leased to us
+            self._handed.extend(messages)
+            self._start_handed()
 
     def _queue(self, chats: Counter[tuple[Channel, str]]) -> None:
         if len(self._behind) > MAX_TRACKED_CHATS:  # a flood: fall back to claiming freely
@@ -305,29 +278,7 @@ class Dispatcher:
         await self._io(self._store.mark_sent_many, marks, self._clock.now())
 
     def _record(self, item: OutgoingMessage, result: SendResult) -> None:
-        now, policy = self._clock.now(), self._policy
-        match result.outcome:
-            case SendOutcome.SENT:
-                self._store.mark_sent(item.id, result.platform_message_id, now)
-            case SendOutcome.UNREACHABLE:
-                log.warning("chat unreachable on %s (outbox id=%s)", item.channel, item.id)
-                self._store.mark_chat_unreachable(item.channel, item.chat_id, now)
-            case SendOutcome.FAILED:
-                log.warning("send failed permanently outbox id=%s: %s", item.id, result.error)
-                self._store.mark_failed(item.id, result.error, now)
-            case SendOutcome.HELD:
-                self._store.mark_held(item.id, result.platform_message_id, result.error, now)
-            # A platform that says when to come back (429 retry_after) is pacing us, not
-            # failing: only retries without that instruction count towards giving up.
-            case SendOutcome.RETRY if (result.retry_after is None
-                                       and item.attempts >= policy.max_attempts):
-                log.warning("giving up outbox id=%s after %s attempts", item.id, item.attempts)
-                self._store.mark_failed(item.id, result.error or "too many attempts", now)
-            case SendOutcome.RETRY:
-                delay = result.retry_after
-                if delay is None:
-                    delay = backoff_seconds(item.attempts, policy, self._rng)
-                self._store.mark_retry(item.id, now + timedelta(seconds=delay), result.error, now)
+        record_outcome(self._store, item, result, self._clock.now(), self._policy, self._rng)
 
     async def _sleep(self, look_ahead: bool = True) -> None:
         """Until woken, the next row is due, or `idle_poll`; with every slot busy, until a

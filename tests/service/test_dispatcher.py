@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.dispatcher import Dispatcher, DispatchPolicy, backoff_seconds
+from bot.dispatch_policy import DispatchPolicy, backoff_seconds
+from bot.dispatcher import Dispatcher
 from core.messages import Channel, Outbound
 from core.ports import Clock, OutgoingMessage, SendOutcome, SendResult
 from storage.engine import make_engine

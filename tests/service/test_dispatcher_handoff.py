@@ -9,7 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.dispatch_policy import DispatchPolicy
+from bot.dispatcher import Dispatcher
 from core.messages import Channel, Outbound
 from core.ports import OutgoingMessage
 from storage.outbox_leases import SqlOutboxLeases

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.dispatcher import Dispatcher, DispatchPolicy
+from bot.dispatch_policy import DispatchPolicy
+from bot.dispatcher import Dispatcher
 from bot.sent_journal import SentJournal
 from bot.worker_id import new_worker_id, owner_is_gone
 from storage.outbox_leases import SqlOutboxLeases
