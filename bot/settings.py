@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     default_language: Literal["id", "en"] = "id"
     public_base_url: str | None = None
     log_level: str = "INFO"
+    # One log line per HTTP request (uvicorn's access log): off by default, as the lines carry
+    # residents' IP addresses and cost 2 % of the server's CPU under load (issue 19).
+    access_log: bool = False
     # Photos: `file` (DATA_DIR, one machine), `database`, or `s3://bucket/prefix`; unset: the
     # database on PostgreSQL, files on SQLite (bot.media_backends).
     media_store: str | None = None

@@ -85,6 +85,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         # of start-up (issue 20).
         uvicorn.run("bot.app:create_app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level=settings.log_level.lower(), ws="none",
+                    access_log=settings.access_log,
                     proxy_headers=True, timeout_graceful_shutdown=GRACEFUL_SECONDS)
     return 0
 

@@ -279,6 +279,13 @@ def test_bad_webhook_requests_are_refused_and_nothing_is_stored(
     assert server.post(b"[1, 2]").status_code == 400
     assert server.post({"update_id": "7"}).status_code == 400
     assert server.post({"update_id": 7, "message": {"text": "no chat"}}).status_code == 400
+    # Fields Telegram always sends, missing: refused, not a failure of ours (no 5xx).
+    for content in ({"location": {"latitude": 1.0}}, {"venue": {"title": "Pasar"}},
+                    {"photo": [{"file_size": 10}]}, {"document": {"file_name": "a.pdf"}}):
+        assert server.post(siti.message(**content)).status_code == 400, content
+    nameless = siti.text("halo")
+    nameless["message"]["from"] = {"id": siti.id, "is_bot": False}  # no first_name
+    assert server.post(nameless).status_code == 400
     oversized = b'{"update_id": 8, "message": {"text": "' + b"x" * (1024 * 1024) + b'"}}'
     assert server.post(oversized).status_code == 413
     assert server.post({"update_id": 9, "poll": {"id": "p"}}).status_code == 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from telegram import Update
 
 from bot.channels.telegram.inbound import (
     IGNORED_UPDATES,
@@ -23,7 +22,7 @@ SITI = TgUser(5501, language_code="id")
 
 
 def decide(data: dict[str, Any]) -> ToCore | Notice | Ignore:
-    return classify(Update.de_json(data, None))
+    return classify(data)
 
 
 def to_core(data: dict[str, Any]) -> ToCore:
@@ -137,11 +136,11 @@ def test_a_callback_without_data_or_from_a_group_is_answered_and_ignored() -> No
 
 def test_a_command_in_a_group_gets_a_polite_pointer_and_chatter_is_left_alone() -> None:
     for text in ("/lapor@AduanKotaBot", "/lapor@aduankotabot sekarang", "/lapor"):
-        notice = classify(Update.de_json(group_message(text), None), "AduanKotaBot")
+        notice = classify(group_message(text), "AduanKotaBot")
         assert isinstance(notice, Notice) and notice.key == "telegram.private_only", text
         assert notice.chat_id == "-100123"
     for text in ("selamat pagi semua", "/start@OtherBot"):
-        decision = classify(Update.de_json(group_message(text), None), "AduanKotaBot")
+        decision = classify(group_message(text), "AduanKotaBot")
         assert isinstance(decision, Ignore), text
 
 

@@ -1,15 +1,11 @@
-"""Core replies as Telegram message parts: plain-text chunks, inline and reply keyboards (pure)."""
+"""Core replies as Telegram message parts: plain-text chunks, inline and reply keyboards (pure).
+
+Keyboards are the Bot API's JSON (`Markup`), sent as they are (client.call_api)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-)
+from typing import Any
 
 from core.i18n import t
 from core.messages import Option
@@ -18,6 +14,8 @@ TEXT_LIMIT = 4096  # characters as Telegram counts them: UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes
 SHORT_LABEL = 16  # two buttons this long still fit side by side on a phone
 NAV_PREFIX = "nav:"  # back / skip: always the last row, apart from the answers
+Markup = dict[str, Any]  # InlineKeyboardMarkup, ReplyKeyboardMarkup or ReplyKeyboardRemove
+REMOVE_KEYBOARD: Markup = {"remove_keyboard": True}
 
 
 def utf16_len(text: str) -> int:
@@ -71,28 +69,29 @@ def button_rows(options: Sequence[Option]) -> list[list[Option]]:
     return rows
 
 
-def inline_keyboard(options: Sequence[Option]) -> InlineKeyboardMarkup | None:
+def inline_keyboard(options: Sequence[Option]) -> Markup | None:
     if not options:
         return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(o.label, callback_data=o.id) for o in row]
-        for row in button_rows(options)
-    ])
+    return {"inline_keyboard": [[{"text": o.label, "callback_data": o.id} for o in row]
+                                for row in button_rows(options)]}
 
 
-def location_keyboard(options: Sequence[Option], language: str) -> ReplyKeyboardMarkup:
+def is_inline(markup: Markup | None) -> bool:
+    """Buttons under the message (they can be added or replaced by editing it)."""
+    return markup is not None and "inline_keyboard" in markup
+
+
+def location_keyboard(options: Sequence[Option], language: str) -> Markup:
     """The share-location button, then the step's other answers as text buttons.
 
     Text buttons send their label; the labels offered at the location step ("Lewati",
     "Kembali", "Skip", "Back") are words the core understands at every step.
     """
-    share = KeyboardButton(t("telegram.share_location", language), request_location=True)
-    rows: list[list[KeyboardButton]] = [[share]]
-    rows += [[KeyboardButton(o.label) for o in row] for row in button_rows(options)]
-    return ReplyKeyboardMarkup(
-        rows, resize_keyboard=True, one_time_keyboard=True,
-        input_field_placeholder=t("telegram.location_placeholder", language)[:64],
-    )
+    share = {"text": t("telegram.share_location", language), "request_location": True}
+    rows: list[list[dict[str, Any]]] = [[share]]
+    rows += [[{"text": o.label} for o in row] for row in button_rows(options)]
+    return {"keyboard": rows, "resize_keyboard": True, "one_time_keyboard": True,
+            "input_field_placeholder": t("telegram.location_placeholder", language)[:64]}
 
 
 def chosen_text(original: str, label: str, language: str) -> str | None:

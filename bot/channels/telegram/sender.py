@@ -9,13 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
-from telegram import (
-    Bot,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -26,10 +20,19 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
+from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.telegram.client import call_api
 from bot.channels.telegram.photos import batches, load_photos, photo_call
-from bot.channels.telegram.render import inline_keyboard, location_keyboard, oversized_option, split_text
+from bot.channels.telegram.render import (
+    REMOVE_KEYBOARD,
+    Markup,
+    inline_keyboard,
+    is_inline,
+    location_keyboard,
+    oversized_option,
+    split_text,
+)
 from bot.channels.telegram.setup import publish_admin_menu
 from bot.media import MediaStore
 from bot.pacing import Pacer
@@ -39,19 +42,14 @@ from core.ports import OutgoingMessage, Previous, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 UNREACHABLE_REASONS = ("chat not found", "user not found", "bot was blocked", "user is deactivated",
                        "bot was kicked", "peer_id_invalid")
 NOT_MODIFIED = "message is not modified"
 LATER_PART_ATTEMPTS = 3
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = {"is_disabled": True}
 # `retry_after` turns from int into timedelta in a later PTB; retry_seconds() takes both.
 warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type",
                         category=PTBDeprecationWarning)
-# Texts go out through `Bot.do_api_request` with the raw result (below), which asks for the
-# named method instead; the named methods parse every answer into a `Message` we never read.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
-                        category=PTBUserWarning)
 
 
 class ChatHints(Protocol):
@@ -83,8 +81,8 @@ def outcome_of(exc: TelegramError) -> SendResult:
         return SendResult(SendOutcome.FAILED, error="chat migrated")
     if isinstance(exc, NetworkError):  # includes TimedOut
         return SendResult(SendOutcome.RETRY, error=reason)
-    # A configuration fault: keep the messages, back off. (`do_api_request` reports a
-    # rejected token as an unknown endpoint once the bot is initialised.)
+    # A configuration fault: keep the messages, back off. (A rejected token is answered 404,
+    # which PTB's request layer reports as an unknown endpoint.)
     if isinstance(exc, InvalidToken | EndPointNotFound):
         return SendResult(SendOutcome.RETRY, error="token rejected by the Bot API")
     return SendResult(SendOutcome.RETRY, error=f"{type(exc).__name__}: {reason}")
@@ -133,7 +131,7 @@ class TelegramSender:
             last = inline_keyboard(out.options)
             previous = await self._previous(item)
             if previous is not None and previous.asked_location:
-                first = ReplyKeyboardRemove()
+                first = REMOVE_KEYBOARD
             elif (out.replaces is not None and len(chunks) == 1 and previous is not None
                   and previous.platform_message_id == out.replaces):
                 # The pressed question is still the chat's last message: it becomes the
@@ -157,14 +155,15 @@ class TelegramSender:
                                       buttons: Markup | None) -> SendResult:
         """The location keyboard goes with a text; inline buttons cannot share that message,
         so they are attached right after by editing it (or, if refused, sent on their own)."""
-        sent = await self._call(chat_id, False, self._send_text(chat_id, text, ReplyKeyboardRemove()))
-        if (sent.outcome is not SendOutcome.SENT or not isinstance(buttons, InlineKeyboardMarkup)
+        sent = await self._call(chat_id, False, self._send_text(chat_id, text, REMOVE_KEYBOARD))
+        if (sent.outcome is not SendOutcome.SENT or not is_inline(buttons)
                 or sent.platform_message_id is None):
             return sent
         message_id = int(sent.platform_message_id)
 
         async def attach() -> str | None:
-            await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=buttons)
+            await call_api(self.bot, "editMessageReplyMarkup", {
+                "chat_id": chat_id, "message_id": message_id, "reply_markup": buttons})
             return str(message_id)
 
         edited = await self._call(chat_id, True, attach)
@@ -191,7 +190,7 @@ class TelegramSender:
             # No parse_mode: citizens' text (<script>, *_[) is shown exactly as typed.
             # The raw result: only the new message's id is read (issue 19: parsing each
             # answer into a `Message` cost 4 % of the server's CPU).
-            result = await self.bot.do_api_request("sendMessage", api_kwargs={
+            result = await call_api(self.bot, "sendMessage", {
                 "chat_id": chat_id, "text": text, "reply_markup": markup,
                 "link_preview_options": NO_PREVIEW})
             return sent_message_id(result)
@@ -201,10 +200,10 @@ class TelegramSender:
     def _edit_text(self, chat_id: str, message_id: str, text: str,
                    markup: Markup | None) -> Callable[[], Awaitable[str | None]]:
         async def call() -> str | None:
-            await self.bot.do_api_request("editMessageText", api_kwargs={
+            await call_api(self.bot, "editMessageText", {
                 "chat_id": chat_id, "message_id": int(message_id), "text": text,
                 "link_preview_options": NO_PREVIEW,
-                "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None})
+                "reply_markup": markup if is_inline(markup) else None})
             return message_id
 
         return call

@@ -8,13 +8,15 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.channels.intake import ChannelIntake
+from bot.channels.telegram.client import call_api
 from bot.channels.telegram.inbound import CallbackRef, Decision, Ignore, ToCore, classify, unhandled
 from bot.channels.telegram.media import fetch, refusal_text
 from bot.channels.telegram.render import chosen_text
+from bot.channels.telegram.shape import shape_error
 from bot.edge.json_body import BadJson, load_json
 from bot.media import MediaStore, Refusal
 from bot.pacing import Pacer
@@ -26,14 +28,6 @@ log = logging.getLogger(__name__)
 
 class BadUpdate(ValueError):
     """The update parsed as JSON but is not a shape Telegram sends."""
-
-
-def parse_update(data: dict[str, Any], bot: Bot) -> Update:
-    """Update.de_json, with any shape error reported as BadUpdate."""
-    try:
-        return Update.de_json(data, bot)
-    except Exception as exc:  # de_json raises whatever the first wrong field causes
-        raise BadUpdate(type(exc).__name__) from exc
 
 
 def chat_key(decision: ToCore | Notice) -> str:
@@ -57,18 +51,20 @@ class UpdateHandler:
         return await self.run(self.decide(data))
 
     def decide(self, data: dict[str, Any]) -> Decision:
-        """Parse and classify (pure, cheap): what the webhook checks before storing."""
+        """Check the fields' types and classify (pure, cheap): what the webhook does before
+        storing. BadUpdate: not a shape Telegram sends."""
         skipped = unhandled(data)
         if skipped is not None:
             log.debug("telegram update ignored before parsing: %s", skipped.kind)
             return skipped
-        return self._classify(parse_update(data, self.bot))
-
-    def _classify(self, update: Update) -> Decision:
+        wrong = shape_error(data)
+        if wrong is not None:
+            raise BadUpdate(f"malformed at {wrong}")
         try:
-            return classify(update, self.bot_username)
-        except Exception as exc:  # missing chat, wrong types: bad input, not our failure
-            raise BadUpdate(type(exc).__name__) from exc
+            return classify(data, self.bot_username)
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+            # A field Telegram always sends is missing: bad input, not our failure.
+            raise BadUpdate(f"{type(exc).__name__}: {exc}"[:200]) from exc
 
     def resume(self, payload: str) -> tuple[str, Callable[[], Awaitable[object]]] | None:
         """A stored update (inbox) → its chat and the job that handles it."""
@@ -80,10 +76,6 @@ class UpdateHandler:
         if isinstance(decision, Ignore):
             return None
         return chat_key(decision), lambda: self.run(decision)
-
-    async def handle(self, update: Update) -> str:
-        """Process one update; returns a short word for what happened (for logs and tests)."""
-        return await self.run(self._classify(update))
 
     async def run(self, decision: Decision) -> str:
         """Act on a classified update."""
@@ -127,7 +119,7 @@ class UpdateHandler:
 
     async def _answer(self, query_id: str) -> None:
         try:
-            await self.bot.answer_callback_query(query_id)
+            await call_api(self.bot, "answerCallbackQuery", {"callback_query_id": query_id})
         except TelegramError as exc:  # too old, already answered: nothing to do
             log.debug("answerCallbackQuery failed: %s", exc.message)
 
@@ -144,11 +136,10 @@ class UpdateHandler:
         try:
             text = (chosen_text(callback.text, callback.label, language)
                     if callback.text and callback.label else None)
+            where = {"chat_id": callback.chat_id, "message_id": callback.message_id}
             if text is not None:
-                await self.bot.edit_message_text(text, callback.chat_id, callback.message_id,
-                                                 reply_markup=None)
+                await call_api(self.bot, "editMessageText", {**where, "text": text})
             else:
-                await self.bot.edit_message_reply_markup(callback.chat_id, callback.message_id,
-                                                         reply_markup=None)
+                await call_api(self.bot, "editMessageReplyMarkup", where)
         except TelegramError as exc:  # not modified, too old, deleted: the reply matters more
             log.debug("editing the pressed keyboard failed: %s", exc.message)

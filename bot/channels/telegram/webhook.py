@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 
 from bot.channels.telegram.inbound import Ignore, external_id
-from bot.channels.telegram.shape import shape_error
 from bot.channels.telegram.updates import BadUpdate, UpdateHandler, chat_key
 from bot.edge.fast_posts import Answer, FastPost
 from bot.edge.json_body import BadJson, load_json
@@ -62,10 +61,6 @@ def telegram_webhook(handler: Callable[[], UpdateHandler], secret: SecretSource,
             return _status(400, "malformed JSON")
         if not isinstance(data, dict) or type(data.get("update_id")) is not int:
             return _status(400, "not a Telegram update")
-        wrong = shape_error(data)
-        if wrong is not None:
-            log.info("telegram update refused as malformed at %s", wrong)
-            return _status(400, "malformed update")
         updates, worker = handler(), inbox()
         try:
             decision = updates.decide(data)
