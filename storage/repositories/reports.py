@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -23,6 +23,12 @@ from storage.tables import (
 
 # Tracking numbers restart each calendar year as the people of the city count it.
 TRACKING_TZ = ZoneInfo("Asia/Jakarta")
+_reports = table_of(ReportRow)
+# Built once (several turns of every report ask it): values bound at execution.
+_CREATED_SINCE = (select(func.count()).select_from(_reports)
+                  .where(_reports.c.citizen_id == bindparam("p_citizen"),
+                         _reports.c.created_at >= bindparam("p_since",
+                                                            type_=_reports.c.created_at.type)))
 
 
 class SqlReportRepository:
@@ -77,11 +83,7 @@ class SqlReportRepository:
 
     def count_created_since(self, citizen_id: int, since: datetime) -> int:
         return self._session.execute(
-            select(func.count())
-            .select_from(ReportRow)
-            .where(col(ReportRow.citizen_id) == citizen_id)
-            .where(col(ReportRow.created_at) >= since)
-        ).scalar_one()
+            _CREATED_SINCE, {"p_citizen": citizen_id, "p_since": since}).scalar_one()
 
     def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]:
         """The citizen's own reports and those they follow, newest first."""
