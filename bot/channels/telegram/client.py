@@ -86,7 +86,6 @@ def make_bot(token: str, api_base_url: str, *, pool_size: int = 16) -> Bot:
                request=request, get_updates_request=updates_request)
 
 
-
 async def call_api(bot: Bot, method: str, params: Mapping[str, Any]) -> Any:
     """One Bot API method with parameters already in the Bot API's JSON shape (keyboards as
     dicts), answered with its raw `result`. Errors are PTB's own (`RetryAfter`, `Forbidden`,

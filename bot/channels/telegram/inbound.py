@@ -112,7 +112,6 @@ def _base(update_id: int, chat_id: int, user: Mapping[str, Any] | None) -> Inbou
 
 def _message(update_id: int, message: Mapping[str, Any], bot_username: str | None) -> Decision:
     user, chat = message.get("from"), message["chat"]
-    language = user.get("language_code") if user else None
     if user is not None and user.get("is_bot"):
         return Ignore("message from a bot")
     if chat["type"] != PRIVATE:
@@ -120,7 +119,7 @@ def _message(update_id: int, message: Mapping[str, Any], bot_username: str | Non
         # pointer; ordinary group chatter and other bots' commands are left alone.
         if _command_for_us(message.get("text") or "", bot_username):
             return Notice(Channel.TELEGRAM, str(chat["id"]), external_id(update_id),
-                          "telegram.private_only", language)
+                          "telegram.private_only", user.get("language_code") if user else None)
         return Ignore(f"{chat['type']} chat")
     inbound = _base(update_id, chat["id"], user)
     if (replied := message.get("reply_to_message")) is not None:
