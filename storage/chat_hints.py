@@ -14,13 +14,14 @@ from core.ports import NOTHING_BEFORE, Previous
 from storage.columns import table_of
 from storage.engine import read_only
 from storage.outbox_statements import unsent
+from storage.prepared import Prepared
 from storage.tables import ChannelIdentityRow, CitizenRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
 _identities = table_of(ChannelIdentityRow)
 _citizens = table_of(CitizenRow)
 # Built once, values bound at execution (storage.columns.dialect_of says why).
-_LANGUAGE = (
+_LANGUAGE = Prepared(
     select(_citizens.c.language)
     .join(_identities, _identities.c.citizen_id == _citizens.c.id)
     .where(_identities.c.channel == bindparam("p_channel"),
@@ -55,20 +56,20 @@ _PREVIOUS_OF_MANY = select(
 _channel: Any = bindparam("p_channel")
 _chat_id: Any = bindparam("p_chat_id")
 _last_sent = _sent_before(_channel, _chat_id)
-_CHAT_STATE = select(
+_CHAT_STATE = Prepared(select(
     # Spelled as the partial index `ix_outbox_unsent` is (storage.outbox_statements.unsent).
     exists().where(_earlier.c.channel == _channel, _earlier.c.chat_id == _chat_id,
                    unsent(_earlier)).label("busy"),
     _last_sent.with_only_columns(_earlier.c.payload).scalar_subquery().label("payload"),
     _last_sent.with_only_columns(_earlier.c.platform_message_id).scalar_subquery()
     .label("platform_message_id"),
-)
+))
 
 
 def free_chat(session: Session, channel: Channel, chat_id: str) -> Previous | None:
     """Before a row is handed straight to the dispatcher (`storage.repositories.messages`):
     None when the chat has an unsent row (it goes first), else what was delivered to it last."""
-    row = session.execute(_CHAT_STATE, {"p_channel": channel.value, "p_chat_id": chat_id}).one()
+    row = _CHAT_STATE.run(session, {"p_channel": channel.value, "p_chat_id": chat_id}).one()
     return None if row.busy else _previous(row.payload, row.platform_message_id)
 
 
@@ -93,10 +94,10 @@ class SqlChatHints:
 
     def language(self, channel: Channel, chat_id: str) -> str | None:
         with self._engine.connect() as conn:
-            found = conn.execute(_LANGUAGE, {"p_channel": channel.value, "p_chat_id": chat_id}
-                                 ).scalar_one_or_none()
+            found = _LANGUAGE.run(conn, {"p_channel": channel.value, "p_chat_id": chat_id}
+                                  ).scalar_one_or_none()
             conn.rollback()
-        return found
+        return None if found is None else str(found)
 
     def previous_asked_location(self, channel: Channel, chat_id: str, before_id: int) -> bool:
         """Whether the last message delivered to the chat before `before_id` asked for a location."""

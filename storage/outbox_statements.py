@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, exists, func, literal_column, or_, select, update
 
 from storage.columns import table_of
+from storage.prepared import Prepared
 from storage.tables import OutboxRow
 
 _outbox = table_of(OutboxRow)
@@ -79,7 +80,7 @@ def _next_due() -> Any:
 
 
 NEXT_DUE = _next_due()
-SENT = (
+SENT = Prepared(
     update(_outbox)
     .where(_outbox.c.id == bindparam("p_id"))
     .values(claimed_until=None, claimed_by=None, status="sent",

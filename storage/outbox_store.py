@@ -93,9 +93,9 @@ class SqlOutboxStore:
         """Several accepted sends in one transaction (the dispatcher's group commit)."""
         with self._engine.begin() as conn:
             for id, platform_message_id in sent:
-                meta = conn.execute(SENT, {"p_id": id, "p_now": now,
-                                            "p_platform_id": platform_message_id}
-                                    ).scalar_one_or_none()
+                meta = SENT.run(conn, {"p_id": id, "p_now": now,
+                                       "p_platform_id": platform_message_id}
+                                ).scalar_one_or_none()
                 if forgets(meta):  # a delivered farewell forgets its chat
                     conn.execute(forget_chat(_outbox.c.id == id))
 

@@ -11,6 +11,7 @@ from sqlmodel import col
 from core.messages import Channel
 from core.ports import Citizen
 from storage.columns import insert_for, table_of
+from storage.prepared import Prepared
 from storage.tables import ChannelIdentityRow, CitizenRow
 
 _identities = table_of(ChannelIdentityRow)
@@ -19,7 +20,7 @@ _citizens = table_of(CitizenRow)
 # message proves the chat is reachable again (e.g. the bot was unblocked); a user id or name
 # not given (None) keeps the stored one. On PostgreSQL this UPDATE also row-locks the
 # identity, which serialises a chat's concurrent messages for the rest of the unit of work.
-_TOUCH = (
+_TOUCH = Prepared(
     update(_identities)
     .where(_identities.c.channel == bindparam("p_channel"),
            _identities.c.chat_id == bindparam("p_chat_id"))
@@ -32,8 +33,8 @@ _TOUCH = (
                 _identities.c.display_name))
     .returning(_identities.c.citizen_id)
 )
-_CITIZEN = select(_citizens.c.language, _citizens.c.display_name, _citizens.c.notice_at).where(
-    _citizens.c.id == bindparam("p_id"))
+_CITIZEN = Prepared(select(_citizens.c.language, _citizens.c.display_name,
+                           _citizens.c.notice_at).where(_citizens.c.id == bindparam("p_id")))
 
 
 class SqlCitizenRepository:
@@ -49,7 +50,7 @@ class SqlCitizenRepository:
         citizen_id = self._touch_identity(channel, chat_id, user_id, display_name, now)
         if citizen_id is None:
             citizen_id = self._create(channel, chat_id, user_id, display_name, language, now)
-        row = self._session.execute(_CITIZEN, {"p_id": citizen_id}).one()
+        row = _CITIZEN.run(self._session, {"p_id": citizen_id}).one()
         return Citizen(id=citizen_id, language=row.language, display_name=row.display_name,
                        noticed=row.notice_at is not None)
 
@@ -64,10 +65,11 @@ class SqlCitizenRepository:
         self, channel: Channel, chat_id: str, user_id: str | None, display_name: str | None,
         now: datetime,
     ) -> int | None:
-        return self._session.execute(_TOUCH, {
+        found = _TOUCH.run(self._session, {
             "p_channel": channel.value, "p_chat_id": chat_id, "p_now": now,
             "p_user_id": user_id, "p_display_name": display_name,
         }).scalar_one_or_none()
+        return None if found is None else int(found)
 
     def _create(
         self, channel: Channel, chat_id: str, user_id: str | None, display_name: str | None,

@@ -9,22 +9,22 @@ from typing import Any, Protocol
 
 from sqlalchemy import CursorResult, bindparam, delete, insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
 from sqlmodel import col
 
 from core.messages import Channel, Outbound
 from core.ports import OutgoingMessage
 from storage.chat_hints import free_chat
 from storage.columns import dialect_of, dumps, insert_for_dialect, table_of
+from storage.prepared import Prepared
 from storage.tables import InboundIdRow, InboxRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
 _inbound = table_of(InboundIdRow)
 # Built once, values bound at execution (storage.columns.dialect_of says why).
-_PUT = insert(_outbox).returning(_outbox.c.id)
+_PUT = Prepared(insert(_outbox).returning(_outbox.c.id))
 _inbox = table_of(InboxRow)
-_HANDLED = delete(_inbox).where(_inbox.c.channel == bindparam("p_channel"),
-                                _inbox.c.external_id == bindparam("p_external_id"))
+_HANDLED = Prepared(delete(_inbox).where(_inbox.c.channel == bindparam("p_channel"),
+                                         _inbox.c.external_id == bindparam("p_external_id")))
 
 
 class Handoff(Protocol):
@@ -48,12 +48,12 @@ class Handoff(Protocol):
 
 
 @cache
-def _record_inbound(dialect: str) -> Executable:
+def _record_inbound(dialect: str) -> Prepared:
     # ON CONFLICT rather than catching IntegrityError: on PostgreSQL a failed INSERT
     # would abort the whole surrounding transaction.
-    return (insert_for_dialect(dialect, _inbound)
-            .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-            .returning(_inbound.c.external_id))
+    return Prepared(insert_for_dialect(dialect, _inbound)
+                    .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+                    .returning(_inbound.c.external_id))
 
 
 class SqlInboundLog:
@@ -73,10 +73,10 @@ class SqlInboundLog:
         deleting theirs could deadlock with it."""
         dialect = dialect_of(self._session)
         if dialect == "sqlite":
-            self._session.execute(_HANDLED, {"p_channel": channel.value,
-                                             "p_external_id": external_id})
-        inserted = self._session.execute(
-            _record_inbound(dialect),
+            _HANDLED.run(self._session, {"p_channel": channel.value,
+                                         "p_external_id": external_id})
+        inserted = _record_inbound(dialect).run(
+            self._session,
             {"channel": channel.value, "external_id": external_id, "received_at": now},
         ).scalar_one_or_none()
         return inserted is None
@@ -121,7 +121,7 @@ class SqlOutbox:
             values.update(status="sending", attempts=1, claimed_by=handoff.worker_id,
                           claimed_until=now + timedelta(seconds=handoff.lease_seconds))
         # A Core INSERT … RETURNING: the ORM's add + flush cost more than the insert itself.
-        row_id = int(self._session.execute(_PUT, values).scalar_one())
+        row_id = int(_PUT.run(self._session, values).scalar_one())
         if previous is not None:
             self.handed.append(OutgoingMessage(id=row_id, channel=channel, chat_id=chat_id,
                                                message=message, attempts=1, meta=meta,

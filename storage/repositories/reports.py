@@ -13,6 +13,7 @@ from sqlmodel import col
 from core.matching.duplicates import BoundingBox, Candidate
 from core.reports.model import NewReport, Privacy, ReportSummary, Status, tracking_number
 from storage.columns import insert_for, table_of
+from storage.prepared import Prepared
 from storage.tables import (
     AttachmentRow,
     ReportEventRow,
@@ -25,7 +26,7 @@ from storage.tables import (
 TRACKING_TZ = ZoneInfo("Asia/Jakarta")
 _reports = table_of(ReportRow)
 # Built once (several turns of every report ask it): values bound at execution.
-_CREATED_SINCE = (select(func.count()).select_from(_reports)
+_CREATED_SINCE = Prepared(select(func.count()).select_from(_reports)
                   .where(_reports.c.citizen_id == bindparam("p_citizen"),
                          _reports.c.created_at >= bindparam("p_since",
                                                             type_=_reports.c.created_at.type)))
@@ -82,8 +83,8 @@ class SqlReportRepository:
         return row.id, tracking_no
 
     def count_created_since(self, citizen_id: int, since: datetime) -> int:
-        return self._session.execute(
-            _CREATED_SINCE, {"p_citizen": citizen_id, "p_since": since}).scalar_one()
+        return int(_CREATED_SINCE.run(
+            self._session, {"p_citizen": citizen_id, "p_since": since}).scalar_one())
 
     def list_for_citizen(self, citizen_id: int, limit: int) -> Sequence[ReportSummary]:
         """The citizen's own reports and those they follow, newest first."""
