@@ -65,7 +65,9 @@ def load_json(raw: bytes, max_depth: int = MAX_DEPTH) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BadJson("not UTF-8") from None
-    if depth_of(raw) > max_depth:
+    # Fewer opening brackets than the limit cannot nest deeper than it (a webhook has about
+    # ten): two byte counts instead of the full scan, which was 2 % of the server's CPU.
+    if raw.count(b"{") + raw.count(b"[") > max_depth and depth_of(raw) > max_depth:
         raise BadJson("nested too deep")
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant,
