@@ -37,7 +37,7 @@ class _Form:
     fixed: Mapping[str, Any]  # values compiled into the statement (literals, LIMIT 1)
     binds: tuple[tuple[str, Processor | None], ...]  # every bind, with its type's processor
     keys: tuple[str, ...]  # result column names
-    results: tuple[Processor | None, ...] | None  # per result column; None: no processing
+    types: tuple[Any, ...]  # result column types (their processors need the driver's type codes)
 
 
 _SLOW = None  # a form the shortcut cannot run: `Session.execute` does
@@ -103,12 +103,14 @@ def _row_class(keys: Sequence[str]) -> type[_Row]:
 class Prepared:
     """A statement built once; `run` executes it with values in the caller's transaction."""
 
-    __slots__ = ("statement", "_forms", "_rows")
+    __slots__ = ("statement", "_forms", "_rows", "_results")
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
         self._forms: dict[tuple[str, tuple[str, ...]], _Form | None] = {}
         self._rows: dict[tuple[str, ...], type[_Row]] = {}
+        # Per form: each result column's processor (None: none needs one), once rows came back.
+        self._results: dict[tuple[str, tuple[str, ...]], tuple[Processor | None, ...] | None] = {}
 
     def run(self, target: Session | Connection, params: Mapping[str, Any]) -> Rows:
         conn = target.connection() if isinstance(target, Session) else target
@@ -142,16 +144,20 @@ class Prepared:
             cursor.execute(form.sql, args)
             if dispatch.after_cursor_execute:
                 dispatch.after_cursor_execute(conn, cursor, form.sql, args, None, False)
-            fetched = cursor.fetchall() if cursor.description is not None else []
+            description = cursor.description
+            fetched = cursor.fetchall() if description is not None else []
             rowcount = cursor.rowcount
+            if fetched and key not in self._results:
+                self._results[key] = _result_processors(form, dialect, description)
         except Exception as error:
             # SQLAlchemy's own wrapping, so callers see `sqlalchemy.exc` errors as before.
             conn._handle_dbapi_exception(error, form.sql, args, cursor, None)
             raise  # not reached: the handler raises
         finally:
             cursor.close()
-        if form.results is not None:
-            fetched = [tuple(raw if p is None else p(raw) for p, raw in zip(form.results, row,
+        results = self._results.get(key) if fetched else None
+        if results is not None:
+            fetched = [tuple(raw if p is None else p(raw) for p, raw in zip(results, row,
                                                                             strict=True))
                        for row in fetched]
         make = self._row_type(form.keys)
@@ -196,10 +202,15 @@ def _compile(statement: Executable, dialect: Dialect, names: tuple[str, ...]) ->
         processors[name] = process
     binds = tuple((name, processors.get(name)) for name in (*fixed, *names))
     keys = tuple(column.keyname for column in compiled._result_columns)
-    results = tuple(column.type._cached_result_processor(dialect, None)
-                    for column in compiled._result_columns)
+    types = tuple(column.type for column in compiled._result_columns)
     positional = tuple(compiled.positiontup or ()) if dialect.positional else None
-    return _Form(
-        sql=compiled.string, positional=positional, fixed=fixed, binds=binds, keys=keys,
-        results=results if any(p is not None for p in results) else None,
-    )
+    return _Form(sql=compiled.string, positional=positional, fixed=fixed, binds=binds,
+                 keys=keys, types=types)
+
+
+def _result_processors(form: _Form, dialect: Dialect,
+                       description: Sequence[Any]) -> tuple[Processor | None, ...] | None:
+    """What SQLAlchemy applies to each column of a row, given the driver's type codes."""
+    found = tuple(kind._cached_result_processor(dialect, column[1])
+                  for kind, column in zip(form.types, description, strict=True))
+    return found if any(p is not None for p in found) else None

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, insert, select, update
+from sqlalchemy import Select, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.messages import Channel
 from core.reports.actors import Admin, Invite, Role
 from storage.columns import table_of
+from storage.prepared import Prepared
 from storage.tables import AdminRow, ChannelIdentityRow, CitizenRow, DashboardLinkRow, InviteRow
 
 # Core rather than ORM objects: the updates below would leave loaded objects stale.
@@ -80,18 +82,27 @@ class SqlAdminRepository:
         return _admin(row)
 
     def active(self, opd: str | None = None, role: Role | None = None) -> Sequence[Admin]:
-        query = _active().order_by(_admins.c.id)
-        if opd is not None:
-            query = query.where(_admins.c.opd_slug == opd)
-        if role is not None:
-            query = query.where(_admins.c.role == role.value)
-        return [_admin(row) for row in self._session.execute(query)]
+        values = {"p_opd": opd, "p_role": None if role is None else role.value}
+        found = _active_of(opd is not None, role is not None).run(
+            self._session, {k: v for k, v in values.items() if v is not None})
+        return [_admin(row) for row in found]
 
     def add_login_link(self, admin_id: int, secret_hash: str, now: datetime,
                        expires_at: datetime) -> None:
         """Store a one-time dashboard login link (`storage.dashboard` redeems it)."""
         self._session.execute(insert(_links).values(
             admin_id=admin_id, secret_hash=secret_hash, created_at=now, expires_at=expires_at))
+
+
+@cache
+def _active_of(by_opd: bool, by_role: bool) -> Prepared:
+    """Active admins, of one OPD and/or one role (every new report asks who to notify)."""
+    query = _active().order_by(_admins.c.id)
+    if by_opd:
+        query = query.where(_admins.c.opd_slug == bindparam("p_opd"))
+    if by_role:
+        query = query.where(_admins.c.role == bindparam("p_role"))
+    return Prepared(query)
 
 
 def _active() -> Select[Any]:
@@ -108,7 +119,7 @@ def _active() -> Select[Any]:
     )
 
 
-def _admin(row: Row[Any]) -> Admin:
+def _admin(row: Any) -> Admin:
     admin = Admin(id=row.id, name=row.name, opd=row.opd_slug, role=Role(row.role),
                   channel=Channel(row.channel), chat_id=row.chat_id)
     return replace(admin, language=row.language) if row.language else admin

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     func,
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.reports.model import Status
 from core.sla.policy import DeadlineRow, OpdWeek, PlannedDeadline, Rung, Step, UrgentItem, Workload
 from storage.columns import insert_for, table_of
+from storage.prepared import Prepared
 from storage.read import sla_terms
 from storage.tables import ReportDeadlineRow, ReportRow, SlaDigestRow, SlaNudgeRow
 
@@ -40,6 +42,13 @@ _digests = table_of(SlaDigestRow)
 # one PostgreSQL database each have their own sweeper.
 SWEEP_LOCK_CLASS = 0x61534C41  # "aSLA"
 _active = _deadlines.c.closed_at.is_(None)
+# Built once for `replace`, which every status change runs (values bound at execution).
+_LOCK_REPORT = Prepared(select(_reports.c.id).where(_reports.c.id == bindparam("p_report"))
+                        .with_for_update())
+_ACTIVE_OF = Prepared(
+    select(_deadlines.c.id, _deadlines.c.step, _deadlines.c.opd, _deadlines.c.due_at)
+    .where(_deadlines.c.report_id == bindparam("p_report"), _active)
+    .order_by(_deadlines.c.id))
 
 
 class SqlDeadlineRepository:
@@ -54,15 +63,10 @@ class SqlDeadlineRepository:
         the report's status now; the rest of `planned` is inserted at stage 0."""
         # Replanning the same report twice at once (a status change and the backfill, or two
         # workers' backfills) would insert its deadlines twice: the report's lock orders them.
-        self._session.execute(
-            select(_reports.c.id).where(_reports.c.id == report_id).with_for_update())
+        _LOCK_REPORT.run(self._session, {"p_report": report_id})
         wanted = list(planned)
         stale: list[int] = []
-        for row in self._session.execute(
-            select(_deadlines.c.id, _deadlines.c.step, _deadlines.c.opd, _deadlines.c.due_at)
-            .where(_deadlines.c.report_id == report_id, _active)
-            .order_by(_deadlines.c.id)
-        ):
+        for row in _ACTIVE_OF.run(self._session, {"p_report": report_id}):
             same = next((p for p in wanted if (p.step.value, p.opd, p.due_at)
                          == (row.step, row.opd, row.due_at)), None)
             if same is None:

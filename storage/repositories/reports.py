@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.matching.duplicates import BoundingBox, Candidate
 from core.reports.model import NewReport, Privacy, ReportSummary, Status, tracking_number
-from storage.columns import insert_for, table_of
+from storage.columns import dialect_of, insert_for_dialect, table_of
 from storage.prepared import Prepared
 from storage.tables import (
     AttachmentRow,
@@ -30,6 +31,41 @@ _CREATED_SINCE = Prepared(select(func.count()).select_from(_reports)
                   .where(_reports.c.citizen_id == bindparam("p_citizen"),
                          _reports.c.created_at >= bindparam("p_since",
                                                             type_=_reports.c.created_at.type)))
+_counters = table_of(TrackingCounterRow)
+_COUNTER_NEXT = Prepared(update(_counters).where(_counters.c.year == bindparam("p_year"))
+                         .values(last_value=_counters.c.last_value + 1)
+                         .returning(_counters.c.last_value))
+# Open reports, narrowed by the (category, created_at) index; statuses spelled as literals so
+# the statement has no IN list to expand at each execution.
+_OPEN = or_(*(_reports.c.status == literal_column(f"'{s.value}'") for s in Status if s.is_open))
+
+
+@cache
+def _counter_start(dialect: str) -> Prepared:
+    return Prepared(insert_for_dialect(dialect, _counters)
+                    .values(year=bindparam("p_year"), last_value=0)
+                    .on_conflict_do_nothing(index_elements=["year"]))
+
+
+@cache
+def _candidates(own: bool, by_box: bool) -> Prepared:
+    """Duplicate candidates: of one citizen's view (`own`: public reports and their own)
+    or of all; near a point (`by_box`) or in a kelurahan."""
+    c = _reports.c
+    query = (select(c.tracking_no, c.citizen_id, c.status, c.privacy, c.title, c.description,
+                    c.latitude, c.longitude, c.kelurahan, c.created_at, c.opd)
+             .where(c.category == bindparam("p_category"),
+                    c.created_at >= bindparam("p_since", type_=c.created_at.type),
+                    _OPEN, c.duplicate_of_id.is_(None)))
+    if own:
+        query = query.where(or_(c.privacy == Privacy.PUBLIK.value,
+                                c.citizen_id == bindparam("p_citizen")))
+    if by_box:
+        query = query.where(c.latitude.between(bindparam("p_south"), bindparam("p_north")),
+                            c.longitude.between(bindparam("p_west"), bindparam("p_east")))
+    else:
+        query = query.where(c.kelurahan == bindparam("p_kelurahan"))
+    return Prepared(query.order_by(c.created_at.desc()).limit(bindparam("p_limit")))
 
 
 class SqlReportRepository:
@@ -110,23 +146,16 @@ class SqlReportRepository:
         """Narrowed by the (category, created_at) index, then the box or the kelurahan."""
         if box is None and kelurahan is None:
             return []
-        query = (
-            select(ReportRow)
-            .where(col(ReportRow.category) == category)
-            .where(col(ReportRow.created_at) >= since)
-            .where(col(ReportRow.status).in_([s.value for s in Status if s.is_open]))
-            .where(col(ReportRow.duplicate_of_id).is_(None))
-        )
-        if citizen_id is not None:  # other citizens see public reports only, and their own
-            query = query.where(or_(col(ReportRow.privacy) == Privacy.PUBLIK.value,
-                                    col(ReportRow.citizen_id) == citizen_id))
+        # Other citizens see public reports only, and their own.
+        values: dict[str, object] = {"p_category": category, "p_since": since, "p_limit": limit}
+        if citizen_id is not None:
+            values["p_citizen"] = citizen_id
         if box is not None:
-            query = query.where(col(ReportRow.latitude).between(box.south, box.north),
-                                col(ReportRow.longitude).between(box.west, box.east))
+            values.update(p_south=box.south, p_north=box.north, p_west=box.west,
+                          p_east=box.east)
         else:
-            query = query.where(col(ReportRow.kelurahan) == kelurahan)
-        rows = self._session.scalars(
-            query.order_by(col(ReportRow.created_at).desc()).limit(limit))
+            values["p_kelurahan"] = kelurahan
+        rows = _candidates(citizen_id is not None, box is not None).run(self._session, values)
         return [
             Candidate(r.tracking_no, r.citizen_id, Status(r.status), Privacy(r.privacy), r.title,
                       r.description, r.latitude, r.longitude, r.kelurahan, r.created_at, r.opd)
@@ -136,17 +165,12 @@ class SqlReportRepository:
     def _next_sequence(self, year: int) -> int:
         # The row lock taken by the UPDATE serialises concurrent reports until commit, so
         # numbers are unique and, since a rollback gives the number back, without gaps.
-        self._session.execute(
-            insert_for(self._session, TrackingCounterRow)
-            .values(year=year, last_value=0)
-            .on_conflict_do_nothing(index_elements=["year"])
-        )
-        return self._session.execute(
-            update(table_of(TrackingCounterRow))
-            .where(col(TrackingCounterRow.year) == year)
-            .values(last_value=col(TrackingCounterRow.last_value) + 1)
-            .returning(col(TrackingCounterRow.last_value))
-        ).scalar_one()
+        # The year's row exists but for the first report of a year: try the UPDATE first.
+        value = _COUNTER_NEXT.run(self._session, {"p_year": year}).scalar_one_or_none()
+        if value is None:
+            _counter_start(dialect_of(self._session)).run(self._session, {"p_year": year})
+            value = _COUNTER_NEXT.run(self._session, {"p_year": year}).scalar_one()
+        return int(value)
 
 
 def _mine_or_followed(citizen_id: int) -> ColumnElement[bool]:
