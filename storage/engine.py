@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from storage.prepared import execute_driver_sql
+
 _PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg"}
 READ_ONLY = "aduan_read_only"  # execution option: a transaction that never writes
 # Execution option: a short write someone is waiting on (the webhook's inbox INSERT, which
@@ -101,7 +103,7 @@ class _WriteGate:
     def begin(self, connection: Connection) -> None:
         options = connection.get_execution_options()
         if options.get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
+            execute_driver_sql(connection, "BEGIN")
             return
         # Bounded: should the gate ever be stuck, fall back to SQLite's busy timeout.
         if self._acquire(bool(options.get(URGENT))):
@@ -109,7 +111,7 @@ class _WriteGate:
         try:
             # IMMEDIATE takes the write lock up front: a deferred transaction that reads then
             # writes fails with "database is locked" when another writer got in between.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            execute_driver_sql(connection, "BEGIN IMMEDIATE")
         except BaseException:
             self._release(connection.info)
             raise

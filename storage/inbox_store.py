@@ -14,6 +14,7 @@ from sqlalchemy import CursorResult, Engine, bindparam, delete, select, update
 from core.messages import Channel
 from storage.columns import insert_for_dialect, table_of
 from storage.engine import read_only, urgent
+from storage.prepared import Prepared
 from storage.tables import InboxRow
 
 _inbox = table_of(InboxRow)
@@ -44,9 +45,9 @@ class SqlInbox:
         self._engine, self.lease = engine, lease
         self._urgent = urgent(engine)  # an acknowledgement waits on put_many
         self._reader = read_only(engine)
-        self._insert = (insert_for_dialect(engine.dialect.name, _inbox)
-                        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-                        .returning(_inbox.c.id))
+        self._insert = Prepared(insert_for_dialect(engine.dialect.name, _inbox)
+                                .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+                                .returning(_inbox.c.id))
 
     def put_many(self, received: Sequence[Received], now: datetime,
                  owner: str) -> list[int | None]:
@@ -55,7 +56,7 @@ class SqlInbox:
         until = now + self.lease
         with self._urgent.begin() as conn:
             for item in received:
-                ids.append(conn.execute(self._insert, {
+                ids.append(self._insert.run(conn, {
                     "channel": item.channel.value, "external_id": item.external_id,
                     "payload": item.payload, "attempts": 0, "received_at": now,
                     "claimed_by": owner, "claimed_until": until,
