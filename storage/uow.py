@@ -36,6 +36,22 @@ from storage.repositories.privacy import SqlPrivacyRepository
 from storage.repositories.reports import TRACKING_TZ
 
 log = logging.getLogger(__name__)
+_OUTBOX = "aduan_outbox"  # Session.info key: the unit of work's outbox
+
+
+class _UnitSession(Session):
+    """A unit of work's session; its rollback forgets the rows its outbox queued."""
+
+
+def _forget_queued(session: Session) -> None:
+    # Rows queued before a rollback (however it was issued) were never committed. Listened
+    # to once for the class: a listener per session cost 1.3 % of the server's CPU.
+    outbox = session.info.get(_OUTBOX)
+    if outbox is not None:
+        outbox.forget()
+
+
+event.listen(_UnitSession, "after_rollback", _forget_queued)
 
 
 class SqlUnitOfWork:
@@ -55,7 +71,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
                  tz: ZoneInfo = TRACKING_TZ, handoff: Handoff | None = None) -> None:
         # expire_on_commit=False: objects read before commit stay usable after it.
-        self.session = Session(engine, expire_on_commit=False)
+        self.session = _UnitSession(engine, expire_on_commit=False)
         self._on_commit, self._handoff = on_commit, handoff
         # Rows are handed over only where one transaction runs at a time (SqlOutbox says why);
         # elsewhere the handoff still learns which chats have rows queued.
@@ -69,8 +85,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundLog(self.session)
         self.outbox = self._outbox
         self.privacy = SqlPrivacyRepository(self.session, self._outbox)
-        # Rows queued before a rollback (however it was issued) were never committed.
-        event.listen(self.session, "after_rollback", self._forget_queued)
+        self.session.info[_OUTBOX] = self._outbox
 
     def __enter__(self) -> SqlUnitOfWork:
         return self
@@ -104,9 +119,6 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
-
-    def _forget_queued(self, _session: Session) -> None:
-        self._outbox.forget()
 
 
 class SqlUnitOfWorkFactory:

@@ -75,3 +75,16 @@ def test_failing_wake_up_does_not_undo_the_commit(engine: Engine) -> None:
         uow.outbox.put(Channel.TELEGRAM, "t1", Outbound(text="halo"), NOW)
         uow.commit()
     assert _count(engine, OutboxRow) == 1
+
+
+def test_a_rollback_however_issued_forgets_the_rows_it_undid(engine: Engine) -> None:
+    woken: list[int] = []
+    with SqlUnitOfWork(engine, on_commit=lambda: woken.append(1)) as uow:
+        uow.outbox.put(Channel.WEB, "w1", Outbound(text="undone"), NOW)
+        uow.session.rollback()  # straight on the session, not through the unit of work
+        uow.commit()
+    assert woken == [] and _count(engine, OutboxRow) == 0
+    with SqlUnitOfWork(engine, on_commit=lambda: woken.append(1)) as uow:
+        uow.outbox.put(Channel.WEB, "w1", Outbound(text="kept"), NOW)
+        uow.commit()
+    assert woken == [1] and _count(engine, OutboxRow) == 1
