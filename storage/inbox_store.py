@@ -21,6 +21,8 @@ _inbox = table_of(InboxRow)
 # Built once, values bound at execution (storage.columns.dialect_of says why).
 _DONE = delete(_inbox).where(_inbox.c.id.in_(bindparam("p_ids", expanding=True)))
 _LEFT = select(_inbox.c.id).where(_inbox.c.id.in_(bindparam("p_ids", expanding=True)))
+_LEFT_ONE = Prepared(select(_inbox.c.id).where(_inbox.c.id == bindparam("p_id")))
+_FEW = 8  # up to this many ids, a prepared lookup each is cheaper than one IN list
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,10 @@ class SqlInbox:
         already, deleted by the transaction that handled them (`SqlInboundLog.seen`): a read,
         which never waits for SQLite's writer, finds the few left (updates that were ignored)."""
         with self._reader.begin() as conn:
-            left = list(conn.execute(_LEFT, {"p_ids": list(ids)}).scalars())
+            if len(ids) <= _FEW:
+                left = [i for i in ids if _LEFT_ONE.run(conn, {"p_id": i}).first() is not None]
+            else:
+                left = list(conn.execute(_LEFT, {"p_ids": list(ids)}).scalars())
         if left:
             with self._engine.begin() as conn:
                 conn.execute(_DONE, {"p_ids": left})

@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.inbox import InboxWorker
@@ -68,6 +69,18 @@ def test_a_redelivered_update_is_stored_once(engine: Engine) -> None:
     assert first is not None and again is None and other is not None
     assert inbox.claim_due("else:2:bb", NOW) == []  # the receiving process holds its lease
     inbox.done([first, other])
+    assert rows(engine) == 0
+
+
+@pytest.mark.parametrize("count", [3, 20])  # looked up one by one, or as one IN list
+def test_done_forgets_exactly_the_given_updates(engine: Engine, count: int) -> None:
+    inbox = SqlInbox(engine)
+    ids = inbox.put_many([update(n) for n in range(count + 1)], NOW, "me:1:aa")
+    kept = ids.pop()
+    inbox.done([i for i in ids if i is not None] + [10**9])  # an id already gone is fine
+    assert rows(engine) == 1 and owners(engine) == ["me:1:aa"]
+    assert kept is not None
+    inbox.done([kept])
     assert rows(engine) == 0
 
 
