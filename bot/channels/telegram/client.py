@@ -58,14 +58,15 @@ def protect_logs() -> None:
         httpx_logger.setLevel(logging.WARNING)
 
 
-def make_bot(token: str, api_base_url: str, *, pool_size: int = 16) -> Bot:
+def make_bot(token: str, api_base_url: str, *, pool_size: int = 32) -> Bot:
     """A Bot for `{base}/bot{token}/{method}` and files at `{base}/file/bot{token}/{path}`.
 
     JSON calls go through `LeanRequest` (uploads and downloads through httpx). Sends and
     long polling get separate connection pools, so a held getUpdates never makes a
-    send wait for a connection. The send pool is kept small: httpcore checks every pooled
-    connection on each request, which at 64 connections cost a third of the server's CPU
-    (bench/RESULTS.md); 30 messages/s at ~300 ms each need about ten.
+    send wait for a connection. `LeanRequest`'s pool takes a connection without scanning the
+    others (httpcore's check of every pooled connection cost a third of the server's CPU at
+    64, bench/RESULTS.md), so it is sized for the round trip: 32 sends in flight at ~300 ms
+    from Indonesia are ~100 calls/s, room for a burst of edits and callback answers.
     """
     protect_logs()
     base = api_base_url.rstrip("/")

@@ -44,7 +44,7 @@ class _Closed(Exception):
 class LeanRequest(BaseRequest):
     """JSON POSTs on pooled keep-alive connections; anything else through `fallback`."""
 
-    def __init__(self, fallback: HTTPXRequest, *, pool_size: int = 16,
+    def __init__(self, fallback: HTTPXRequest, *, pool_size: int = 32,
                  connect_timeout: float = 5.0, read_timeout: float = 15.0,
                  write_timeout: float = 15.0, pool_timeout: float = 5.0) -> None:
         self._fallback = fallback
