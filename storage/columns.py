@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Table
+from sqlalchemy import DateTime, Dialect, Table, literal_column, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -65,6 +66,13 @@ def insert_for_dialect(dialect: str, table: Table) -> postgresql.Insert | sqlite
     if dialect == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def one_of_literals(column: Any, values: Iterable[str]) -> Any:
+    """`column` equal to one of `values`, written as SQL literals: no bound IN list to expand
+    at each execution (so `storage.prepared` can run it), and a condition a planner can match
+    to a partial index's literal WHERE."""
+    return or_(*(column == literal_column(f"'{value}'") for value in values))
 
 
 def dumps(data: Any) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, literal_column, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 
-from storage.columns import table_of
+from storage.columns import one_of_literals, table_of
 from storage.prepared import Prepared
 from storage.tables import OutboxRow
 
@@ -19,7 +19,7 @@ def unsent(table: Any) -> Any:
     """Spelled as the partial index `ix_outbox_unsent` is, with literal values: a planner uses
     it only for a condition it can see implies its own. Without it SQLite walked every row the
     channel was ever sent (by `ix_outbox_platform_message`) on every claim."""
-    return or_(*(table.c.status == literal_column(f"'{status}'") for status in UNSENT))
+    return one_of_literals(table.c.status, UNSENT)
 
 
 def is_head_of_chat() -> Any:

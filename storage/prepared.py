@@ -9,8 +9,8 @@ keeps what SQLAlchemy computes (SQL text, parameter order, type processors) and 
 It runs inside the caller's transaction (a `Session`'s or a `Connection`'s), so commits,
 rollbacks, SQLite's write gate and PostgreSQL's locks are exactly as before. Whatever the
 shortcut cannot reproduce goes through `execute` unchanged: Python-side column defaults,
-expanding `IN` lists. Cursor events still fire, so
-statement counters and timers see these statements too.
+expanding `IN` lists. Cursor events still fire, so statement counters and timers see these
+statements too.
 """
 
 from __future__ import annotations
@@ -136,25 +136,9 @@ class Prepared:
         except Exception as error:  # a bad value (a naive datetime…): a StatementError, as before
             conn._handle_dbapi_exception(error, form.sql, args, None, None)
             raise  # not reached: the handler raises
-        dispatch = conn.dispatch
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            if dispatch.before_cursor_execute:
-                dispatch.before_cursor_execute(conn, cursor, form.sql, args, None, False)
-            cursor.execute(form.sql, args)
-            if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(conn, cursor, form.sql, args, None, False)
-            description = cursor.description
-            fetched = cursor.fetchall() if description is not None else []
-            rowcount = cursor.rowcount
-            if fetched and key not in self._results:
-                self._results[key] = _result_processors(form, dialect, description)
-        except Exception as error:
-            # SQLAlchemy's own wrapping, so callers see `sqlalchemy.exc` errors as before.
-            conn._handle_dbapi_exception(error, form.sql, args, cursor, None)
-            raise  # not reached: the handler raises
-        finally:
-            cursor.close()
+        fetched, description, rowcount = _on_cursor(conn, form.sql, args)
+        if fetched and key not in self._results:
+            self._results[key] = _result_processors(form, dialect, description)
         results = self._results.get(key) if fetched else None
         if results is not None:
             fetched = [tuple(raw if p is None else p(raw) for p, raw in zip(results, row,
@@ -183,16 +167,26 @@ class Prepared:
 def execute_driver_sql(conn: Connection, sql: str) -> None:
     """A statement without values or rows (SQLite's BEGIN IMMEDIATE at every write), on the
     driver's cursor: `exec_driver_sql` cost 3 % of the server's CPU for it (issue 19)."""
+    _on_cursor(conn, sql, ())
+
+
+def _on_cursor(conn: Connection, sql: str, args: Any) -> tuple[Sequence[Any], Any, int]:
+    """Run `sql` on a cursor of the connection's driver: (rows, cursor description, rowcount).
+    Cursor events fire as `Connection.execute` fires them, and a driver error is wrapped by
+    SQLAlchemy's own handler, so callers see `sqlalchemy.exc` errors as before."""
     dispatch = conn.dispatch
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(conn, cursor, sql, (), None, False)
-        cursor.execute(sql)
+            dispatch.before_cursor_execute(conn, cursor, sql, args, None, False)
+        cursor.execute(sql, args)
         if dispatch.after_cursor_execute:
-            dispatch.after_cursor_execute(conn, cursor, sql, (), None, False)
+            dispatch.after_cursor_execute(conn, cursor, sql, args, None, False)
+        description = cursor.description
+        fetched = cursor.fetchall() if description is not None else []
+        return fetched, description, cursor.rowcount
     except Exception as error:
-        conn._handle_dbapi_exception(error, sql, (), cursor, None)
+        conn._handle_dbapi_exception(error, sql, args, cursor, None)
         raise  # not reached: the handler raises
     finally:
         cursor.close()

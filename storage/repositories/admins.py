@@ -82,9 +82,12 @@ class SqlAdminRepository:
         return _admin(row)
 
     def active(self, opd: str | None = None, role: Role | None = None) -> Sequence[Admin]:
-        values = {"p_opd": opd, "p_role": None if role is None else role.value}
-        found = _active_of(opd is not None, role is not None).run(
-            self._session, {k: v for k, v in values.items() if v is not None})
+        values: dict[str, str] = {}
+        if opd is not None:
+            values["p_opd"] = opd
+        if role is not None:
+            values["p_role"] = role.value
+        found = _active_of(opd is not None, role is not None).run(self._session, values)
         return [_admin(row) for row in found]
 
     def add_login_link(self, admin_id: int, secret_hash: str, now: datetime,

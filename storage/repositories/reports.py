@@ -7,13 +7,13 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from core.matching.duplicates import BoundingBox, Candidate
 from core.reports.model import NewReport, Privacy, ReportSummary, Status, tracking_number
-from storage.columns import dialect_of, insert_for_dialect, table_of
+from storage.columns import dialect_of, insert_for_dialect, one_of_literals, table_of
 from storage.prepared import Prepared
 from storage.tables import (
     AttachmentRow,
@@ -35,9 +35,7 @@ _counters = table_of(TrackingCounterRow)
 _COUNTER_NEXT = Prepared(update(_counters).where(_counters.c.year == bindparam("p_year"))
                          .values(last_value=_counters.c.last_value + 1)
                          .returning(_counters.c.last_value))
-# Open reports, narrowed by the (category, created_at) index; statuses spelled as literals so
-# the statement has no IN list to expand at each execution.
-_OPEN = or_(*(_reports.c.status == literal_column(f"'{s.value}'") for s in Status if s.is_open))
+_OPEN = one_of_literals(_reports.c.status, [s.value for s in Status if s.is_open])
 
 
 @cache
