@@ -29,9 +29,12 @@ log = logging.getLogger(__name__)
 STATIC_DIR = resources.files("bot.channels.web") / "static"  # the web chat's page
 NGRAM_FIT_DELAY_SECONDS = 1.0
 # The API, Open311, the dashboard and the web chat's API are built on their first request or
-# this long after start-up, whichever comes first: not before the first webhooks
-# (bot/deferred_routes.py).
+# in the background, whichever comes first: not before the first webhooks, nor in the middle
+# of a burst of them (bot/deferred_routes.py). The background build waits this long after
+# start-up, then for a moment with no request for QUIET seconds, at most LATEST seconds.
 DEFERRED_ROUTES_DELAY_SECONDS = 3.0
+DEFERRED_ROUTES_QUIET_SECONDS = 1.0
+DEFERRED_ROUTES_LATEST_SECONDS = 60.0
 DEFERRED_PREFIXES = ("/api", "/open311", "/dashboard")
 DEFERRED_MODULES = ("bot.open311.routes", "bot.api.router", "bot.dashboard.router")
 
@@ -74,7 +77,9 @@ def create_app(container: Container) -> FastAPI:
         if container.sla is not None:
             container.sla.start()
         settle_heap()
-        warm_up = asyncio.create_task(deferred.warm_up(DEFERRED_ROUTES_DELAY_SECONDS),
+        warm_up = asyncio.create_task(deferred.warm_up(DEFERRED_ROUTES_DELAY_SECONDS,
+                                                       DEFERRED_ROUTES_QUIET_SECONDS,
+                                                       DEFERRED_ROUTES_LATEST_SECONDS),
                                       name="deferred-routes")
         try:
             yield

@@ -19,6 +19,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebChat, WebChatChannel
 from bot.channels.web.hub import WebChatHub
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.db_calls import DatabaseCalls
 from bot.dispatch_policy import DispatchPolicy
 from bot.dispatcher import Dispatcher
 from bot.inbox import InboxWorker
@@ -212,6 +213,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
     """Wire the whole service; `senders` replace the push channels' own (tests' fakes)."""
     clock = clock or SystemClock()
     engine = make_engine(settings.resolved_database_url)
+    calls = DatabaseCalls.for_dialect(engine.dialect.name, settings.database_calls)
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
     city = CityHolder(directories, intake_config(settings), settings, SqlLearnedExamples(engine))
@@ -221,14 +223,14 @@ def build_container(settings: Settings, clock: Clock | None = None,
         outbox, push, clock,
         policy or DispatchPolicy(max_attempts=settings.outbox_max_attempts),
         on_result=metrics.send_result, leases=SqlOutboxLeases(engine),
-        journal_dir=settings.data_dir / "outbox-journal",
+        journal_dir=settings.data_dir / "outbox-journal", calls=calls,
     )
     uow = SqlUnitOfWorkFactory(engine, on_commit=dispatcher.wake, tz=settings.tz,
                                handoff=dispatcher)
     media = open_media(settings, engine)
     intake = IntakeService(uow, city, clock, settings.default_language,
                            settings.dashboard_base, photos=media)
-    inbox = InboxWorker(SqlInbox(engine), now=clock.now)
+    inbox = InboxWorker(SqlInbox(engine), now=clock.now, calls=calls)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
                            wake=dispatcher.wake, on_handled=metrics.handled, inbox=inbox)
     channels = build_channels(pieces, dispatcher, push)

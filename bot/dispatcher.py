@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.db_calls import THREADS, DatabaseCalls
 from bot.dispatch_policy import DispatchPolicy, record_outcome
 from bot.sent_journal import SentJournal
 from bot.sent_marks import Mark, SentMarks
@@ -49,7 +50,9 @@ class Dispatcher:
                  on_result: Callable[[Channel, SendResult], None] | None = None,
                  rng: Callable[[], float] = random.random,
                  leases: SqlOutboxLeases | None = None, worker_id: str | None = None,
-                 journal_dir: Path | None = None) -> None:
+                 journal_dir: Path | None = None, calls: DatabaseCalls = THREADS) -> None:
+        """`calls`: the claims and marks inline on SQLite (bot.db_calls), else in the
+        dispatcher's own threads; leases and recovery always in those threads."""
         self._store, self._senders, self._clock = store, dict(senders), clock
         self._policy = policy or DispatchPolicy()
         self._on_result, self._rng = on_result, rng
@@ -68,6 +71,7 @@ class Dispatcher:
         self._dirty = True  # something only a claim can find may be due
         # Outcomes are written here, never queued behind request handlers' database work.
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
+        self._calls = calls.with_executor(self._executor)
         self._marks = SentMarks(self._write_marks)
 
     @property
@@ -197,8 +201,8 @@ class Dispatcher:
 
     async def _claim(self, limit: int) -> list[OutgoingMessage]:
         policy = self._policy
-        return await self._io(self._store.claim, self.channels, self._clock.now(), limit,
-                              policy.lease_seconds, self.worker_id)
+        return await self._calls(self._store.claim, self.channels, self._clock.now(), limit,
+                                 policy.lease_seconds, self.worker_id)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         chat = self._inflight.pop(task, None)
@@ -271,11 +275,11 @@ class Dispatcher:
             if result.outcome is SendOutcome.SENT:  # shares a commit with its neighbours
                 await self._marks.mark(item.id, result.platform_message_id)
             else:
-                await self._io(self._record, item, result)
+                await self._calls(self._record, item, result)
         return await until_stored(write, f"record outbox id={item.id}", lambda: self._stopping)
 
     async def _write_marks(self, marks: list[Mark]) -> None:
-        await self._io(self._store.mark_sent_many, marks, self._clock.now())
+        await self._calls(self._store.mark_sent_many, marks, self._clock.now())
 
     def _record(self, item: OutgoingMessage, result: SendResult) -> None:
         record_outcome(self._store, item, result, self._clock.now(), self._policy, self._rng)
@@ -286,7 +290,7 @@ class Dispatcher:
         timeout = self._policy.idle_poll
         if look_ahead:
             try:
-                due = await self._io(self._store.next_due, self.channels, self._clock.now())
+                due = await self._calls(self._store.next_due, self.channels, self._clock.now())
             except Exception:  # the database is away: look again after the idle poll, never die
                 due = None
             if due is not None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from bot.db_calls import THREADS, DatabaseCalls
 from bot.until_stored import until_stored
 from bot.worker_id import new_worker_id, owner_is_gone
 from core.messages import Channel
@@ -56,7 +57,9 @@ class InboxWorker:
     def __init__(self, store: SqlInbox, *, concurrency: int = CONCURRENCY,
                  sweep_seconds: float = 2.0,
                  max_attempts: int = 20, now: Callable[[], datetime] = _utcnow,
-                 worker_id: str | None = None) -> None:
+                 worker_id: str | None = None, calls: DatabaseCalls = THREADS) -> None:
+        """`calls`: inline on SQLite (bot.db_calls); threaded writes use the worker's own
+        thread."""
         self._store, self._now = store, now
         self.worker_id = worker_id or new_worker_id()
         self._sweep_seconds, self._max_attempts = sweep_seconds, max_attempts
@@ -74,6 +77,7 @@ class InboxWorker:
         # Its own thread: an acknowledgement must not queue behind handlers and the
         # dispatcher in the shared pool (that put the ack p50 at 300 ms in bench/RESULTS.md).
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-writer")
+        self._writes = calls.with_executor(self._writer)
 
     def register(self, channel: Channel, resume: Resume) -> None:
         """Before `start`: stored payloads of `channel` are handled by `resume`."""
@@ -134,9 +138,8 @@ class InboxWorker:
             while self._incoming:
                 batch, self._incoming = self._incoming, []
                 try:
-                    ids = await asyncio.get_running_loop().run_in_executor(
-                        self._writer, self._store.put_many, [r for r, _ in batch], self._now(),
-                        self.worker_id)
+                    ids = await self._writes(self._store.put_many, [r for r, _ in batch],
+                                             self._now(), self.worker_id)
                 except Exception as exc:  # the database is away: every webhook gets a 503
                     for _, future in batch:
                         future.set_exception(exc)
@@ -189,14 +192,12 @@ class InboxWorker:
         backoff = self._sweep_seconds * 2 ** min(self._attempts.get(row_id, 0), 16)
         when = self._now() + timedelta(seconds=min(backoff, MAX_BACKOFF_SECONDS))
         await self._until_stored(f"schedule inbox row {row_id} again",
-                                 functools.partial(self._store.retry_later, [row_id], when))
+                                 self._store.retry_later, [row_id], when)
 
-    async def _until_stored(self, what: str, write: Callable[[], object],
-                            executor: ThreadPoolExecutor | None = None) -> None:
-        """Run `write` in a thread until it commits (`bot.until_stored`); a stop cancels the
-        wait and releases every row this process owns."""
-        loop = asyncio.get_running_loop()
-        await until_stored(lambda: loop.run_in_executor(executor, write), what)
+    async def _until_stored(self, what: str, write: Callable[..., object], *args: Any) -> None:
+        """Run `write(*args)` until it commits (`bot.until_stored`); a stop cancels the wait
+        and releases every row this process owns."""
+        await until_stored(lambda: self._writes(write, *args), what)
 
     def _finish(self, row_id: int) -> None:
         self._finished.append(row_id)
@@ -210,7 +211,7 @@ class InboxWorker:
                 ids, self._finished = self._finished, []
                 # Handled already, but a row left here stays owned (and renewed) for good.
                 await self._until_stored(f"delete {len(ids)} handled inbox rows",
-                                         functools.partial(self._store.done, ids), self._writer)
+                                         self._store.done, ids)
         finally:
             self._flushing = False
 

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str | None = None  # default: sqlite under DATA_DIR
+    # Blocking database calls of the hot path: `auto` runs them in the event loop's thread on
+    # SQLite and in worker threads on PostgreSQL (bot.db_calls); `inline` or `threads` forces one.
+    database_calls: Literal["auto", "inline", "threads"] = "auto"
     data_dir: Path = Path("./data")
     directory_file: Path | None = None
     timezone: str = "Asia/Jakarta"

@@ -50,6 +50,11 @@ class Once:
         return self._value
 
     @property
+    def value(self) -> ChoiceMatcher | None:
+        """The value if built; None otherwise (nothing is built here)."""
+        return self._value
+
+    @property
     def building(self) -> bool:
         return self._value is None and self._lock.locked()
 
@@ -88,6 +93,13 @@ class CityContext:
             return True
         matcher = self._matcher.settled()
         return matcher is not None and matcher.ngrams.fitting
+
+    @property
+    def ready(self) -> bool:
+        """The category matcher is built and its model fitted: a step that uses them neither
+        builds, fits nor waits (what may run in the event loop's thread, bot.db_calls)."""
+        matcher = self._matcher.value
+        return matcher is not None and matcher.ngrams.ready
 
     def settle(self) -> None:
         """Wait for a build or fit of the category matcher already under way, starting none.

@@ -16,6 +16,7 @@ from fastapi import APIRouter
 from sqlalchemy import Engine
 
 from bot.channels.intake import ChannelIntake, OnHandled, writers_for
+from bot.db_calls import DatabaseCalls
 from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
@@ -49,8 +50,11 @@ class ChannelPieces:
     inbox: InboxWorker | None = None
 
     def channel_intake(self) -> ChannelIntake:
+        dialect = self.engine.dialect.name
         return ChannelIntake(self.intake, self.uow, self.clock, self.settings.default_language,
-                             self.on_handled, writers=writers_for(self.engine.dialect.name))
+                             self.on_handled, writers=writers_for(dialect),
+                             calls=DatabaseCalls.for_dialect(dialect,
+                                                             self.settings.database_calls))
 
 
 class ChannelAdapter(Protocol):

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from bot.db_calls import THREADS, DatabaseCalls
 from core.intake.notice import Notice, put_notice
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound
@@ -22,6 +23,9 @@ from core.ports import Clock, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 OnHandled = Callable[[Channel, HandleOutcome], None]
 MAX_TOGETHER = 64  # messages in one transaction: bounds its length and a failure's replay
+# In the event loop's thread (SQLite, bot.db_calls) a transaction holds up every webhook's
+# acknowledgement while it runs: fewer messages each, the loop turning between them.
+MAX_TOGETHER_INLINE = 16
 
 
 def writers_for(dialect: str) -> int:
@@ -35,8 +39,11 @@ class ChannelIntake:
 
     def __init__(self, intake: IntakeService, uow: UnitOfWorkFactory, clock: Clock,
                  default_language: str = "id", on_handled: OnHandled | None = None,
-                 writers: int = 1) -> None:
+                 writers: int = 1, calls: DatabaseCalls = THREADS) -> None:
+        """`calls`: where the transactions run (bot.db_calls); in a thread whatever it says
+        while the category model is not there (a step may wait for it)."""
         self._intake, self._uow, self._clock = intake, uow, clock
+        self._calls = calls
         self._default_language, self._on_handled = default_language, on_handled
         self._writers = max(1, writers)
         self._running = 0
@@ -65,9 +72,16 @@ class ChannelIntake:
     async def _write(self) -> None:
         try:
             while self._waiting:
-                batch = self._waiting[:MAX_TOGETHER]
-                del self._waiting[:MAX_TOGETHER]
-                results = await asyncio.to_thread(self._together, [i for i, _ in batch])
+                calls = self._calls
+                if calls.inline:
+                    # Webhooks that arrived meanwhile are stored and acknowledged first.
+                    await asyncio.sleep(0)
+                    if not self._intake.model_ready():
+                        calls = THREADS  # a step may wait for the model: not in this thread
+                size = MAX_TOGETHER_INLINE if calls.inline else MAX_TOGETHER
+                batch = self._waiting[:size]
+                del self._waiting[:size]
+                results = await calls(self._together, [i for i, _ in batch])
                 late = []
                 for waiting, result in zip(batch, results, strict=True):
                     answer = waiting[1]
@@ -112,8 +126,8 @@ class ChannelIntake:
 
     async def notice(self, notice: Notice) -> bool:
         """A fixed reply instead of the use case; True when the message was a replay."""
-        replayed = await asyncio.to_thread(put_notice, self._uow, self._clock.now(), notice,
-                                           self._default_language)
+        replayed = await self._calls(put_notice, self._uow, self._clock.now(), notice,
+                                     self._default_language)
         self.count(notice.channel, HandleOutcome(replayed=replayed, replies=0 if replayed else 1))
         return replayed
 

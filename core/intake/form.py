@@ -32,7 +32,7 @@ HELP_KEYS = {Step.TYPE: "type.help", Step.CATEGORY: "category.help",
 
 def step(conversation: Conversation, inbound: Inbound, ctx: Context) -> StepResult:
     """Answer one inbound message; never mutates `conversation`, never does I/O."""
-    conv = Conversation.from_dict(conversation.to_dict(), conversation.version)
+    conv = conversation.copy()
     text = (inbound.text or "").strip()
     option = inbound.option_id
     if option is None and text.startswith("/"):

@@ -59,8 +59,7 @@ class IntakeService:
         self._work = WorkService(dashboard_base)
         self._duplicate_finder = DuplicateFinder()
 
-    def handle(self, inbound: Inbound) -> HandleOutcome:
-        """Answer one message; a replayed platform id changes nothing."""
+    def handle(self, inbound: Inbound) -> HandleOutcome:  # a replayed platform id changes nothing
         return self.handle_together([inbound])[0]
 
     def handle_together(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:
@@ -106,8 +105,10 @@ class IntakeService:
             outcomes.append(outcome)
         return outcomes
 
-    def wait_for_model(self) -> None:
-        """Until a build or fit of the category model under way is done (outside transactions)."""
+    def model_ready(self) -> bool:  # no step waits for the category model, builds or fits it
+        return self._city().ready
+
+    def wait_for_model(self) -> None:  # until its build or fit under way is done (no transaction)
         self._city().settle()
 
     def _in_one(self, inbounds: Sequence[Inbound]) -> list[HandleOutcome]:

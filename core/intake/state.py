@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -68,6 +68,11 @@ class Conversation:
     pending: Pending | None = None
     enrol_failures: list[datetime] = field(default_factory=list)  # recent wrong /daftar codes
     version: int = 0
+
+    def copy(self) -> Conversation:
+        """An equal conversation that shares nothing mutable with this one."""
+        return replace(self, draft=self.draft.copy(), candidates=list(self.candidates),
+                       enrol_failures=list(self.enrol_failures))
 
     def to_dict(self) -> dict[str, Any]:
         return {

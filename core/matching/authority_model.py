@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.matching.char_ngrams import char_wb_ngrams
+from core.matching.char_ngrams import char_wb_ngrams, known_counts
 
 CORPUS = Path(__file__).resolve().parents[2] / "bot" / "data" / "authority_texts.csv"
 # A topic the rules found stays only when the model gives it this much: in a message that
@@ -92,7 +92,7 @@ class FittedAuthority:
                 (char_wb_ngrams(text, *CHAR_NGRAMS), self.chars, self.char_idf, self.char_coef,
                  self.char_topics),
                 (word_ngrams(text), self.words, self.word_idf, self.word_coef, self.word_topics)):
-            counts = Counter(i for gram in grams if (i := vocabulary.get(gram)) is not None)
+            counts = known_counts(grams, vocabulary)
             if counts:
                 index, weight = _tf_idf(counts, idf)
                 logit += float(weight @ coef[index])

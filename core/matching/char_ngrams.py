@@ -7,6 +7,7 @@ the two equal on every labelled text and on odd input."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's own: a run of spaces reads as one
 
@@ -26,3 +27,11 @@ def char_wb_ngrams(text: str, shortest: int = 2, longest: int = 5) -> list[str]:
             for start in range(size - n + 1):
                 append(padded[start:start + n])
     return grams
+
+
+def known_counts(grams: list[str], vocabulary: dict[str, int]) -> Counter[int]:
+    """How often each known n-gram occurs, by its row (a map and a Counter, both C loops:
+    the generator with a lookup per n-gram was 2 % of the server's time, issue 19)."""
+    counts: Counter[int | None] = Counter(map(vocabulary.get, grams))
+    counts.pop(None, None)
+    return counts  # type: ignore[return-value]  # None is gone

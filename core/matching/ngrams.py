@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from core.matching.char_ngrams import char_wb_ngrams
+from core.matching.char_ngrams import char_wb_ngrams, known_counts
 from core.matching.ngram_fit import NGRAMS, TOPIC, Docs, FittedNgrams, fit_here
 from core.matching.patience import holding
 from core.matching.words import normalise_english
@@ -56,6 +55,11 @@ class NgramModel:
     def prepare(self) -> None:
         """Fit now (about half a second for the sample city), not at the first query."""
         self._model()
+
+    @property
+    def ready(self) -> bool:
+        """Fitted, or nothing to fit: using it neither fits nor waits."""
+        return self._fitted is not None or len({key for key, _ in self._docs}) < 2
 
     @property
     def fitting(self) -> bool:
@@ -97,8 +101,7 @@ class NgramModel:
         model = self._model()
         if model is None:
             return {}, 0.0
-        counts = Counter(i for gram in char_wb_ngrams(normalise_english(text), *NGRAMS)
-                         if (i := model.vocabulary.get(gram)) is not None)
+        counts = known_counts(char_wb_ngrams(normalise_english(text), *NGRAMS), model.vocabulary)
         if not counts:
             return {}, 0.0
         import numpy as np  # loaded with the fitted arrays

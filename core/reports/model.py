@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -87,9 +87,27 @@ class Draft:
     outside_authority: str | None = None  # code of a topic the city does not handle
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["event_date"] = self.event_date.isoformat() if self.event_date else None
-        return data
+        """Plain JSON-ready values (`dataclasses.asdict`'s deep copy cost a step 2 % of the
+        server's time: issue 19)."""
+        loc = self.location
+        return {
+            "type": self.type, "category": self.category, "description": self.description,
+            "title": self.title,
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "location": None if loc is None else {"latitude": loc.latitude,
+                                                  "longitude": loc.longitude,
+                                                  "address": loc.address},
+            "location_skipped": self.location_skipped, "address": self.address,
+            "kelurahan": self.kelurahan,
+            "photos": [{"storage_key": m.storage_key, "content_type": m.content_type,
+                        "size": m.size, "filename": m.filename} for m in self.photos],
+            "privacy": self.privacy, "duplicates_seen": self.duplicates_seen,
+            "category_text": self.category_text, "outside_authority": self.outside_authority,
+        }
+
+    def copy(self) -> Draft:
+        """An equal draft that shares nothing mutable with this one."""
+        return replace(self, photos=list(self.photos))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:

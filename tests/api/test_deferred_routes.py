@@ -82,3 +82,27 @@ async def test_requests_arriving_together_build_the_routes_once(container: Conta
     async with fresh(container) as (once, http):
         assert (await http.get("/api/v1/opds")).status_code == 401
     assert [type(route) for route in app.routes] == [type(route) for route in once.routes]
+
+
+async def test_the_background_build_waits_for_a_quiet_moment(container: Container) -> None:
+    async with fresh(container) as (app, http):
+        deferred = app.state.deferred_routes
+        warm_up = asyncio.create_task(deferred.warm_up(0.05, quiet=0.3, latest=30.0))
+        for _ in range(8):  # a burst of webhooks: 0.1 s apart, never 0.3 s quiet
+            await http.post("/webhook/telegram", json={})
+            await asyncio.sleep(0.1)
+            assert not built(app)
+        await asyncio.wait_for(warm_up, 5)  # then quiet: built without a request asking
+        assert built(app)
+
+
+async def test_the_background_build_does_not_wait_past_its_latest(container: Container) -> None:
+    async with fresh(container) as (app, http):
+        deferred = app.state.deferred_routes
+        warm_up = asyncio.create_task(deferred.warm_up(0.0, quiet=10.0, latest=0.4))
+        started = asyncio.get_running_loop().time()
+        while not warm_up.done():  # steady traffic, never quiet
+            await http.get("/healthz")
+            await asyncio.sleep(0.05)
+            assert asyncio.get_running_loop().time() - started < 5
+        assert built(app)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.matching.char_ngrams import char_wb_ngrams
+from core.matching.char_ngrams import char_wb_ngrams, known_counts
 from core.matching.ngrams import NGRAMS
 from core.matching.words import normalise_english
 
@@ -58,3 +58,17 @@ def test_random_mixtures_of_letters_and_spaces_give_scikit_learns_ngrams() -> No
     for _ in range(2000):
         text = "".join(draw.choice(alphabet) for _ in range(draw.randrange(0, 14)))
         assert char_wb_ngrams(text) == sklearn_analyser()(text), repr(text)
+
+
+def test_known_counts_counts_known_grams_in_first_seen_order() -> None:
+    """The rows' order is the order the model's sums run in: it must stay the text's."""
+    grams = char_wb_ngrams("jalan rusak, jalan berlubang di jalan", *NGRAMS)
+    known = {gram: row for row, gram in enumerate(sorted(set(grams))[::3])}
+    counts = known_counts(grams, known)
+    expected: dict[int, int] = {}
+    for gram in grams:
+        if gram in known:
+            expected[known[gram]] = expected.get(known[gram], 0) + 1
+    assert list(counts.items()) == list(expected.items())
+    assert None not in counts and max(counts.values()) >= 2
+    assert known_counts(["xyz"], known) == {} and known_counts([], known) == {}

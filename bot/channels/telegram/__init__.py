@@ -14,6 +14,7 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.setup import WebhookSecret, resolve_mode
+from bot.db_calls import DatabaseCalls
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.pacing import Pacing
@@ -45,6 +46,7 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
     if token is None:
         return None
     bot = make_bot(token, settings.telegram_api_base_url)
+    calls = DatabaseCalls.for_dialect(engine.dialect.name, settings.database_calls)
     configured = settings.telegram_webhook_secret
     secret = WebhookSecret(configured.get_secret_value() if configured else None,
                            SqlAppSettings(engine))
@@ -52,9 +54,10 @@ def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: 
         bot, engine, mode=resolve_mode(settings.telegram_mode, settings.public_base_url),
         public_base_url=settings.public_base_url, secret=secret, data_dir=settings.data_dir,
         pacing=pacing, default_language=settings.default_language, media=media, inbox=inbox,
+        calls=calls,
     )
     channel.attach(ChannelIntake(intake, uow, clock, settings.default_language, on_handled,
-                                 writers=writers_for(engine.dialect.name)), media)
+                                 writers=writers_for(engine.dialect.name), calls=calls), media)
     return channel
 
 

@@ -25,6 +25,7 @@ from bot.channels.telegram.setup import (
 )
 from bot.channels.telegram.updates import UpdateHandler
 from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_router, telegram_webhook
+from bot.db_calls import THREADS, DatabaseCalls
 from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
@@ -46,13 +47,13 @@ class TelegramChannel:
     def __init__(self, bot: Bot, engine: Engine, *, mode: Mode, public_base_url: str | None,
                  secret: WebhookSecret, data_dir: Path, pacing: Pacing | None = None,
                  default_language: str = "id", media: MediaStore | None = None,
-                 inbox: InboxWorker | None = None) -> None:
+                 inbox: InboxWorker | None = None, calls: DatabaseCalls = THREADS) -> None:
         self.bot, self.mode, self.public_base_url = bot, mode, public_base_url
         self.secret, self._engine, self._data_dir = secret, engine, data_dir
         self._default_language = default_language
         self.pacer = Pacer(pacing or Pacing())
         self.sender = TelegramSender(bot, self.pacer, SqlChatHints(engine), default_language,
-                                     media)
+                                     media, calls)
         self._handler: UpdateHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         # Webhook updates are stored, acknowledged, then handled (polling commits its offset
@@ -61,7 +62,7 @@ class TelegramChannel:
         self._owns_inbox = inbox is None
         self.inbox: InboxWorker | None = None
         if mode == "webhook":
-            self.inbox = inbox or InboxWorker(SqlInbox(engine))
+            self.inbox = inbox or InboxWorker(SqlInbox(engine), calls=calls)
             self.inbox.register(Channel.TELEGRAM, lambda payload: self.handler.resume(payload))
         answer = telegram_webhook(lambda: self.handler, secret, lambda: self.inbox)
         self.router: APIRouter = telegram_router(answer)

@@ -34,6 +34,7 @@ from bot.channels.telegram.render import (
     split_text,
 )
 from bot.channels.telegram.setup import publish_admin_menu
+from bot.db_calls import THREADS, DatabaseCalls
 from bot.media import MediaStore
 from bot.pacing import Pacer
 from core.i18n import t
@@ -103,8 +104,11 @@ class TelegramSender:
     channel = Channel.TELEGRAM
 
     def __init__(self, bot: Bot, pacer: Pacer, hints: ChatHints | None = None,
-                 default_language: str = "id", media: MediaStore | None = None) -> None:
+                 default_language: str = "id", media: MediaStore | None = None,
+                 calls: DatabaseCalls = THREADS) -> None:
+        """`calls`: where the chat hints are read (bot.db_calls)."""
         self.bot, self.pacer, self._hints = bot, pacer, hints
+        self._calls = calls
         self._default_language = default_language
         self.media = media
 
@@ -245,7 +249,7 @@ class TelegramSender:
     async def _language(self, chat_id: str) -> str:
         if self._hints is None:
             return self._default_language
-        found = await asyncio.to_thread(self._hints.language, Channel.TELEGRAM, chat_id)
+        found = await self._calls(self._hints.language, Channel.TELEGRAM, chat_id)
         return found or self._default_language
 
     async def _previous(self, item: OutgoingMessage) -> Previous | None:
@@ -255,6 +259,6 @@ class TelegramSender:
             return item.previous
         if self._hints is None:
             return None
-        return await asyncio.to_thread(self._hints.previous_sent, Channel.TELEGRAM,
-                                       item.chat_id, item.id)
+        return await self._calls(self._hints.previous_sent, Channel.TELEGRAM, item.chat_id,
+                                 item.id)
 

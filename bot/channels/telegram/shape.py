@@ -6,6 +6,7 @@ fields we do not read are left to the parser."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 INT64 = 2**63  # Telegram ids fit in 52 bits; anything past a signed 64-bit column is hostile
@@ -58,30 +59,58 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
+Check = Callable[[Any], "str | None"]  # None: the value fits; else where it does not
+
+
+def compile_shape(shape: Any, where: str) -> Check:
+    """A checker for `shape` whose error paths are built once, here, not at every update
+    (walking the shape with an f-string per field was 2 % of the server's time, issue 19).
+    A dict shape checks its fields in the shape's order: the first error it meets is the
+    one told."""
+    if callable(shape):
+        def leaf(value: Any) -> str | None:
+            return None if shape(value) else where
+        return leaf
+    if isinstance(shape, list):
+        inner = compile_shape(shape[0], where)
+
+        def each(value: Any) -> str | None:
+            if not isinstance(value, list):
+                return where
+            for item in value:
+                if (error := inner(item)) is not None:
+                    return error
+            return None
+        return each
+    # (key, its path, the predicate of a plain field or the checker of a nested one)
+    fields = [(key, f"{where}.{key}", inner if callable(inner) else None,
+               None if callable(inner) else compile_shape(inner, f"{where}.{key}"))
+              for key, inner in shape.items()]
+
+    def record(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return where
+        for key, path, fits, check in fields:
+            if key in value:
+                item = value[key]
+                if item is None:
+                    return path  # null where Telegram omits the field
+                if fits is not None:
+                    if not fits(item):
+                        return path
+                elif check is not None and (error := check(item)) is not None:
+                    return error
+        return None
+    return record
+
+
+_CHECK_UPDATE = compile_shape(UPDATE, "update")
+
+
 def shape_error(update: dict[str, Any]) -> str | None:
     """Where the update breaks the shape of the fields we read (None: it does not)."""
     for kind, needed in REQUIRED.items():
         body = update.get(kind)
         if isinstance(body, dict) and any(field not in body for field in needed):
             return f"{kind} lacks one of {', '.join(needed)}"
-    return _check(update, UPDATE, "update")
-
-
-def _check(value: Any, shape: Any, where: str) -> str | None:
-    if callable(shape):
-        return None if shape(value) else where
-    if isinstance(shape, list):
-        if not isinstance(value, list):
-            return where
-        return next((e for item in value if (e := _check(item, shape[0], where)) is not None),
-                    None)
-    if not isinstance(value, dict):
-        return where
-    for key, inner in shape.items():
-        if key in value and value[key] is not None:
-            error = _check(value[key], inner, f"{where}.{key}")
-            if error is not None:
-                return error
-        elif key in value:
-            return f"{where}.{key}"  # null where Telegram omits the field
-    return None
+    return _CHECK_UPDATE(update)

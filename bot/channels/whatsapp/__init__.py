@@ -22,6 +22,7 @@ from bot.channels.whatsapp.webhook import (
     whatsapp_router,
     whatsapp_webhook,
 )
+from bot.db_calls import DatabaseCalls
 from bot.edge.fast_posts import FastPost
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
@@ -107,7 +108,9 @@ def build_whatsapp(
                             media=media)
     webhook = WhatsAppWebhook(
         intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled,
-                             writers=writers_for(engine.dialect.name)),
+                             writers=writers_for(engine.dialect.name),
+                             calls=DatabaseCalls.for_dialect(engine.dialect.name,
+                                                             settings.database_calls)),
         client=client, store=store, outbox=outbox, media=media, clock=clock,
         app_secret=secret.get_secret_value(),
         verify_token=verify_token.get_secret_value() if verify_token else None,
