@@ -43,7 +43,7 @@ class ChannelIntake:
         """`calls`: where the transactions run (bot.db_calls); in a thread whatever it says
         while the category model is not there (a step may wait for it)."""
         self._intake, self._uow, self._clock = intake, uow, clock
-        self._calls = calls
+        self.calls = calls  # the channel's own hot-path database calls go the same way
         self._default_language, self._on_handled = default_language, on_handled
         self._writers = max(1, writers)
         self._running = 0
@@ -72,7 +72,7 @@ class ChannelIntake:
     async def _write(self) -> None:
         try:
             while self._waiting:
-                calls = self._calls
+                calls = self.calls
                 if calls.inline:
                     # Webhooks that arrived meanwhile are stored and acknowledged first.
                     await asyncio.sleep(0)
@@ -126,8 +126,8 @@ class ChannelIntake:
 
     async def notice(self, notice: Notice) -> bool:
         """A fixed reply instead of the use case; True when the message was a replay."""
-        replayed = await self._calls(put_notice, self._uow, self._clock.now(), notice,
-                                     self._default_language)
+        replayed = await self.calls(put_notice, self._uow, self._clock.now(), notice,
+                                    self._default_language)
         self.count(notice.channel, HandleOutcome(replayed=replayed, replies=0 if replayed else 1))
         return replayed
 

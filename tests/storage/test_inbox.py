@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.db_calls import DatabaseCalls
 from bot.inbox import InboxWorker
 from core.messages import Channel
 from storage.columns import table_of
@@ -84,8 +85,10 @@ def test_done_forgets_exactly_the_given_updates(engine: Engine, count: int) -> N
     assert rows(engine) == 0
 
 
-async def test_updates_of_one_chat_are_handled_in_order_and_then_deleted(engine: Engine) -> None:
-    worker = InboxWorker(SqlInbox(engine), concurrency=4)
+@pytest.mark.parametrize("inline", [False, True], ids=["threads", "inline"])
+async def test_updates_of_one_chat_are_handled_in_order_and_then_deleted(
+        engine: Engine, inline: bool) -> None:
+    worker = InboxWorker(SqlInbox(engine), concurrency=4, calls=DatabaseCalls(inline=inline))
     seen: list[int] = []
 
     def job(n: int) -> Job:
@@ -261,3 +264,21 @@ def test_an_emptied_inbox_never_hands_out_an_id_again(engine: Engine) -> None:
     assert rows(engine) == 0
     [second] = inbox.put_many([update(2)], NOW, "me:1:aa")
     assert second is not None and second > first
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["threads", "inline"])
+async def test_an_accepted_update_is_stored_before_accept_returns(engine: Engine,
+                                                                  inline: bool) -> None:
+    """What the webhook's 200 means: the row is committed, and a redelivery is refused."""
+    worker = InboxWorker(SqlInbox(engine), now=lambda: NOW, calls=DatabaseCalls(inline=inline))
+    release = asyncio.Event()
+
+    async def held() -> None:
+        await release.wait()
+
+    assert await worker.accept(update(7), "a", held) is True
+    assert rows(engine) == 1  # committed: another connection sees it
+    assert await worker.accept(update(7), "a", held) is False
+    release.set()
+    await worker.stop()
+    assert rows(engine) == 0

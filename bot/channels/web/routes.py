@@ -82,13 +82,13 @@ def web_router(chat: WebChat) -> APIRouter:
         ]
 
     async def messages_after(session: str, after: int) -> dict[str, Any]:
-        rows = await asyncio.to_thread(chat.outbox.fetch_for_chat, Channel.WEB,
+        rows = await chat.intake.calls(chat.outbox.fetch_for_chat, Channel.WEB,
                                        chat_id_for(session), after, FETCH_LIMIT)
         return {"cursor": rows[-1][0] if rows else after, "messages": render(rows, session)}
 
     async def known(request: Request, session: str) -> str:
         chat_id = chat_id_for(session)
-        if not await asyncio.to_thread(chat.chats.exists, Channel.WEB, chat_id):
+        if not await chat.intake.calls(chat.chats.exists, Channel.WEB, chat_id):
             raise HTTPException(404, t("web.unknown_session", language_of(request)))
         return chat_id
 

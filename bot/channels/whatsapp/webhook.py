@@ -7,7 +7,6 @@ recorded before the answer (one UPDATE each)."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hmac
 import logging
@@ -79,7 +78,7 @@ class WhatsAppWebhook:
                     Received(Channel.WHATSAPP, item.inbound.external_id, item.source),
                     chat_key(item), functools.partial(self._stored, item))
         for update in batch.statuses:
-            await asyncio.to_thread(self._status, update)
+            await self.intake.calls(self._status, update)
 
     def resume(self, payload: str) -> tuple[str, Job] | None:
         """A stored message (inbox) → its chat and the job that handles it."""
@@ -100,14 +99,14 @@ class WhatsAppWebhook:
 
     async def _message(self, item: InboundItem) -> None:
         inbound = item.inbound
-        if await asyncio.to_thread(self.store.already_seen, inbound.external_id):
+        if await self.intake.calls(self.store.already_seen, inbound.external_id):
             self.intake.count(Channel.WHATSAPP, HandleOutcome(replayed=True))
             return
         now = self.clock.now()
         fresh = item.sent_at is None or now - item.sent_at < WINDOW
         # Held texts are queued before this message's replies, so they keep their place.
-        if fresh and await asyncio.to_thread(self.store.has_held, inbound.chat_id):
-            released = await asyncio.to_thread(self.outbox.release_held, Channel.WHATSAPP,
+        if fresh and await self.intake.calls(self.store.has_held, inbound.chat_id):
+            released = await self.intake.calls(self.outbox.release_held, Channel.WHATSAPP,
                                                inbound.chat_id, now)
             log.info("released %s held messages for %s", released, chat_ref(inbound.chat_id))
             if self.wake is not None:
