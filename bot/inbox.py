@@ -122,17 +122,12 @@ class InboxWorker:
 
     async def accept(self, received: Received, chat_key: str, job: Job) -> bool:
         """Store the update (durably), queue it for handling; False for a redelivery."""
-        if self._writes.inline:
-            # Stored here and now: in the loop's thread webhooks are stored one at a time
-            # anyway (no group to gather), and the acknowledgement waits for no other task.
-            row_id = self._store.put_many([received], self._now(), self.worker_id)[0]
-        else:
-            future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
-            self._incoming.append((received, future))
-            if not self._writing:
-                self._writing = True
-                self._track(self._write())
-            row_id = await future
+        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._incoming.append((received, future))
+        if not self._writing:
+            self._writing = True
+            self._track(self._write())
+        row_id = await future
         if row_id is None:
             return False
         self._enqueue(row_id, chat_key, job)
