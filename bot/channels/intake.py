@@ -25,7 +25,7 @@ OnHandled = Callable[[Channel, HandleOutcome], None]
 MAX_TOGETHER = 64  # messages in one transaction: bounds its length and a failure's replay
 # In the event loop's thread (SQLite, bot.db_calls) a transaction holds up every webhook's
 # acknowledgement while it runs: fewer messages each, the loop turning between them.
-MAX_TOGETHER_INLINE = 16
+MAX_TOGETHER_INLINE = 8
 
 
 def writers_for(dialect: str) -> int:
