@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import random
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.db_calls import THREADS, DatabaseCalls
 from bot.dispatch_policy import DispatchPolicy, record_outcome
@@ -38,7 +37,6 @@ from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 MAX_TRACKED_CHATS = 10_000  # chats with rows queued behind a send, remembered to claim them
 
 
@@ -51,8 +49,6 @@ class Dispatcher:
                  rng: Callable[[], float] = random.random,
                  leases: SqlOutboxLeases | None = None, worker_id: str | None = None,
                  journal_dir: Path | None = None, calls: DatabaseCalls = THREADS) -> None:
-        """`calls`: the claims and marks inline on SQLite (bot.db_calls), else in the
-        dispatcher's own threads; leases and recovery always in those threads."""
         self._store, self._senders, self._clock = store, dict(senders), clock
         self._policy = policy or DispatchPolicy()
         self._on_result, self._rng = on_result, rng
@@ -69,9 +65,11 @@ class Dispatcher:
         self._handed: deque[OutgoingMessage] = deque()  # leased to us, waiting for a slot
         self._behind: Counter[tuple[Channel, str]] = Counter()  # rows queued behind a send
         self._dirty = True  # something only a claim can find may be due
-        # Outcomes are written here, never queued behind request handlers' database work.
+        # Outcomes are written here, never queued behind request handlers' database work;
+        # on SQLite claims and marks go inline instead (`calls`, bot.db_calls).
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
         self._calls = calls.with_executor(self._executor)
+        self._io = DatabaseCalls(executor=self._executor)  # leases and recovery: threads
         self._marks = SentMarks(self._write_marks)
 
     @property
@@ -214,10 +212,6 @@ class Dispatcher:
             self._dirty = True
         if self._dirty:
             self._wakeup.set()
-
-    async def _io(self, fn: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
 
     async def _reclaim(self) -> None:
         """Rows a dead process of this host had claimed are due again, at once."""
