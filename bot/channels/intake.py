@@ -26,6 +26,7 @@ MAX_TOGETHER = 64  # messages in one transaction: bounds its length and a failur
 # In the event loop's thread (SQLite, bot.db_calls) a transaction holds up every webhook's
 # acknowledgement while it runs: fewer messages each, the loop turning between them.
 MAX_TOGETHER_INLINE = 8
+TURNS_BEFORE_INLINE = 3
 
 
 def writers_for(dialect: str) -> int:
@@ -74,8 +75,10 @@ class ChannelIntake:
             while self._waiting:
                 calls = self.calls
                 if calls.inline:
-                    # Webhooks that arrived meanwhile are stored and acknowledged first.
-                    await asyncio.sleep(0)
+                    # Webhooks that arrived meanwhile are stored and acknowledged first: an
+                    # acknowledgement takes three turns of the loop (parsed, stored, answered).
+                    for _ in range(TURNS_BEFORE_INLINE):
+                        await asyncio.sleep(0)
                     if not self._intake.model_ready():
                         calls = THREADS  # a step may wait for the model: not in this thread
                 size = MAX_TOGETHER_INLINE if calls.inline else MAX_TOGETHER
