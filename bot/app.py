@@ -68,6 +68,8 @@ def create_app(container: Container) -> FastAPI:
         # of a core) once the server answers, not while it starts and takes its first updates.
         fit = asyncio.get_running_loop().call_later(NGRAM_FIT_DELAY_SECONDS,
                                                     container.city.fit_in_background)
+        if container.checkpointer is not None:
+            container.checkpointer.start()
         container.dispatcher.start()
         for channel in container.channels.values():
             await channel.start()
@@ -95,6 +97,8 @@ def create_app(container: Container) -> FastAPI:
             await container.inbox.stop()
             for channel in container.channels.values():
                 await channel.stop()
+            if container.checkpointer is not None:
+                await asyncio.to_thread(container.checkpointer.stop)
 
     app = FastAPI(title="Aduan", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.container = container

@@ -47,6 +47,7 @@ from storage.outbox_leases import SqlOutboxLeases
 from storage.outbox_store import SqlOutboxStore
 from storage.tokens import SqlTokenStore
 from storage.uow import SqlUnitOfWorkFactory
+from storage.wal_checkpoint import WalCheckpointer
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ class Container:
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)  # registry order
     senders: dict[Channel, MessageSender] = field(default_factory=dict)
     sla: SlaScheduler | None = None  # None when SLA_SWEEPER is off for this worker
+    checkpointer: WalCheckpointer | None = None  # SQLite's WAL, moved outside the commits
 
     # Typed views of the registry's instances for tests and tools; wiring loops over `channels`.
     @property
@@ -212,7 +214,7 @@ def build_container(settings: Settings, clock: Clock | None = None,
                     policy: DispatchPolicy | None = None) -> Container:
     """Wire the whole service; `senders` replace the push channels' own (tests' fakes)."""
     clock = clock or SystemClock()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, checkpoint_in_background=True)
     calls = DatabaseCalls.for_dialect(engine.dialect.name, settings.database_calls)
     outbox = SqlOutboxStore(engine)
     directories = SqlDirectoryStore(engine)
@@ -242,4 +244,4 @@ def build_container(settings: Settings, clock: Clock | None = None,
     dashboard_auth = SqlDashboardAuth(engine, timedelta(hours=settings.dashboard_session_hours))
     return Container(settings, clock, engine, uow, outbox, directories, city, intake,
                      dispatcher, metrics, media, token_auth, dashboard_auth, inbox, channels,
-                     push, sla)
+                     push, sla, WalCheckpointer(engine))

@@ -27,11 +27,16 @@ def normalize_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str) -> Engine:
-    """An engine tuned for this service's short write transactions."""
+def make_engine(url: str, checkpoint_in_background: bool = False) -> Engine:
+    """An engine tuned for this service's short write transactions. `checkpoint_in_background`:
+    SQLite's commits leave the WAL to a `storage.wal_checkpoint.WalCheckpointer`, which the
+    caller runs (a serving process)."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        engine = _sqlite_engine(parsed)
+        if checkpoint_in_background:
+            event.listen(engine, "connect", _no_automatic_checkpoint)
+        return engine
     return create_engine(parsed, pool_pre_ping=True)
 
 
@@ -67,6 +72,14 @@ def _sqlite_engine(url: URL) -> Engine:
     for pool_event in ("checkin", "invalidate", "close"):
         event.listen(engine.pool, pool_event, gate.on_pool_event)
     return engine
+
+
+def _no_automatic_checkpoint(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+    finally:
+        cursor.close()
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
