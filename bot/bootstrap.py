@@ -234,7 +234,8 @@ def build_container(settings: Settings, clock: Clock | None = None,
                            settings.dashboard_base, photos=media)
     inbox = InboxWorker(SqlInbox(engine), now=clock.now, calls=calls)
     pieces = ChannelPieces(settings, engine, clock, intake, uow, outbox, media, city,
-                           wake=dispatcher.wake, on_handled=metrics.handled, inbox=inbox)
+                           wake=dispatcher.wake, calls=calls, on_handled=metrics.handled,
+                           inbox=inbox)
     channels = build_channels(pieces, dispatcher, push)
     sla = None
     if settings.sla_sweeper:

@@ -69,7 +69,7 @@ class Dispatcher:
         # on SQLite claims and marks go inline instead (`calls`, bot.db_calls).
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbox")
         self._calls = calls.with_executor(self._executor)
-        self._io = DatabaseCalls(executor=self._executor)  # leases and recovery: threads
+        self._threads = DatabaseCalls(executor=self._executor)  # leases and recovery: threads
         self._marks = SentMarks(self._write_marks)
 
     @property
@@ -159,7 +159,7 @@ class Dispatcher:
             self._heartbeat = None
         if self._leases is not None:
             try:
-                released = await self._io(self._leases.release, self.worker_id, self._clock.now())
+                released = await self._threads(self._leases.release, self.worker_id, self._clock.now())
             except Exception:
                 log.exception("could not release outbox leases; they lapse on their own")
             else:
@@ -220,11 +220,11 @@ class Dispatcher:
         leases = self._leases
         try:
             if self._journal is not None:  # first what they sent, so it is not sent again
-                settled = await self._io(self._journal.recover, self._gone,
+                settled = await self._threads(self._journal.recover, self._gone,
                                          lambda done: leases.settle_sent(done, self._clock.now()))
                 if settled:
                     log.warning("marked %s outbox rows sent from a gone process's journal", settled)
-            taken = await self._io(leases.reclaim_gone, self._gone, self._clock.now())
+            taken = await self._threads(leases.reclaim_gone, self._gone, self._clock.now())
         except Exception:
             log.exception("could not take back dead workers' outbox leases; they lapse")
             return
@@ -239,7 +239,7 @@ class Dispatcher:
         while True:
             await asyncio.sleep(self._policy.heartbeat_seconds)
             try:
-                await self._io(self._leases.renew, self.worker_id, self._clock.now(),
+                await self._threads(self._leases.renew, self.worker_id, self._clock.now(),
                                self._policy.lease_seconds)
             except Exception:
                 log.exception("outbox heartbeat failed")

@@ -21,6 +21,14 @@ def to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _aware_utc(value: datetime) -> datetime:
+    """The value in UTC; a naive value is a bug upstream (DESIGN: aware UTC everywhere), so it
+    fails loudly instead of being guessed."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """`timestamptz` on PostgreSQL; on SQLite a UTC string. Always aware UTC in Python."""
 
@@ -30,10 +38,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            # A naive value is a bug upstream (DESIGN: aware UTC everywhere); fail loudly.
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
+        value = _aware_utc(value)
         # SQLite's DATETIME formats the wall-clock fields and drops tzinfo, so store UTC wall time.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
@@ -51,11 +56,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         def process(value: datetime | None) -> str | None:
             if value is None:
                 return None
-            if value.tzinfo is None:
-                raise ValueError("naive datetime given to a UTC column")
-            if value.tzinfo is not UTC:
-                value = value.astimezone(UTC)
-            return value.isoformat(" ", "microseconds")[:-6]  # without "+00:00"
+            return _aware_utc(value).isoformat(" ", "microseconds")[:-6]  # without "+00:00"
         return process
 
 

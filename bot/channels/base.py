@@ -45,16 +45,15 @@ class ChannelPieces:
     media: MediaStore
     city: Callable[[], CityContext]
     wake: Callable[[], None]  # the dispatcher, when rows became due outside a unit of work
+    calls: DatabaseCalls  # where the hot path's database calls run (DATABASE_CALLS)
     on_handled: OnHandled | None = None  # metrics
     # Webhook updates stored before they are acknowledged, handled after (one per process).
     inbox: InboxWorker | None = None
 
     def channel_intake(self) -> ChannelIntake:
-        dialect = self.engine.dialect.name
         return ChannelIntake(self.intake, self.uow, self.clock, self.settings.default_language,
-                             self.on_handled, writers=writers_for(dialect),
-                             calls=DatabaseCalls.for_dialect(dialect,
-                                                             self.settings.database_calls))
+                             self.on_handled, writers=writers_for(self.engine.dialect.name),
+                             calls=self.calls)
 
 
 class ChannelAdapter(Protocol):

@@ -43,6 +43,7 @@ class NgramModel:
     def __init__(self, docs: Iterable[tuple[str, str]]) -> None:
         """`docs`: (key, text) pairs, synonyms and examples alike."""
         self._docs = tuple(docs)
+        self._fittable = len({key for key, _ in self._docs}) >= 2  # a model needs two keys
         self._fitted: FittedNgrams | None = None
         self._fit: Fit = fit_here
         self._lock = threading.Lock()
@@ -59,7 +60,7 @@ class NgramModel:
     @property
     def ready(self) -> bool:
         """Fitted, or nothing to fit: using it neither fits nor waits."""
-        return self._fitted is not None or len({key for key, _ in self._docs}) < 2
+        return self._fitted is not None or not self._fittable
 
     @property
     def fitting(self) -> bool:
@@ -75,7 +76,7 @@ class NgramModel:
     def _model(self) -> FittedNgrams | None:
         """The fitted model: fitted here by the first caller, waited for by the others (an
         impatient one is told `core.matching.patience.NotReady`)."""
-        if self._fitted is None and len({key for key, _ in self._docs}) >= 2:
+        if self._fitted is None and self._fittable:
             with holding(self._lock):
                 if self._fitted is None:
                     self._fitted = _fit(self._docs, self._fit)

@@ -8,12 +8,15 @@ import asyncio
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import cast
 
 import pytest
 
+from bot.bootstrap import build_container
 from bot.channels.intake import MAX_TOGETHER_INLINE, ChannelIntake
 from bot.db_calls import THREADS, DatabaseCalls
+from bot.settings import Settings
 from core.intake.service import HandleOutcome, IntakeService
 from core.messages import Channel, Inbound
 from core.ports import Clock, UnitOfWorkFactory
@@ -107,3 +110,31 @@ async def test_the_loop_turns_between_inline_transactions() -> None:
     await asyncio.gather(*waiting, ack)
     assert len(intake.batches) >= 3
     assert seen_at and seen_at[0] < len(intake.batches)  # it ran before the last batch
+
+
+@pytest.mark.parametrize(("mode", "inline"), [("auto", True), ("threads", False)])
+def test_every_channel_gets_the_one_choice_the_composition_root_made(
+        tmp_path: Path, mode: str, inline: bool) -> None:
+    """DATABASE_CALLS is read once (bot/bootstrap.py) and the same `DatabaseCalls` reaches the
+    web chat, Telegram and WhatsApp intakes, the inbox and the dispatcher."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=f"sqlite:///{tmp_path}/aduan.db", data_dir=tmp_path,
+        sla_sweeper=False, database_calls=mode,
+        telegram_bot_token="123:abc", telegram_api_base_url="http://127.0.0.1:9",
+        telegram_mode="webhook", telegram_webhook_secret="s3cret-token",
+        whatsapp_access_token="wa-token", whatsapp_phone_number_id="1",
+        whatsapp_app_secret="wa-secret", whatsapp_verify_token="wa-verify",
+        whatsapp_api_base_url="http://127.0.0.1:9")
+    container = build_container(settings)
+    try:
+        telegram, whatsapp = container.telegram, container.whatsapp
+        assert telegram is not None and whatsapp is not None
+        telegram_intake = telegram._handler._intake  # type: ignore[union-attr]
+        intakes = {id(c.calls) for c in (container.webchat.intake, whatsapp.webhook.intake,
+                                         telegram_intake)}
+        assert len(intakes) == 1
+        assert container.webchat.intake.calls.inline is inline
+        assert container.inbox._writes.inline is inline
+        assert container.dispatcher._calls.inline is inline
+    finally:
+        container.engine.dispose()

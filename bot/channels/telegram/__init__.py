@@ -39,14 +39,16 @@ def telegram_enabled(settings: Settings) -> bool:
 
 def build_telegram(settings: Settings, *, engine: Engine, clock: Clock, intake: IntakeService,
                    uow: UnitOfWorkFactory, media: MediaStore, on_handled: OnHandled | None = None,
-                   pacing: Pacing | None = None,
-                   inbox: InboxWorker | None = None) -> TelegramChannel | None:
-    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None."""
+                   pacing: Pacing | None = None, inbox: InboxWorker | None = None,
+                   calls: DatabaseCalls | None = None) -> TelegramChannel | None:
+    """The Telegram channel when TELEGRAM_BOT_TOKEN is set, else None; `calls` as the
+    composition root chose them (else derived from the settings here)."""
     token = telegram_token(settings)
     if token is None:
         return None
     bot = make_bot(token, settings.telegram_api_base_url)
-    calls = DatabaseCalls.for_dialect(engine.dialect.name, settings.database_calls)
+    if calls is None:
+        calls = DatabaseCalls.for_dialect(engine.dialect.name, settings.database_calls)
     configured = settings.telegram_webhook_secret
     secret = WebhookSecret(configured.get_secret_value() if configured else None,
                            SqlAppSettings(engine))
@@ -65,7 +67,7 @@ def _from_pieces(pieces: ChannelPieces) -> TelegramChannel:
     settings = pieces.settings
     channel = build_telegram(
         settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake, uow=pieces.uow,
-        media=pieces.media, on_handled=pieces.on_handled, inbox=pieces.inbox,
+        media=pieces.media, on_handled=pieces.on_handled, inbox=pieces.inbox, calls=pieces.calls,
         pacing=Pacing.from_rates(settings.telegram_messages_per_second,
                                  settings.telegram_messages_per_chat_per_second),
     )

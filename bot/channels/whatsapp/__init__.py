@@ -88,9 +88,11 @@ def build_whatsapp(
     wake: Callable[[], None] | None = None, on_handled: OnHandled | None = None,
     rate: float | None = None, max_media_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.AsyncBaseTransport | None = None, inbox: InboxWorker | None = None,
+    calls: DatabaseCalls | None = None,
 ) -> WhatsAppChannel | None:
     """The channel when the settings enable it, None when they do not; raises
-    WhatsAppConfigError when it is enabled without an app secret."""
+    WhatsAppConfigError when it is enabled without an app secret. `calls` as the composition
+    root chose them (else derived from the settings here)."""
     check_whatsapp_settings(settings)
     token, phone_number_id = settings.whatsapp_access_token, settings.whatsapp_phone_number_id
     secret = settings.whatsapp_app_secret
@@ -109,8 +111,8 @@ def build_whatsapp(
     webhook = WhatsAppWebhook(
         intake=ChannelIntake(intake, uow, clock, settings.default_language, on_handled,
                              writers=writers_for(engine.dialect.name),
-                             calls=DatabaseCalls.for_dialect(engine.dialect.name,
-                                                             settings.database_calls)),
+                             calls=calls or DatabaseCalls.for_dialect(
+                                 engine.dialect.name, settings.database_calls)),
         client=client, store=store, outbox=outbox, media=media, clock=clock,
         app_secret=secret.get_secret_value(),
         verify_token=verify_token.get_secret_value() if verify_token else None,
@@ -128,7 +130,7 @@ def _from_pieces(pieces: ChannelPieces) -> WhatsAppChannel:
     channel = build_whatsapp(
         pieces.settings, engine=pieces.engine, clock=pieces.clock, intake=pieces.intake,
         uow=pieces.uow, media=pieces.media, outbox=pieces.outbox, wake=pieces.wake,
-        on_handled=pieces.on_handled, inbox=pieces.inbox,
+        on_handled=pieces.on_handled, inbox=pieces.inbox, calls=pieces.calls,
     )
     if channel is None:
         raise WhatsAppConfigError("set WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
