@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, bindparam, select
 
 from core.messages import Channel
 from storage.columns import table_of
 from storage.engine import read_only
+from storage.prepared import Prepared
 from storage.tables import ChannelIdentityRow
 
 _identities = table_of(ChannelIdentityRow)
+# The web chat asks it at every request (issue 19: prepared, on a connection, not a Session).
+_EXISTS = Prepared(select(_identities.c.id)
+                   .where(_identities.c.channel == bindparam("p_channel"),
+                          _identities.c.chat_id == bindparam("p_chat"))
+                   .limit(1))
 
 
 class SqlChatLookup:
@@ -20,10 +25,6 @@ class SqlChatLookup:
         self._engine = read_only(engine)
 
     def exists(self, channel: Channel, chat_id: str) -> bool:
-        with Session(self._engine) as session:
-            found = session.execute(
-                select(_identities.c.id)
-                .where(_identities.c.channel == channel.value, _identities.c.chat_id == chat_id)
-                .limit(1)
-            ).first()
+        with self._engine.begin() as conn:
+            found = _EXISTS.run(conn, {"p_channel": channel.value, "p_chat": chat_id}).first()
         return found is not None

@@ -25,7 +25,7 @@ from core.ports import OutgoingMessage
 from storage.chat_hints import previous_of
 from storage.columns import table_of
 from storage.engine import read_only
-from storage.outbox_statements import LEASE, NEXT_DUE, PICK, SENT, UNSENT
+from storage.outbox_statements import DELIVERED, FOR_CHAT, LEASE, NEXT_DUE, PICK, SENT, UNSENT
 from storage.tables import ChannelIdentityRow, OutboxRow
 
 _outbox = table_of(OutboxRow)
@@ -170,27 +170,17 @@ class SqlOutboxStore:
         delivered_at = now or datetime.now(UTC)
         # Read first without the write lock: an empty long-poll check must not queue behind
         # writers. Re-fetching the same range (a lost response) returns the rows again.
-        with Session(self._reader) as session, session.begin():
-            rows = session.execute(
-                select(_outbox.c.id, _outbox.c.payload, _outbox.c.status, _outbox.c.created_at,
-                       _outbox.c.meta)
-                .where(_outbox.c.channel == channel.value, _outbox.c.chat_id == chat_id,
-                       _outbox.c.id > after_id, _outbox.c.status != "failed")
-                .order_by(_outbox.c.id)
-                .limit(limit)
-            ).all()
+        with self._reader.begin() as conn:
+            rows = FOR_CHAT.run(conn, {"p_channel": channel.value, "p_chat": chat_id,
+                                       "p_after": after_id, "p_limit": limit}).all()
         fresh = [r.id for r in rows if r.status in UNSENT]
         gone = [r.id for r in rows if forgets(r.meta)]  # farewells: fetched is delivered
         if fresh or gone:
-            with Session(self._engine) as session, session.begin():
-                if fresh:
-                    session.execute(
-                        update(_outbox)
-                        .where(_outbox.c.id.in_(fresh), _outbox.c.status.in_(UNSENT))
-                        .values(status="delivered", sent_at=delivered_at, claimed_until=None)
-                    )
+            with self._engine.begin() as conn:
+                for row_id in fresh:  # a reply or two: a prepared UPDATE each, no IN list
+                    DELIVERED.run(conn, {"p_id": row_id, "p_now": delivered_at})
                 if gone:
-                    session.execute(forget_chat(_outbox.c.id.in_(gone)))
+                    conn.execute(forget_chat(_outbox.c.id.in_(gone)))
         return [(r.id, Outbound.from_dict(json.loads(r.payload)), r.created_at) for r in rows]
 
     def _count_by_channel(self, statuses: Sequence[str]) -> dict[str, int]:
