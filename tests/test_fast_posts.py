@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 
@@ -62,3 +62,28 @@ async def test_the_body_limit_still_applies_in_front_of_the_fast_path() -> None:
     response = await call("POST", "/hook", content=b"x" * 65, headers={"X-Token": "s"})
     assert response.status_code == 413
     assert seen == []
+
+
+async def passing(headers: Headers, body: bytes) -> Answer | None:
+    seen.append((headers.get("x-token"), body))
+    return None if body.startswith(b"route") else (200, {"via": "fast path"})
+
+
+async def test_a_post_the_handler_passes_on_reaches_the_route_with_its_body() -> None:
+    app = FastAPI()
+
+    @app.post("/hook")
+    async def routed(request: Request) -> JSONResponse:
+        return JSONResponse({"via": "router", "body": (await request.body()).decode()})
+
+    app.add_middleware(FastPosts, handlers={"/hook": passing})
+    seen.clear()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://t") as client:
+        fast = await client.post("/hook", content=b"fast")
+        passed = await client.post("/hook", content=b"route me")
+        queried = await client.post("/hook", params={"a": "1"}, content=b"fast")
+    assert fast.json() == {"via": "fast path"}
+    assert passed.json() == {"via": "router", "body": "route me"}
+    assert queried.json() == {"via": "router", "body": "fast"}  # a query string: the route's
+    assert [body for _, body in seen] == [b"fast", b"route me"]

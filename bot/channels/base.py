@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from bot.channels.intake import ChannelIntake, OnHandled, writers_for
 from bot.db_calls import DatabaseCalls
-from bot.edge.fast_posts import FastPost
+from bot.edge.fast_posts import FastPostOrPass
 from bot.inbox import InboxWorker
 from bot.media import MediaStore
 from bot.settings import Settings
@@ -83,9 +83,10 @@ class ChannelAdapter(Protocol):
         ...
 
     @property
-    def fast_posts(self) -> Mapping[str, FastPost]:
-        """POST paths answered ahead of the app's routing (a platform's webhook, the hot path:
-        bot/edge/fast_posts.py), with their handler; `router` serves the same paths too."""
+    def fast_posts(self) -> Mapping[str, FastPostOrPass]:
+        """POST paths answered ahead of the app's routing (a platform's webhook, the web chat's
+        messages: the hot paths, bot/edge/fast_posts.py), with their handler; `router` serves
+        the same paths too."""
         ...
 
     async def start(self) -> None:

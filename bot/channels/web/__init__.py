@@ -12,8 +12,8 @@ from fastapi import APIRouter
 from bot.channels.base import ChannelPieces, ChannelSpec
 from bot.channels.web.chat import WebChat
 from bot.channels.web.hub import WebChatHub
-from bot.channels.web.routes import web_router
-from bot.edge.fast_posts import FastPost
+from bot.channels.web.routes import fast_send, web_router
+from bot.edge.fast_posts import FastPostOrPass
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
 from core.messages import Channel
@@ -44,8 +44,13 @@ class WebChatChannel:
         return {"/chat/upload": self.chat.max_upload_bytes + MULTIPART_OVERHEAD}
 
     @property
-    def fast_posts(self) -> Mapping[str, FastPost]:
-        return {}  # browsers: the web chat's routes, with their models and cookies
+    def fast_posts(self) -> Mapping[str, FastPostOrPass]:
+        """A message sent: bot.channels.web.routes.fast_send; the rest are the routes'."""
+        return {"/chat/send": self._fast_send}
+
+    @cached_property
+    def _fast_send(self) -> FastPostOrPass:
+        return fast_send(self.chat)
 
     async def start(self) -> None:
         self.chat.hub.bind(asyncio.get_running_loop())

@@ -4,6 +4,7 @@ messages."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import secrets
 import time
@@ -13,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator, model_validator
+from starlette.datastructures import Headers
 
 from bot.channels.web.chat import (
     FETCH_LIMIT,
@@ -23,6 +25,7 @@ from bot.channels.web.chat import (
     media_url,
     web_message_id,
 )
+from bot.edge.fast_posts import Answer, FastPostOrPass
 from bot.edge.text import storable
 from bot.media import CONTENT_TYPES, Refusal, media_response, take_image
 from core.i18n import normalise_language, t
@@ -67,36 +70,84 @@ class SessionIn(BaseModel):
     lang: str = Field(default="id", max_length=8)
 
 
-def web_router(chat: WebChat) -> APIRouter:
-    router = APIRouter(prefix="/chat", tags=["web chat"])
+class ChatCalls:
+    """What the routes do with a session's messages; `send` is also /chat/send's fast path."""
 
-    def render(rows: list[tuple[int, Outbound, datetime]], session: str) -> list[dict[str, Any]]:
+    def __init__(self, chat: WebChat) -> None:
+        self.chat = chat
+
+    def render(self, rows: list[tuple[int, Outbound, datetime]],
+               session: str) -> list[dict[str, Any]]:
         return [
             {"id": mid, "text": out.text, "ask_location": out.ask_location,
              "options": [{"id": o.id, "label": o.label} for o in out.options],
              "media": [{"url": media_url(m.storage_key, session, mid),
                         "content_type": m.content_type, "filename": m.filename}
                        for m in out.media],
-             "at": at.astimezone(chat.tz).isoformat()}
+             "at": at.astimezone(self.chat.tz).isoformat()}
             for mid, out, at in rows
         ]
 
-    async def messages_after(session: str, after: int) -> dict[str, Any]:
-        rows = await chat.intake.calls(chat.outbox.fetch_for_chat, Channel.WEB,
-                                       chat_id_for(session), after, FETCH_LIMIT)
-        return {"cursor": rows[-1][0] if rows else after, "messages": render(rows, session)}
+    async def messages_after(self, session: str, after: int) -> dict[str, Any]:
+        rows = await self.chat.intake.calls(self.chat.outbox.fetch_for_chat, Channel.WEB,
+                                            chat_id_for(session), after, FETCH_LIMIT)
+        return {"cursor": rows[-1][0] if rows else after, "messages": self.render(rows, session)}
 
-    async def known(request: Request, session: str) -> str:
+    async def known(self, language: str, session: str) -> str:
         chat_id = chat_id_for(session)
-        if not await chat.intake.calls(chat.chats.exists, Channel.WEB, chat_id):
-            raise HTTPException(404, t("web.unknown_session", language_of(request)))
+        if not await self.chat.intake.calls(self.chat.chats.exists, Channel.WEB, chat_id):
+            raise HTTPException(404, t("web.unknown_session", language))
         return chat_id
 
+    async def handle(self, language: str, inbound: Inbound) -> None:
+        if not self.chat.message_limiter.allow(inbound.chat_id):
+            raise HTTPException(429, t("web.too_many_requests", language))
+        await self.chat.intake.handle(inbound)
+        self.chat.hub.notify(inbound.chat_id)
+
+    async def send(self, language: str, body: SendIn) -> dict[str, Any]:
+        chat_id = await self.known(language, body.session)
+        location = Location(body.location.latitude, body.location.longitude) if body.location else None
+        await self.handle(language, Inbound(
+            Channel.WEB, chat_id, web_message_id(chat_id, body.client_id), user_id=chat_id,
+            text=body.text, option_id=body.option, location=location,
+        ))
+        return await self.messages_after(body.session, body.after)
+
+
+def fast_send(chat: WebChat) -> FastPostOrPass:
+    """POST /chat/send ahead of the app's routing (bot/edge/fast_posts.py): every message a
+    citizen types or taps in the web chat. FastAPI's routing, dependency solving and exception
+    layers were a fifth of its server time at one citizen (issue 19). A JSON body the model
+    takes is answered here, by the route's own `send`; anything else (not JSON, refused by the
+    model) is passed on to the route, which answers it exactly as before."""
+    calls = ChatCalls(chat)
+
+    async def answer(headers: Headers, body: bytes) -> Answer | None:
+        if not headers.get("content-type", "").lower().startswith("application/json"):
+            return None
+        try:
+            sent = SendIn.model_validate(json.loads(body))  # as FastAPI reads a JSON body
+        except Exception:  # not JSON, or refused by the model: the route's 400 or 422
+            return None
+        language = normalise_language(headers.get("accept-language", "")[:2], "id")
+        try:
+            return 200, await calls.send(language, sent)
+        except HTTPException as refused:  # as FastAPI answers it
+            return refused.status_code, {"detail": refused.detail}
+    return answer
+
+
+def web_router(chat: WebChat) -> APIRouter:
+    router = APIRouter(prefix="/chat", tags=["web chat"])
+    calls = ChatCalls(chat)
+    messages_after = calls.messages_after
+
+    async def known(request: Request, session: str) -> str:
+        return await calls.known(language_of(request), session)
+
     async def handle(request: Request, inbound: Inbound) -> None:
-        if not chat.message_limiter.allow(inbound.chat_id):
-            raise HTTPException(429, t("web.too_many_requests", language_of(request)))
-        await chat.intake.handle(inbound)
-        chat.hub.notify(inbound.chat_id)
+        await calls.handle(language_of(request), inbound)
 
     @router.get("/texts")
     async def texts(lang: str = "id") -> dict[str, Any]:
@@ -127,13 +178,7 @@ def web_router(chat: WebChat) -> APIRouter:
 
     @router.post("/send")
     async def send(request: Request, body: SendIn) -> dict[str, Any]:
-        chat_id = await known(request, body.session)
-        location = Location(body.location.latitude, body.location.longitude) if body.location else None
-        await handle(request, Inbound(
-            Channel.WEB, chat_id, web_message_id(chat_id, body.client_id), user_id=chat_id,
-            text=body.text, option_id=body.option, location=location,
-        ))
-        return await messages_after(body.session, body.after)
+        return await calls.send(language_of(request), body)
 
     @router.post("/upload")
     async def upload(
