@@ -162,7 +162,10 @@ def test_a_citizen_files_a_report_with_buttons_text_a_location_and_a_photo(
     assert siti.press("menu:lapor").startswith("Jenis laporan")
     # The pressed menu became the next question (one editMessageText, no new message).
     assert fake.calls_of("editMessageText")[0].params["text"].startswith("Jenis laporan")
-    assert fake.calls_of("answerCallbackQuery")
+    # The spinner is stopped by a follow-up task after the press is stored; it may land
+    # just after the edit the citizen sees.
+    fake.wait_until(lambda: len(fake.calls_of("answerCallbackQuery")) == 1,
+                    what="answerCallbackQuery")
     siti.say("pengaduan")
     assert 'Maksud Anda kategori "Lampu jalan"' in siti.say("lampu jalan mati")
     siti.say("ya")
