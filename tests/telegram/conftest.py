@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ from bot.channels.telegram import Pacing, TelegramChannel, build_telegram
 from bot.channels.telegram.client import make_bot
 from bot.settings import Settings
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Wait without blocking the loop the dispatcher runs on."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
 
 FAST = Pacing(global_rate=1000.0, global_burst=100.0, chat_rate=1000.0, chat_burst=100.0)
 

@@ -4,9 +4,8 @@ fake Bot API. The citizen files through the webhook as Telegram would deliver it
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +20,10 @@ from storage.tokens import SqlTokenStore
 from tests.e2e.admin_flow import PUPR, REPORT_STEPS, answer
 from tests.fake_platforms.telegram_api import TOKEN, FakeTelegram
 from tests.fake_platforms.telegram_updates import TgUser
+from tests.telegram.conftest import until
 
 SECRET = "api-test-webhook-secret_0123"
 BASE = "http://aduan.test"
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    """Wait without blocking the loop the dispatcher runs on."""
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from typing import Any
 
@@ -15,7 +14,7 @@ from storage.columns import table_of
 from storage.tables import AttachmentRow
 from tests.fake_platforms.telegram_api import FakeTelegram
 from tests.fake_platforms.telegram_updates import TgUser, group_message
-from tests.telegram.conftest import Wired
+from tests.telegram.conftest import Wired, until
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8
 
@@ -34,10 +33,8 @@ async def test_a_pressed_button_is_answered_and_its_message_becomes_the_next_que
     assert "Selamat datang" in menu.params["text"]
     stored = fake_tg.message(max(fake_tg.messages))
     await say(wired, siti.press(stored, "menu:lapor"))
-    for _ in range(200):  # follow-ups run in the background
-        if fake_tg.calls_of("answerCallbackQuery"):
-            break
-        await asyncio.sleep(0.01)
+    await until(lambda: bool(fake_tg.calls_of("answerCallbackQuery")),  # a follow-up task
+                "answerCallbackQuery")
     assert fake_tg.texts(siti.id)[-1].startswith("Jenis laporan")
     assert len(fake_tg.calls_of("answerCallbackQuery")) == 1
     # One edit puts the next question and its buttons in the pressed message's place (issue
